@@ -1,0 +1,1 @@
+"""Models for Success framework and assessments."""

@@ -1,0 +1,1 @@
+"""Models for Risks, benefits and exit strategy."""

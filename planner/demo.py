@@ -1,0 +1,365 @@
+"""Demo organisations, people and plans: a fictional county, Wealdshire, and its partners.
+
+Fictional names so the demo never misrepresents a real force or trust. Idempotent: records are
+found by their natural keys and left alone if they exist.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from planner.models import (
+    MemberRole,
+    Organisation,
+    OrganisationKind,
+    PartnerRole,
+    Plan,
+    PlanMember,
+    PlanPartner,
+    S2Notice,
+    S2Response,
+    Stage,
+    User,
+)
+
+DEMO_PASSWORD = "Wealdshire-demo-2026"  # noqa: S105 (published demo sign-in, listed in the README)
+
+ORGANISATIONS = {
+    "police": (
+        "Wealdshire Police",
+        OrganisationKind.POLICE,
+        "Wealdshire",
+        "Wealdshire Police and Crime Commissioner",
+    ),
+    "fire": (
+        "Wealdshire Fire and Rescue Service",
+        OrganisationKind.FIRE,
+        "Wealdshire",
+        "Wealdshire Fire and Rescue Authority",
+    ),
+    "ambulance": (
+        "Weald and Downs Ambulance Service NHS Trust",
+        OrganisationKind.AMBULANCE,
+        "Wealdshire and the Downs",
+        "Trust board",
+    ),
+    "council": (
+        "Wealdshire County Council",
+        OrganisationKind.LOCAL_AUTHORITY,
+        "Wealdshire",
+        "Council cabinet",
+    ),
+    "outsider": (
+        "Fenmarsh Constabulary",
+        OrganisationKind.POLICE,
+        "Fenmarsh",
+        "Fenmarsh Police and Crime Commissioner",
+    ),
+}
+
+# email, full name, job title, organisation key, what they are in the demo
+PEOPLE = [
+    (
+        "lead@police.example",
+        "Priya Shah",
+        "Chief Inspector, Collaboration",
+        "police",
+        "Police project lead",
+    ),
+    (
+        "pcc@police.example",
+        "Martin Hale",
+        "Chief Executive, Office of the PCC",
+        "police",
+        "Police governance approver",
+    ),
+    (
+        "fire@fire.example",
+        "Tom Okafor",
+        "Group Manager, Partnerships",
+        "fire",
+        "Fire partner representative",
+    ),
+    (
+        "ambulance@ambulance.example",
+        "Aisha Begum",
+        "Head of Emergency Operations",
+        "ambulance",
+        "Ambulance partner representative",
+    ),
+    (
+        "approver@council.example",
+        "Helen Marsh",
+        "Director of Community Safety",
+        "council",
+        "Council governance approver",
+    ),
+    (
+        "viewer@council.example",
+        "Owen Price",
+        "Scrutiny Officer",
+        "council",
+        "Council read-only member",
+    ),
+    (
+        "outsider@fenmarsh.example",
+        "Gary Cole",
+        "Superintendent",
+        "outsider",
+        "Outsider from another force",
+    ),
+]
+ADMIN = ("admin@planner.example", "Sam Administrator")
+
+
+@dataclass
+class DemoContext:
+    """What later apps' demo builders get: the organisations, people and plans by key."""
+
+    orgs: dict[str, Organisation] = field(default_factory=dict)
+    people: dict[str, User] = field(default_factory=dict)
+    plans: dict[str, Plan] = field(default_factory=dict)
+    created_plans: set[str] = field(default_factory=set)
+
+
+def _org(key) -> Organisation:
+    name, kind, area, body = ORGANISATIONS[key]
+    org, _ = Organisation.objects.get_or_create(
+        name=name, defaults={"kind": kind, "area": area, "governing_body": body}
+    )
+    return org
+
+
+def _person(email, name, title, org) -> User:
+    user = User.objects.filter(email=email).first()
+    if user is None:
+        user = User.objects.create_user(
+            email=email, password=DEMO_PASSWORD, full_name=name, job_title=title, organisation=org
+        )
+    return user
+
+
+PLANS = [
+    {
+        "key": "scoping",
+        "reference": "WLD-EST-01",
+        "title": "Ashford Cross joint police and fire station",
+        "collaboration_type": "sharing_premises",
+        "stage": Stage.SCOPING,
+        "partners": ["fire", "council"],
+        "summary": "Move the Ashford Cross neighbourhood policing team into the fire station, "
+        "sharing the building, meeting rooms and vehicle yard, and release the police office.",
+        "objectives": "Release the police office at Ashford Cross by 2028.\n"
+        "Share running costs of one building.\nKeep both services' response times.",
+        "public_outcome": "Visible, accessible emergency services in the town centre at "
+        "lower cost.",
+        "expected_benefits": "Estate running-cost saving and a shared public front counter.",
+    },
+    {
+        "key": "governance",
+        "reference": "WLD-CTL-02",
+        "title": "Joint police and fire control room",
+        "collaboration_type": "common_contact_management",
+        "stage": Stage.GOVERNANCE,
+        "partners": ["fire", "ambulance", "council"],
+        "summary": "Bring police and fire call handling and dispatch into one control room at "
+        "police headquarters, with an ambulance liaison desk.",
+        "objectives": "One control room for police and fire by 2028.\n"
+        "Shared situational awareness for major incidents.",
+        "public_outcome": "Faster, better co-ordinated response to incidents that need more "
+        "than one service.",
+        "expected_benefits": "Shared building and systems costs; fewer hand-offs between rooms.",
+    },
+    {
+        "key": "risk",
+        "reference": "WLD-ENT-03",
+        "title": "Fire service forced entry for concern-for-welfare calls",
+        "collaboration_type": "joint_operational_teams",
+        "stage": Stage.RISK,
+        "partners": ["fire", "ambulance"],
+        "summary": "The fire and rescue service, not the police, gains entry to homes where the "
+        "ambulance service is worried about a patient who cannot reach the door.",
+        "objectives": "Free police time from forced entries.\nGet patients seen sooner.",
+        "public_outcome": "People who have fallen or are ill at home are reached sooner.",
+        "expected_benefits": "Police hours released; quicker access for ambulance crews.",
+    },
+    {
+        "key": "delivery",
+        "reference": "WLD-DRN-04",
+        "title": "Shared drone unit for missing-person searches",
+        "collaboration_type": "joint_operational_teams",
+        "stage": Stage.DELIVERY,
+        "partners": ["fire", "council"],
+        "summary": "A joint police and fire drone unit supports searches for missing people and "
+        "fire investigation, with shared pilots, training and kit.",
+        "objectives": "One drone unit for both services.\nJoint pilot training.",
+        "public_outcome": "Missing people found sooner, day and night.",
+        "expected_benefits": "Shared equipment and training; fewer helicopter requests.",
+    },
+    {
+        "key": "review",
+        "reference": "WLD-TRN-05",
+        "title": "Joint public-order and fire training ground",
+        "collaboration_type": "training_together",
+        "stage": Stage.REVIEW,
+        "partners": ["fire"],
+        "summary": "A shared training ground for police public-order training and fire "
+        "service incident training.",
+        "objectives": "One training site for both services.",
+        "public_outcome": "Better-trained staff who have practised together.",
+        "expected_benefits": "Avoided cost of a second site.",
+    },
+    {
+        "key": "on_hold",
+        "reference": "WLD-HQ-06",
+        "title": "Shared headquarters for police and fire",
+        "collaboration_type": "sharing_premises",
+        "stage": Stage.ON_HOLD,
+        "held_from": Stage.GOVERNANCE,
+        "partners": ["fire"],
+        "summary": "Move the fire service headquarters into police headquarters.",
+        "objectives": "Release the fire headquarters site.",
+        "public_outcome": "Money saved on buildings goes to frontline services.",
+        "expected_benefits": "Capital receipt from the released site.",
+    },
+]
+
+MAIN_LINE = [Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY, Stage.REVIEW]
+
+
+def _seed_history(plan, spec, lead):
+    """Write the stage history a plan at this stage would have, as decision-log rows.
+
+    Demo plans are placed at their stage directly (their gates' evidence comes from several
+    apps); the history is still recorded so the decision log reads as it would in use.
+    """
+    from workflows.models import Decision, DecisionKind
+
+    target = spec.get("held_from", spec["stage"])
+    steps = MAIN_LINE[: MAIN_LINE.index(target) + 1]
+    when = timezone.now() - timedelta(days=30 * len(steps))
+    for before, after in zip(steps, steps[1:], strict=False):
+        when += timedelta(days=30)
+        Decision.objects.create(
+            plan=plan,
+            kind=DecisionKind.TRANSITION,
+            summary=f"Moved on: {Stage(before).label} → {Stage(after).label}",
+            rationale=f"The {Stage(before).label.lower()} gate checks passed and the partners "
+            "agreed at the joint programme board to move on.",
+            options_considered="Move on now; wait for the next board.",
+            from_stage=before,
+            to_stage=after,
+            actor=lead,
+            actor_organisation=lead.organisation,
+        )
+    if spec["stage"] == Stage.ON_HOLD:
+        Decision.objects.create(
+            plan=plan,
+            kind=DecisionKind.TRANSITION,
+            summary=f"Put on hold: {Stage(target).label} → On hold",
+            rationale="The fire authority asked to wait for its estates review.",
+            from_stage=target,
+            to_stage=Stage.ON_HOLD,
+            actor=lead,
+            actor_organisation=lead.organisation,
+        )
+    Plan.objects.filter(pk=plan.pk).update(
+        stage=spec["stage"],
+        held_from_stage=spec.get("held_from", ""),
+        last_decision_at=timezone.now(),
+    )
+    plan.refresh_from_db()
+
+
+def build(ctx: DemoContext) -> None:
+    for key in ORGANISATIONS:
+        ctx.orgs[key] = _org(key)
+    for email, name, title, org_key, _ in PEOPLE:
+        ctx.people[email] = _person(email, name, title, ctx.orgs[org_key])
+    if not User.objects.filter(email=ADMIN[0]).exists():
+        User.objects.create_superuser(email=ADMIN[0], password=DEMO_PASSWORD, full_name=ADMIN[1])
+
+    lead = ctx.people["lead@police.example"]
+    today = date.today()
+    for spec in PLANS:
+        plan = Plan.objects.filter(reference=spec["reference"]).first()
+        if plan is None:
+            with transaction.atomic():
+                plan = Plan.objects.create(
+                    reference=spec["reference"],
+                    title=spec["title"],
+                    summary=spec["summary"],
+                    collaboration_type=spec["collaboration_type"],
+                    area="Wealdshire",
+                    objectives=spec["objectives"],
+                    public_outcome=spec["public_outcome"],
+                    expected_benefits=spec["expected_benefits"],
+                    scoping_target=today + timedelta(days=14),
+                    governance_alignment_target=today + timedelta(days=60),
+                    joint_risk_assessment_target=today + timedelta(days=120),
+                    delivery_target=today + timedelta(days=365),
+                    agreement_form="" if spec["stage"] == Stage.SCOPING else "s1_agreement",
+                    created_by=lead,
+                )
+                PlanPartner.objects.create(
+                    plan=plan, organisation=ctx.orgs["police"], role=PartnerRole.LEAD
+                )
+                for org_key in spec["partners"]:
+                    PlanPartner.objects.create(
+                        plan=plan, organisation=ctx.orgs[org_key], role=PartnerRole.PARTNER
+                    )
+                members = [
+                    (lead, MemberRole.PROJECT_LEAD),
+                    (ctx.people["pcc@police.example"], MemberRole.APPROVER),
+                    (ctx.people["fire@fire.example"], MemberRole.PARTNER_REP),
+                ]
+                if "ambulance" in spec["partners"]:
+                    members.append(
+                        (ctx.people["ambulance@ambulance.example"], MemberRole.PARTNER_REP)
+                    )
+                if "council" in spec["partners"]:
+                    members.append((ctx.people["approver@council.example"], MemberRole.APPROVER))
+                    members.append((ctx.people["viewer@council.example"], MemberRole.READ_ONLY))
+                for user, role in members:
+                    PlanMember.objects.create(
+                        plan=plan, user=user, organisation=user.organisation, role=role
+                    )
+                for i, org_key in enumerate(spec["partners"]):
+                    # The scoping demo still waits for its last s.2 response.
+                    waiting = spec["stage"] == Stage.SCOPING and i == len(spec["partners"]) - 1
+                    S2Notice.objects.create(
+                        plan=plan,
+                        organisation=ctx.orgs[org_key],
+                        notified_on=today - timedelta(days=40),
+                        response=S2Response.AWAITING if waiting else S2Response.AGREED,
+                        responded_on=None if waiting else today - timedelta(days=30),
+                        recorded_by=lead,
+                    )
+                _seed_history(plan, spec, lead)
+                _seed_sign_offs(plan, spec, ctx, lead)
+                ctx.created_plans.add(spec["key"])
+        ctx.plans[spec["key"]] = plan
+
+
+def _seed_sign_offs(plan, spec, ctx, lead):
+    from workflows.models import SignOff, SignOffDecision
+
+    stage = spec.get("held_from", spec["stage"])
+    if stage == Stage.SCOPING:
+        return
+    orgs = ["police", *spec["partners"]]
+    if stage == Stage.GOVERNANCE:
+        orgs = orgs[:-1]  # the last partner's body has not decided yet
+    for org_key in orgs:
+        org = ctx.orgs[org_key]
+        SignOff.objects.create(
+            plan=plan,
+            organisation=org,
+            body=org.governing_body,
+            decision=SignOffDecision.APPROVED,
+            decided_on=date.today() - timedelta(days=20),
+            reference=f"{org_key.upper()}-DN-{plan.pk:03d}",
+            recorded_by=lead,
+        )

@@ -1,0 +1,158 @@
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm
+
+from planner.models import (
+    MemberRole,
+    Organisation,
+    PartnerRole,
+    Plan,
+    S2Notice,
+    User,
+)
+
+
+class SignInForm(AuthenticationForm):
+    username = forms.EmailField(
+        label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
+    )
+    error_messages = {
+        "invalid_login": "Enter a correct e-mail address and password.",
+        "inactive": "This account has been switched off. Ask your administrator.",
+    }
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+
+class PlanForm(forms.ModelForm):
+    class Meta:
+        model = Plan
+        fields = [
+            "title",
+            "reference",
+            "summary",
+            "collaboration_type",
+            "area",
+            "objectives",
+            "public_outcome",
+            "expected_benefits",
+            "scoping_target",
+            "governance_alignment_target",
+            "joint_risk_assessment_target",
+            "delivery_target",
+            "agreement_form",
+            "agreement_notes",
+        ]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "objectives": forms.Textarea(attrs={"rows": 4}),
+            "public_outcome": forms.Textarea(attrs={"rows": 3}),
+            "expected_benefits": forms.Textarea(attrs={"rows": 3}),
+            "agreement_notes": forms.Textarea(attrs={"rows": 3}),
+            "scoping_target": DateInput,
+            "governance_alignment_target": DateInput,
+            "joint_risk_assessment_target": DateInput,
+            "delivery_target": DateInput,
+        }
+        help_texts = {
+            "summary": "What the scheme is, in a few sentences a board member would understand.",
+            "objectives": "What the scheme must achieve. One objective a line.",
+        }
+
+    def clean_reference(self):
+        return self.cleaned_data["reference"].strip().upper()
+
+
+class PartnerAddForm(forms.Form):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation to add."},
+    )
+    role = forms.ChoiceField(
+        choices=[(PartnerRole.PARTNER, "Partner"), (PartnerRole.OBSERVER, "Observer")],
+        widget=forms.RadioSelect,
+        initial=PartnerRole.PARTNER,
+        error_messages={"required": "Choose whether the organisation is a partner or observer."},
+    )
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class MemberAddForm(forms.Form):
+    user = forms.ModelChoiceField(
+        label="Person",
+        queryset=User.objects.none(),
+        empty_label="Choose a person",
+        error_messages={"required": "Choose the person to add."},
+    )
+    role = forms.ChoiceField(
+        choices=MemberRole.choices,
+        error_messages={"required": "Choose the person's role."},
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["user"].queryset = people
+
+
+class InvitationForm(forms.Form):
+    full_name = forms.CharField(label="Full name", max_length=200)
+    email = forms.EmailField(label="Work e-mail address")
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        empty_label="Choose an organisation",
+        help_text="The partner organisation the person will represent.",
+    )
+    role = forms.ChoiceField(choices=MemberRole.choices)
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+
+class InvitationAcceptForm(forms.Form):
+    password1 = forms.CharField(label="Choose a password", widget=forms.PasswordInput)
+    password2 = forms.CharField(label="Enter the password again", widget=forms.PasswordInput)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("password1") and cleaned.get("password1") != cleaned.get("password2"):
+            self.add_error("password2", "The two passwords do not match.")
+        if cleaned.get("password1"):
+            from django.contrib.auth.password_validation import validate_password
+
+            try:
+                validate_password(cleaned["password1"])
+            except forms.ValidationError as exc:
+                self.add_error("password1", exc)
+        return cleaned
+
+
+class S2NoticeForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        empty_label="Choose a service",
+        label="Service notified",
+    )
+
+    class Meta:
+        model = S2Notice
+        fields = ["organisation", "notified_on", "response", "responded_on", "reason"]
+        widgets = {
+            "notified_on": DateInput,
+            "responded_on": DateInput,
+            "reason": forms.Textarea(attrs={"rows": 3}),
+            "response": forms.RadioSelect,
+        }
+
+    def __init__(self, *args, organisations, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+
+    def _post_clean(self):
+        # Model validation runs in the service, which also knows the plan.
+        pass

@@ -1,0 +1,282 @@
+"""Writes for plans, partners, people, invitations and the s.2 record."""
+
+import hashlib
+import secrets
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+
+from planner.access import PlanAccess, plan_require_lead
+from planner.errors import DomainError
+from planner.models import (
+    Invitation,
+    MemberRole,
+    Organisation,
+    PartnerRole,
+    Plan,
+    PlanMember,
+    PlanPartner,
+    S2Notice,
+    Stage,
+    User,
+)
+
+INVITATION_LIFETIME = timedelta(days=7)
+PLAN_FIELDS = [
+    "title",
+    "reference",
+    "summary",
+    "collaboration_type",
+    "area",
+    "objectives",
+    "public_outcome",
+    "expected_benefits",
+    "scoping_target",
+    "governance_alignment_target",
+    "joint_risk_assessment_target",
+    "delivery_target",
+    "agreement_form",
+    "agreement_notes",
+]
+
+
+def _clean_or_raise(obj, **kwargs):
+    try:
+        obj.full_clean(**kwargs)
+    except ValidationError as exc:
+        raise DomainError("; ".join(exc.messages)) from exc
+
+
+def plan_create(*, user: User, data: dict) -> Plan:
+    """Create a plan led by the person's organisation, with the person as project lead."""
+    if user.organisation_id is None:
+        raise DomainError("Only people in a partner organisation can start a plan.")
+    plan = Plan(created_by=user, **{k: v for k, v in data.items() if k in PLAN_FIELDS})
+    _clean_or_raise(plan)
+    try:
+        with transaction.atomic():
+            plan.save()
+            PlanPartner.objects.create(
+                plan=plan, organisation_id=user.organisation_id, role=PartnerRole.LEAD
+            )
+            PlanMember.objects.create(
+                plan=plan,
+                user=user,
+                organisation_id=user.organisation_id,
+                role=MemberRole.PROJECT_LEAD,
+            )
+    except IntegrityError:
+        raise DomainError("A plan with that reference already exists.", field="reference") from None
+    return plan
+
+
+def plan_update(*, access: PlanAccess, data: dict) -> Plan:
+    plan_require_lead(access)
+    if access.plan.stage in (Stage.CLOSED, Stage.WITHDRAWN):
+        raise DomainError("A closed or withdrawn plan cannot be edited.")
+    plan = Plan.objects.get(pk=access.plan.pk)
+    for key, value in data.items():
+        if key in PLAN_FIELDS:
+            setattr(plan, key, value)
+    _clean_or_raise(plan)
+    try:
+        with transaction.atomic():
+            # update_fields leaves the stage out, so an edit never fights a transition.
+            plan.save(update_fields=[*PLAN_FIELDS, "updated_at"])
+    except IntegrityError:
+        raise DomainError("A plan with that reference already exists.", field="reference") from None
+    return plan
+
+
+def partner_add(*, access: PlanAccess, organisation: Organisation, role: str) -> PlanPartner:
+    plan_require_lead(access)
+    if role == PartnerRole.LEAD:
+        raise DomainError("A plan has one lead organisation; add this one as a partner.")
+    if role not in PartnerRole.values:
+        raise DomainError("Choose a role for the organisation.", field="role")
+    try:
+        with transaction.atomic():
+            return PlanPartner.objects.create(
+                plan=access.plan, organisation=organisation, role=role
+            )
+    except IntegrityError:
+        raise DomainError(
+            f"{organisation.name} is already a partner on this plan.", field="organisation"
+        ) from None
+
+
+def partner_remove(*, access: PlanAccess, partner_id: int) -> None:
+    plan_require_lead(access)
+    partner = PlanPartner.objects.filter(plan=access.plan, pk=partner_id).first()
+    if partner is None:
+        raise DomainError("That organisation is not a partner on this plan.")
+    if partner.role == PartnerRole.LEAD:
+        raise DomainError("The lead organisation cannot be removed from its own plan.")
+    if access.plan.stage != Stage.SCOPING:
+        raise DomainError("Partners can only be removed during scoping.")
+    with transaction.atomic():
+        PlanMember.objects.filter(plan=access.plan, organisation=partner.organisation).delete()
+        partner.delete()
+
+
+def member_add(*, access: PlanAccess, user: User, role: str) -> PlanMember:
+    plan_require_lead(access)
+    if not PlanPartner.objects.filter(
+        plan=access.plan, organisation_id=user.organisation_id
+    ).exists():
+        raise DomainError(f"{user} does not belong to a partner organisation on this plan.")
+    member, created = PlanMember.objects.get_or_create(
+        plan=access.plan,
+        user=user,
+        defaults={"organisation_id": user.organisation_id, "role": role},
+    )
+    if not created:
+        raise DomainError(f"{user} already has a role on this plan.")
+    return member
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invitation_create(
+    *, access: PlanAccess, email: str, full_name: str, organisation: Organisation, role: str
+) -> tuple[Invitation, str]:
+    """Invite someone by e-mail into a role for a partner organisation.
+
+    Returns the invitation and the raw token (only its hash is stored).
+    """
+    plan_require_lead(access)
+    email = email.strip().lower()
+    if not PlanPartner.objects.filter(plan=access.plan, organisation=organisation).exists():
+        raise DomainError(
+            f"{organisation.name} is not a partner on this plan; add it first.",
+            field="organisation",
+        )
+    existing = User.objects.filter(email=email).first()
+    if existing and existing.organisation_id != organisation.pk:
+        raise DomainError(
+            f"{email} already has an account with another organisation.", field="email"
+        )
+    if existing and PlanMember.objects.filter(plan=access.plan, user=existing).exists():
+        raise DomainError(f"{email} already has a role on this plan.", field="email")
+    if Invitation.objects.filter(
+        plan=access.plan,
+        email=email,
+        accepted_at=None,
+        withdrawn_at=None,
+        expires_at__gt=timezone.now(),
+    ).exists():
+        raise DomainError(f"{email} already has a pending invitation.", field="email")
+    token = secrets.token_urlsafe(32)
+    invitation = Invitation(
+        plan=access.plan,
+        email=email,
+        full_name=full_name.strip(),
+        organisation=organisation,
+        role=role,
+        token_hash=_token_hash(token),
+        expires_at=timezone.now() + INVITATION_LIFETIME,
+        invited_by=access.user,
+    )
+    _clean_or_raise(invitation)
+    invitation.save()
+    link = settings.SITE_URL + reverse("invitation_accept", args=[token])
+    context = {"invitation": invitation, "link": link, "service_name": settings.SERVICE_NAME}
+    transaction.on_commit(
+        lambda: send_mail(
+            f"You are invited to the plan {invitation.plan.reference}",
+            render_to_string("planner/email/invitation.txt", context),
+            None,
+            [invitation.email],
+            fail_silently=False,
+        )
+    )
+    return invitation, token
+
+
+def invitation_withdraw(*, access: PlanAccess, invitation_id: int) -> None:
+    plan_require_lead(access)
+    updated = Invitation.objects.filter(
+        plan=access.plan, pk=invitation_id, accepted_at=None, withdrawn_at=None
+    ).update(withdrawn_at=timezone.now())
+    if not updated:
+        raise DomainError("That invitation is no longer pending.")
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("plan", "organisation")
+        .filter(token_hash=_token_hash(token))
+        .first()
+    )
+
+
+def invitation_accept(*, token: str, user: User | None, password: str = "") -> User:
+    """Use an invitation: join the plan, creating the account if there is none.
+
+    The claim is a conditional update, so a link used twice (or by two tabs at once)
+    joins once.
+    """
+    invitation = invitation_for_token(token)
+    now = timezone.now()
+    if invitation is None or not invitation.is_pending:
+        raise DomainError("This invitation has already been used or was withdrawn.")
+    if invitation.expires_at <= now:
+        raise DomainError("This invitation has expired. Ask the project lead for a new one.")
+    with transaction.atomic():
+        if user is None:
+            if User.objects.filter(email=invitation.email).exists():
+                raise DomainError("You already have an account: sign in first, then open the link.")
+            user = User(
+                email=invitation.email,
+                full_name=invitation.full_name,
+                organisation=invitation.organisation,
+            )
+            user.set_password(password)
+            user.save()
+        elif user.email.lower() != invitation.email:
+            raise DomainError(f"This invitation is for {invitation.email}; sign in as that person.")
+        elif user.organisation_id != invitation.organisation_id:
+            raise DomainError("This invitation is for a different organisation from yours.")
+        claimed = Invitation.objects.filter(
+            pk=invitation.pk, accepted_at=None, withdrawn_at=None
+        ).update(accepted_at=now, accepted_by=user)
+        if not claimed:
+            raise DomainError("This invitation has already been used or was withdrawn.")
+        PlanMember.objects.get_or_create(
+            plan=invitation.plan,
+            user=user,
+            defaults={"organisation": invitation.organisation, "role": invitation.role},
+        )
+    return user
+
+
+def s2_notice_record(*, access: PlanAccess, organisation: Organisation, data: dict) -> S2Notice:
+    """Record or update the s.2 notification of one service and its response."""
+    if not access.can_change:
+        raise DomainError("Your role on this plan is read-only.")
+    if not access.is_lead and organisation.pk != access.organisation.pk:
+        raise DomainError("You can record the response of your own organisation only.")
+    if not PlanPartner.objects.filter(plan=access.plan, organisation=organisation).exists():
+        raise DomainError(f"{organisation.name} is not a partner on this plan.")
+    notice = S2Notice.objects.filter(plan=access.plan, organisation=organisation).first()
+    if notice is None:
+        notice = S2Notice(plan=access.plan, organisation=organisation, recorded_by=access.user)
+    for key in ("notified_on", "response", "responded_on", "reason"):
+        if key in data:
+            setattr(notice, key, data[key] if data[key] is not None or key != "reason" else "")
+    notice.recorded_by = access.user
+    _clean_or_raise(notice, exclude=["plan", "organisation"])
+    try:
+        with transaction.atomic():
+            notice.save()
+    except IntegrityError:
+        raise DomainError("The s.2 record changed while you were editing; try again.") from None
+    return notice

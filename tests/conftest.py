@@ -1,0 +1,140 @@
+"""Personas and shared fixtures.
+
+Access tests read as sentences: "an outsider gets 404 on the plan". The personas:
+- police_lead: project lead, Testshire Police (the lead organisation)
+- fire_partner: partner representative, Testshire Fire and Rescue Service
+- ambulance_rep: partner representative, Testshire Ambulance Service NHS Trust
+- council_viewer: read-only member, Testshire County Council
+- outsider: a superintendent in another force, on no shared plan
+"""
+
+import os
+
+import pytest
+from django.conf import settings
+from django.db import connection
+
+from planner.models import MemberRole, OrganisationKind
+from tests.factories import OrganisationFactory, PlanFactory, UserFactory, add_partner
+
+
+def pytest_report_header(config):
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    broker = settings.REDIS_URL or "none (Celery tasks run in-process)"
+    return [f"database engine: {engine}", f"celery broker: {broker}"]
+
+
+def pytest_configure(config):
+    # In CI every service must be there: a test must never be skipped for lack of one.
+    if os.environ.get("CI") and not (
+        os.environ.get("DATABASE_URL", "").startswith("postgres") and os.environ.get("REDIS_URL")
+    ):
+        raise pytest.UsageError("CI runs need DATABASE_URL (PostgreSQL) and REDIS_URL set.")
+
+
+def pytest_terminal_summary(terminalreporter):
+    engine = settings.DATABASES["default"]["ENGINE"].rsplit(".", 1)[-1]
+    terminalreporter.write_line(
+        f"ran against database engine {engine}, broker {settings.REDIS_URL or 'in-process'}"
+    )
+
+
+@pytest.fixture
+def on_postgres():
+    return connection.vendor == "postgresql"
+
+
+@pytest.fixture
+def orgs(db):
+    return {
+        "police": OrganisationFactory(
+            name="Testshire Police",
+            kind=OrganisationKind.POLICE,
+            governing_body="Testshire Police and Crime Commissioner",
+        ),
+        "fire": OrganisationFactory(
+            name="Testshire Fire and Rescue Service",
+            kind=OrganisationKind.FIRE,
+            governing_body="Testshire Fire and Rescue Authority",
+        ),
+        "ambulance": OrganisationFactory(
+            name="Testshire Ambulance Service NHS Trust",
+            kind=OrganisationKind.AMBULANCE,
+            governing_body="Trust board",
+        ),
+        "council": OrganisationFactory(
+            name="Testshire County Council",
+            kind=OrganisationKind.LOCAL_AUTHORITY,
+            governing_body="Council cabinet",
+        ),
+        "other_force": OrganisationFactory(
+            name="Otherton Constabulary",
+            kind=OrganisationKind.POLICE,
+            governing_body="Otherton Police and Crime Commissioner",
+        ),
+    }
+
+
+@pytest.fixture
+def police_lead(orgs):
+    return UserFactory(email="lead@police.test", full_name="Pat Lead", organisation=orgs["police"])
+
+
+@pytest.fixture
+def fire_partner(orgs):
+    return UserFactory(email="rep@fire.test", full_name="Fran Fire", organisation=orgs["fire"])
+
+
+@pytest.fixture
+def ambulance_rep(orgs):
+    return UserFactory(
+        email="rep@ambulance.test", full_name="Amal Ambulance", organisation=orgs["ambulance"]
+    )
+
+
+@pytest.fixture
+def council_viewer(orgs):
+    return UserFactory(
+        email="viewer@council.test", full_name="Cal Council", organisation=orgs["council"]
+    )
+
+
+@pytest.fixture
+def outsider(orgs):
+    return UserFactory(
+        email="super@otherton.test", full_name="Oli Outsider", organisation=orgs["other_force"]
+    )
+
+
+@pytest.fixture
+def personas(police_lead, fire_partner, ambulance_rep, council_viewer, outsider):
+    return {
+        "police_lead": police_lead,
+        "fire_partner": fire_partner,
+        "ambulance_rep": ambulance_rep,
+        "council_viewer": council_viewer,
+        "outsider": outsider,
+    }
+
+
+@pytest.fixture
+def plan(personas):
+    """A scoping plan led by police with fire, ambulance and a read-only council member."""
+    plan = PlanFactory(
+        created_by=personas["police_lead"], title="Shared station", reference="TST-PLAN"
+    )
+    add_partner(plan, personas["fire_partner"])
+    add_partner(plan, personas["ambulance_rep"])
+    add_partner(plan, personas["council_viewer"], member_role=MemberRole.READ_ONLY)
+    return plan
+
+
+@pytest.fixture
+def client_for(client):
+    """Sign a test client in as a persona: client_for(user)."""
+
+    def sign_in(user):
+        client.force_login(user)
+        return client
+
+    return sign_in

@@ -1,0 +1,28 @@
+from django.contrib import admin
+
+from workflows.models import Decision, SignOff
+
+
+@admin.register(Decision)
+class DecisionAdmin(admin.ModelAdmin):
+    """The decision log is shown, never edited: corrections are new rows made in the app."""
+
+    list_display = ["plan", "summary", "actor", "actor_organisation", "created_at"]
+    list_filter = ["kind"]
+    search_fields = ["summary", "rationale", "plan__reference"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(SignOff)
+class SignOffAdmin(admin.ModelAdmin):
+    list_display = ["plan", "organisation", "decision", "decided_on", "reference"]
+    list_filter = ["decision"]
+    readonly_fields = ["recorded_by", "recorded_at"]

@@ -1,0 +1,160 @@
+"""Gate checks whose evidence belongs to planner and workflows.
+
+Each check reads, never writes, and explains a failure in a sentence a partner understands,
+with a link to the page where it can be fixed.
+"""
+
+from django.urls import reverse
+
+from planner.models import (
+    MemberRole,
+    OrganisationKind,
+    PartnerRole,
+    S2Response,
+    Stage,
+)
+from workflows.gates import CheckResult, gate_check
+from workflows.models import APPROVING_DECISIONS, SignOffDecision
+from workflows.selectors import latest_sign_offs
+
+
+def _voting_partners(plan):
+    """Partner organisations that carry the plan (observers watch but do not approve)."""
+    return [
+        p for p in plan.partners.select_related("organisation") if p.role != PartnerRole.OBSERVER
+    ]
+
+
+@gate_check(Stage.SCOPING, code="partners", title="Partners from different services", order=10)
+def check_partners(plan):
+    partners = _voting_partners(plan)
+    kinds = {p.organisation.kind for p in partners}
+    passed = len(partners) >= 2 and len(kinds) >= 2
+    if passed:
+        message = f"{len(partners)} partner organisations from {len(kinds)} services."
+    elif len(partners) < 2:
+        message = "Add at least one more partner organisation: a joint scheme needs two or more."
+    else:
+        message = (
+            "All partners are "
+            f"{OrganisationKind(kinds.pop()).label.lower()}s: add a partner from another service."
+        )
+    yield CheckResult(
+        "partners", passed, message, reverse("plan_partners", args=[plan.pk]), "Manage partners"
+    )
+
+
+@gate_check(Stage.SCOPING, code="project_lead", title="A named project lead", order=20)
+def check_project_lead(plan):
+    has_lead = plan.members.filter(role=MemberRole.PROJECT_LEAD).exists()
+    yield CheckResult(
+        "project_lead",
+        has_lead,
+        "A project lead is named." if has_lead else "Name a project lead for the plan.",
+        reverse("plan_partners", args=[plan.pk]),
+        "Manage people",
+    )
+
+
+@gate_check(
+    Stage.SCOPING, code="s2_record", title="Policing and Crime Act 2017 s.2 record", order=30
+)
+def check_s2_record(plan):
+    notices = {n.organisation_id: n for n in plan.s2_notices.all()}
+    fix = reverse("plan_s2", args=[plan.pk])
+    lead_org_ids = {p.organisation_id for p in plan.partners.all() if p.role == PartnerRole.LEAD}
+    for partner in _voting_partners(plan):
+        if partner.organisation_id in lead_org_ids:
+            continue
+        name = partner.organisation.name
+        notice = notices.get(partner.organisation_id)
+        if notice is None:
+            yield CheckResult(
+                f"s2_record:{partner.organisation_id}",
+                False,
+                f"{name} has not been recorded as notified of the proposal under s.2.",
+                fix,
+                "Record the s.2 notification",
+            )
+        elif notice.response == S2Response.AWAITING:
+            yield CheckResult(
+                f"s2_record:{partner.organisation_id}",
+                False,
+                f"{name} has not yet responded to the s.2 notification.",
+                fix,
+                "Record the response",
+            )
+        elif notice.response == S2Response.DECLINED:
+            yield CheckResult(
+                f"s2_record:{partner.organisation_id}",
+                False,
+                f"{name} declined to consider the proposal jointly.",
+                fix,
+                "Review the s.2 record",
+            )
+        else:
+            yield CheckResult(
+                f"s2_record:{partner.organisation_id}",
+                True,
+                f"{name} agreed to consider the proposal jointly.",
+            )
+
+
+@gate_check(
+    Stage.GOVERNANCE, code="sign_off", title="Every partner's governing body approved", order=10
+)
+def check_sign_offs(plan):
+    latest = latest_sign_offs(plan)
+    fix = reverse("plan_sign_off", args=[plan.pk])
+    for partner in _voting_partners(plan):
+        org = partner.organisation
+        sign_off = latest.get(org.pk)
+        code = f"sign_off:{org.pk}"
+        if sign_off is None:
+            yield CheckResult(
+                code,
+                False,
+                f"{org.name} has not recorded its governing body's approval "
+                f"({org.governing_body}).",
+                fix,
+                "Record a governance decision",
+            )
+        elif sign_off.decision in APPROVING_DECISIONS:
+            yield CheckResult(
+                code,
+                True,
+                f"{org.name}: {sign_off.get_decision_display().lower()} by {sign_off.body} "
+                f"on {sign_off.decided_on:%-d %B %Y}.",
+            )
+        elif sign_off.decision == SignOffDecision.REJECTED:
+            yield CheckResult(
+                code,
+                False,
+                f"{org.name}'s {sign_off.body} rejected the plan on "
+                f"{sign_off.decided_on:%-d %B %Y} (ref. {sign_off.reference}).",
+                fix,
+                "Record a new decision",
+            )
+        else:
+            yield CheckResult(
+                code,
+                False,
+                f"{org.name}'s {sign_off.body} deferred its decision on "
+                f"{sign_off.decided_on:%-d %B %Y}.",
+                fix,
+                "Record the decision",
+            )
+
+
+@gate_check(Stage.GOVERNANCE, code="agreement_form", title="Form of agreement recorded", order=20)
+def check_agreement_form(plan):
+    yield CheckResult(
+        "agreement_form",
+        bool(plan.agreement_form),
+        f"Form of agreement: {plan.get_agreement_form_display()}."
+        if plan.agreement_form
+        else "Record the form of agreement (s.1 collaboration agreement, memorandum of "
+        "understanding or other).",
+        reverse("plan_edit", args=[plan.pk]),
+        "Edit the plan",
+    )

@@ -1,0 +1,211 @@
+"""The stage machine, governance sign-offs and the decision log."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django_fsm import GET_STATE, transition
+
+from planner.models import (
+    MemberRole,
+    Organisation,
+    Plan,
+    PlanMember,
+    Stage,
+    User,
+)
+
+NEXT_STAGE = {
+    Stage.SCOPING: Stage.GOVERNANCE,
+    Stage.GOVERNANCE: Stage.RISK,
+    Stage.RISK: Stage.DELIVERY,
+}
+PREVIOUS_STAGE = {
+    Stage.GOVERNANCE: Stage.SCOPING,
+    Stage.RISK: Stage.GOVERNANCE,
+    Stage.DELIVERY: Stage.RISK,
+}
+HOLDABLE = [Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY, Stage.REVIEW]
+WITHDRAWABLE = HOLDABLE + [Stage.ON_HOLD]
+
+
+def _is_project_lead(plan, user) -> bool:
+    return PlanMember.objects.filter(
+        plan_id=plan.pk, user_id=getattr(user, "pk", None), role=MemberRole.PROJECT_LEAD
+    ).exists()
+
+
+def _gate_is_open(plan) -> bool:
+    # Imported here: the gate registry is filled by other apps once they are ready.
+    from workflows.gates import gate_evaluate
+
+    return gate_evaluate(plan).is_open
+
+
+class PlanWorkflow(Plan):
+    """The plan seen as a stage machine.
+
+    Conditions are side-effect free (they only read the gate); permissions allow the
+    project lead alone. The caller saves inside `transaction.atomic()`, where the
+    concurrent-transition mixin turns a lost race into `ConcurrentTransition`.
+    """
+
+    class Meta:
+        proxy = True
+
+    @transition(
+        field="stage",
+        source=list(NEXT_STAGE),
+        target=GET_STATE(
+            lambda plan, **kw: NEXT_STAGE[plan.stage], states=list(NEXT_STAGE.values())
+        ),
+        conditions=[_gate_is_open],
+        permission=_is_project_lead,
+    )
+    def advance(self):
+        """Move to the next stage once its gate is open."""
+
+    @transition(
+        field="stage",
+        source=list(PREVIOUS_STAGE),
+        target=GET_STATE(
+            lambda plan, **kw: PREVIOUS_STAGE[plan.stage], states=list(PREVIOUS_STAGE.values())
+        ),
+        permission=_is_project_lead,
+    )
+    def send_back(self):
+        """Return one stage, e.g. when a governing body asks for more work."""
+
+    @transition(field="stage", source=HOLDABLE, target=Stage.ON_HOLD, permission=_is_project_lead)
+    def hold(self):
+        self.held_from_stage = self.stage
+
+    @transition(
+        field="stage",
+        source=Stage.ON_HOLD,
+        target=GET_STATE(lambda plan, **kw: plan.held_from_stage, states=HOLDABLE),
+        permission=_is_project_lead,
+    )
+    def resume(self):
+        """Return to the stage the plan was put on hold from."""
+
+    @transition(
+        field="stage", source=WITHDRAWABLE, target=Stage.WITHDRAWN, permission=_is_project_lead
+    )
+    def withdraw(self):
+        """Stop the plan for good."""
+
+    @transition(
+        field="stage",
+        source=Stage.DELIVERY,
+        target=Stage.REVIEW,
+        conditions=[_gate_is_open],
+        permission=_is_project_lead,
+    )
+    def complete(self):
+        """Delivery is finished; the partners review what it achieved."""
+
+    @transition(
+        field="stage", source=Stage.REVIEW, target=Stage.CLOSED, permission=_is_project_lead
+    )
+    def close(self):
+        """The review is done; the plan is closed."""
+
+
+class DecisionKind(models.TextChoices):
+    TRANSITION = "transition", "Stage change"
+    DECISION = "decision", "Decision"
+    CORRECTION = "correction", "Correction"
+
+
+class ImmutableQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise ValidationError("Decision log entries cannot be changed; record a correction.")
+
+    def delete(self):
+        raise ValidationError("Decision log entries cannot be deleted; record a correction.")
+
+
+class Decision(models.Model):
+    """One row of the joint decision log, in the manner of the JESIP Joint Decision Model.
+
+    Rows are written once and never changed or deleted: a correction is a new row that
+    points at the one it corrects.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="decisions")
+    kind = models.CharField(max_length=20, choices=DecisionKind.choices)
+    summary = models.CharField(max_length=300)
+    rationale = models.TextField()
+    options_considered = models.TextField(blank=True)
+    from_stage = models.CharField(max_length=30, choices=Stage.choices, blank=True)
+    to_stage = models.CharField(max_length=30, choices=Stage.choices, blank=True)
+    # Lets other apps find the decision that justifies something of theirs, e.g.
+    # "risk-acceptance:42" or "assessment-floor:scoping:trust".
+    topic = models.CharField(max_length=120, blank=True, db_index=True)
+    corrects = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="corrections"
+    )
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    actor_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    objects = ImmutableQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["plan", "-created_at"])]
+
+    def __str__(self):
+        return f"{self.plan.reference}: {self.summary}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ValidationError("Decision log entries cannot be changed; record a correction.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise ValidationError("Decision log entries cannot be deleted; record a correction.")
+
+
+class SignOffDecision(models.TextChoices):
+    APPROVED = "approved", "Approved"
+    APPROVED_WITH_CONDITIONS = "approved_with_conditions", "Approved with conditions"
+    REJECTED = "rejected", "Rejected"
+    DEFERRED = "deferred", "Deferred"
+
+
+APPROVING_DECISIONS = {SignOffDecision.APPROVED, SignOffDecision.APPROVED_WITH_CONDITIONS}
+
+
+class SignOff(models.Model):
+    """A governing body's decision on the plan, recorded by its own organisation.
+
+    Earlier decisions are kept (a deferral then an approval); the latest one counts.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sign_offs")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    body = models.CharField("governing body", max_length=200)
+    decision = models.CharField(max_length=30, choices=SignOffDecision.choices)
+    decided_on = models.DateField("date of decision")
+    reference = models.CharField("minute or decision-notice reference", max_length=120)
+    conditions = models.TextField(blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-decided_on", "-recorded_at"]
+        indexes = [models.Index(fields=["plan", "organisation", "-recorded_at"])]
+
+    def __str__(self):
+        return f"{self.organisation}: {self.get_decision_display()} ({self.decided_on})"
+
+    @property
+    def is_approval(self) -> bool:
+        return self.decision in APPROVING_DECISIONS
+
+    def clean(self):
+        if (
+            self.decision == SignOffDecision.APPROVED_WITH_CONDITIONS
+            and not self.conditions.strip()
+        ):
+            raise ValidationError({"conditions": "Enter the conditions attached to the approval."})
