@@ -48,6 +48,7 @@ class PlanFactory(DjangoModelFactory):
 
     class Meta:
         model = Plan
+        skip_postgeneration_save = True
 
     title = factory.Sequence(lambda n: f"Joint scheme {n}")
     reference = factory.Sequence(lambda n: f"TST-{n:04d}")

@@ -1,0 +1,55 @@
+from datetime import date
+
+import pytest
+
+from planner.models import PartnerRole, S2Notice, S2Response
+from workflows.models import SignOff, SignOffDecision
+
+
+@pytest.fixture
+def workflow_gates_only(monkeypatch):
+    """Keep only the gate checks owned by planner/workflows.
+
+    Other apps (assessments, risks) add their own checks to the same gates and test them
+    in their own suites; here we test the stage machine and its own evidence.
+    """
+    from workflows import gates
+
+    own = {
+        stage: {code: c for code, c in checks.items() if c.func.__module__ == "workflows.checks"}
+        for stage, checks in gates._registry.items()
+    }
+    monkeypatch.setattr(gates, "_registry", own)
+
+
+def record_s2(plan, lead, response=S2Response.AGREED, *, skip=()):
+    for partner in plan.partners.exclude(role=PartnerRole.LEAD).select_related("organisation"):
+        if partner.organisation.name in skip:
+            continue
+        S2Notice.objects.update_or_create(
+            plan=plan,
+            organisation=partner.organisation,
+            defaults={
+                "notified_on": date(2026, 1, 5),
+                "response": response,
+                "responded_on": None if response == S2Response.AWAITING else date(2026, 1, 20),
+                "reason": "Not a priority this year" if response == S2Response.DECLINED else "",
+                "recorded_by": lead,
+            },
+        )
+
+
+def approve_all(plan, lead, decision=SignOffDecision.APPROVED, *, skip=()):
+    for partner in plan.partners.select_related("organisation"):
+        org = partner.organisation
+        if org.name in skip:
+            continue
+        SignOff.objects.create(
+            plan=plan,
+            organisation=org,
+            body=org.governing_body,
+            decision=decision,
+            decided_on=date(2026, 2, 1),
+            reference=f"DN-{org.pk}",
+            recorded_by=lead,
+        )
