@@ -152,7 +152,10 @@ class Plan(ConcurrentTransitionMixin, models.Model):
 
     title = models.CharField(max_length=200)
     reference = models.CharField(
-        max_length=30, unique=True, help_text="A short reference, for example NM-FIRE-POL-01."
+        max_length=30,
+        unique=True,
+        help_text="A short reference, for example WLD-EST-01.",
+        error_messages={"unique": "A plan with that reference already exists."},
     )
     summary = models.TextField()
     collaboration_type = models.CharField(max_length=40, choices=CollaborationType.choices)

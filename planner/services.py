@@ -58,7 +58,8 @@ def plan_create(*, user: User, data: dict) -> Plan:
     if user.organisation_id is None:
         raise DomainError("Only people in a partner organisation can start a plan.")
     plan = Plan(created_by=user, **{k: v for k, v in data.items() if k in PLAN_FIELDS})
-    _clean_or_raise(plan)
+    # The protected stage field cannot be re-assigned by clean_fields(); it has its default.
+    _clean_or_raise(plan, exclude=["stage"])
     try:
         with transaction.atomic():
             plan.save()
@@ -84,7 +85,7 @@ def plan_update(*, access: PlanAccess, data: dict) -> Plan:
     for key, value in data.items():
         if key in PLAN_FIELDS:
             setattr(plan, key, value)
-    _clean_or_raise(plan)
+    _clean_or_raise(plan, exclude=["stage"])
     try:
         with transaction.atomic():
             # update_fields leaves the stage out, so an edit never fights a transition.
