@@ -1,0 +1,70 @@
+"""Dashboard and plan page issue the same number of queries whatever the amount of data."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from planner.models import OrganisationKind, PlanPartner, S2Notice
+from tests.factories import OrganisationFactory, PlanFactory, UserFactory, add_partner
+from workflows.services import decision_record
+
+pytestmark = pytest.mark.django_db
+
+
+def count_queries(client, path):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+def grow_plans(lead, partners, n):
+    for _ in range(n):
+        plan = PlanFactory(created_by=lead)
+        for org in partners:
+            PlanPartner.objects.create(plan=plan, organisation=org)
+
+
+@pytest.fixture
+def partner_orgs(db):
+    return [OrganisationFactory(name=f"Partner {i}", kind=OrganisationKind.FIRE) for i in range(3)]
+
+
+def test_dashboard_queries_do_not_grow_with_plans(client_for, police_lead, partner_orgs):
+    client = client_for(police_lead)
+    grow_plans(police_lead, partner_orgs, 5)
+    small = count_queries(client, "/")
+    grow_plans(police_lead, partner_orgs, 45)
+    large = count_queries(client, "/")
+    assert small == large
+
+
+def grow_plan(plan, lead, start, n):
+    for i in range(start, start + n):
+        org = OrganisationFactory(name=f"Grown partner {i}", kind=OrganisationKind.AMBULANCE)
+        person = UserFactory(email=f"grown{i}@example.test", organisation=org)
+        add_partner(plan, person)
+        S2Notice.objects.create(
+            plan=plan,
+            organisation=org,
+            notified_on="2026-01-01",
+            response="agreed",
+            responded_on="2026-01-02",
+            recorded_by=lead,
+        )
+        decision_record(plan=plan, actor=lead, summary=f"Decision {i}", rationale="Because.")
+
+
+@pytest.mark.parametrize("stage", ["scoping", "governance_alignment"])
+def test_plan_page_queries_do_not_grow_with_partners_and_decisions(
+    client_for, police_lead, plan, stage
+):
+    type(plan).objects.filter(pk=plan.pk).update(stage=stage)
+    client = client_for(police_lead)
+    path = reverse("plan_detail", args=[plan.pk])
+    grow_plan(plan, police_lead, 0, 5)
+    small = count_queries(client, path)
+    grow_plan(plan, police_lead, 5, 45)
+    large = count_queries(client, path)
+    assert small == large
