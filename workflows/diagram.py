@@ -16,10 +16,10 @@ def stage_machine_mermaid() -> str:
             target = transition.target
             targets = target.allowed_states if isinstance(target, GET_STATE) else [target]
             for to in targets:
-                if isinstance(target, GET_STATE) and name in ("advance", "send_back"):
-                    # advance and send_back move one step along the main line.
-                    if to != _neighbour(source, name):
-                        continue
+                # advance and send_back move one step along the main line.
+                one_step = isinstance(target, GET_STATE) and name in ("advance", "send_back")
+                if one_step and to != _neighbour(source, name):
+                    continue
                 gated = " (gate)" if spec.needs_gate else ""
                 edges.append(f"    {source} --> {to}: {name}{gated}")
     lines.extend(sorted(set(edges), key=edges.index))
