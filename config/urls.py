@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from config.health import health
 from planner.forms import SignInForm
 from planner.views import account
 
 urlpatterns = [
+    path("health/", health, name="health"),
     path(
         "accounts/sign-in/",
         auth_views.LoginView.as_view(

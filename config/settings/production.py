@@ -4,7 +4,7 @@ Passes `manage.py check --deploy` with no warnings.
 """
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, env_bool, env_int, env_list, env_str
+from .base import MIDDLEWARE, env_bool, env_int, env_list, env_str, logging_config
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
@@ -37,10 +37,7 @@ STORAGES = {
 }
 MIDDLEWARE = list(MIDDLEWARE)
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-}
+# One JSON object per line with the request id, for the log shipper.
+LOGGING = logging_config(
+    json_lines=env_str("LOG_FORMAT", "json") == "json", level=env_str("LOG_LEVEL", "INFO")
+)

@@ -1,0 +1,82 @@
+"""Session lifetime, security headers and the client address used for sign-in throttling."""
+
+import time
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.signals import user_logged_in
+from django.dispatch import receiver
+from django.shortcuts import render
+
+SIGNED_IN_AT = "signed_in_at"
+
+
+@receiver(user_logged_in)
+def _remember_sign_in_time(sender, request, user, **kwargs):
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_IN_AT] = int(time.time())
+
+
+class AbsoluteSessionLifetimeMiddleware:
+    """Sign the user out once a session is older than SESSION_ABSOLUTE_AGE, however active.
+
+    SESSION_SAVE_EVERY_REQUEST with a short SESSION_COOKIE_AGE ends idle sessions; this ends
+    busy ones too, so a stolen or forgotten session cannot be kept alive for ever. Sessions that
+    predate this middleware (or were made by force_login) start their clock on first sight.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.user.is_authenticated:
+            limit = getattr(settings, "SESSION_ABSOLUTE_AGE", 8 * 60 * 60)
+            started = request.session.get(SIGNED_IN_AT)
+            now = int(time.time())
+            if not isinstance(started, int):
+                request.session[SIGNED_IN_AT] = now
+            elif now - started > limit:
+                logout(request)
+                messages.info(request, "Your session ended, so you were signed out. Sign in again.")
+        return self.get_response(request)
+
+
+class PermissionsPolicyMiddleware:
+    """Headers Django's SecurityMiddleware does not set: no camera, microphone, location etc."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        if policy:
+            response.headers.setdefault("Permissions-Policy", policy)
+        return response
+
+
+def client_ip(request) -> str:
+    """The address sign-in throttling counts against.
+
+    Behind a proxy REMOTE_ADDR is the proxy, and locking it would lock out everyone. With
+    TRUSTED_PROXY_COUNT proxies in front, the client is the address the outermost trusted
+    proxy saw, i.e. that many entries from the right of X-Forwarded-For; entries further left
+    are written by the client and cannot be trusted.
+    """
+    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    if count:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """django-axes' lockout page: what happened, how long to wait, what to do (429)."""
+    minutes = max(1, round(float(getattr(settings, "AXES_COOLOFF_TIME", 0.25)) * 60))
+    return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
