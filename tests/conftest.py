@@ -138,3 +138,19 @@ def client_for(client):
         return client
 
     return sign_in
+
+
+@pytest.fixture
+def workflow_gates_only(monkeypatch):
+    """Keep only the gate checks owned by planner/workflows.
+
+    Other apps (assessments, risks) add their own checks to the same gates and test them
+    in their own suites; here we test the stage machine and its own evidence.
+    """
+    from workflows import gates
+
+    own = {
+        stage: {code: c for code, c in checks.items() if c.func.__module__ == "workflows.checks"}
+        for stage, checks in gates._registry.items()
+    }
+    monkeypatch.setattr(gates, "_registry", own)

@@ -30,9 +30,14 @@ def browser():
         browser.close()
 
 
+def new_context(browser):
+    """A browser context; CSP is bypassed only so axe-core can be injected for the checks."""
+    return browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
+
+
 @pytest.fixture
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = new_context(browser)
     page = context.new_page()
     page.set_default_timeout(15000)
     yield page
