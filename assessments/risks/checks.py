@@ -1,0 +1,121 @@
+"""Gate checks on leaving joint risk assessment for delivery.
+
+Side-effect free; each failure names the organisation or risk and links to where it is fixed.
+"""
+
+from django.urls import reverse
+
+from assessments.risks.models import ExitStrategy
+from assessments.risks.selectors import risk_list_for_plan
+from planner.models import PartnerRole, Stage
+from workflows.gates import CheckResult, gate_check
+
+
+def _join(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
+@gate_check(Stage.RISK, code="risks_from_partners", title="Risks from every partner", order=40)
+def check_risks_from_partners(plan):
+    """Step 1 of a joint assessment: every partner organisation brings its view of the risks."""
+    counts: dict[int, int] = {}
+    for risk in plan.risks.only("organisation_id"):
+        counts[risk.organisation_id] = counts.get(risk.organisation_id, 0) + 1
+    fix = reverse("risk_create", args=[plan.pk])
+    for partner in plan.partners.select_related("organisation"):
+        if partner.role == PartnerRole.OBSERVER:
+            continue
+        org = partner.organisation
+        n = counts.get(org.pk, 0)
+        yield CheckResult(
+            f"risks_from_partners:{org.pk}",
+            n > 0,
+            f"{org.name} owns {n} risk{'s' if n != 1 else ''} on the joint register."
+            if n
+            else f"{org.name} has not added a risk to the joint register.",
+            fix,
+            "Add a risk",
+        )
+
+
+@gate_check(
+    Stage.RISK,
+    code="serious_risks_treated",
+    title="High risks have an owner, a mitigation and a review date",
+    order=41,
+)
+def check_serious_risks_treated(plan):
+    serious = [r for r in risk_list_for_plan(plan) if r.is_live and r.band.is_serious]
+    failed = False
+    for risk in serious:
+        missing = []
+        if risk.owner_id is None:
+            missing.append("a named owner")
+        if not risk.mitigations.all():
+            missing.append("a mitigation action")
+        if risk.review_date is None:
+            missing.append("a review date")
+        if missing:
+            failed = True
+            yield CheckResult(
+                f"serious_risks_treated:{risk.pk}",
+                False,
+                f"The {risk.band.label.lower()} risk “{risk.title}” "
+                f"({risk.organisation.name}) needs {_join(missing)}.",
+                reverse("risk_detail", args=[plan.pk, risk.pk]),
+                "Complete the risk",
+            )
+    if not failed:
+        yield CheckResult(
+            "serious_risks_treated",
+            True,
+            f"Every high or very high risk ({len(serious)}) has an owner, a mitigation action "
+            "and a review date.",
+        )
+
+
+@gate_check(
+    Stage.RISK,
+    code="residual_risk_accepted",
+    title="Very high residual risks accepted by the lead",
+    order=42,
+)
+def check_residual_risk_accepted(plan):
+    risks = [r for r in risk_list_for_plan(plan) if r.is_live and r.residual_band.is_very_high]
+    failed = False
+    for risk in risks:
+        if not risk.acceptance_logged:
+            failed = True
+            yield CheckResult(
+                f"residual_risk_accepted:{risk.pk}",
+                False,
+                f"The risk “{risk.title}” ({risk.organisation.name}) is still very high after "
+                f"mitigation (score {risk.residual_score}): reduce it or have the project lead "
+                "log a decision to accept it.",
+                reverse("risk_detail", args=[plan.pk, risk.pk]),
+                "Review the risk",
+            )
+    if not failed:
+        yield CheckResult(
+            "residual_risk_accepted",
+            True,
+            "No very high residual risk is carried without an acceptance decision."
+            if not risks
+            else f"The project lead logged acceptance of {len(risks)} very high residual risk"
+            f"{'s' if len(risks) != 1 else ''}.",
+        )
+
+
+@gate_check(Stage.RISK, code="exit_strategy", title="Exit strategy recorded", order=43)
+def check_exit_strategy(plan):
+    recorded = ExitStrategy.objects.filter(plan=plan).exists()
+    yield CheckResult(
+        "exit_strategy",
+        recorded,
+        "An exit strategy is recorded."
+        if recorded
+        else "Record an exit strategy: how the partners would end the collaboration, return "
+        "shared assets, staff and data, and the notice period.",
+        reverse("exit_strategy", args=[plan.pk]),
+        "Record the exit strategy",
+    )

@@ -1,0 +1,237 @@
+from django import forms
+
+from assessments.risks.models import (
+    Benefit,
+    BenefitActual,
+    ExitStrategy,
+    Risk,
+    RiskStatus,
+)
+from planner.forms import DateInput
+from planner.models import Organisation
+
+SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
+SCORE_HELP = "1 (very low) to 5 (very high)."
+
+
+class PersonChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.full_name}, {obj.organisation.name}" if obj.organisation else obj.full_name
+
+
+class ScoreField(forms.TypedChoiceField):
+    def __init__(self, *, label, required=True, **kwargs):
+        super().__init__(
+            label=label,
+            choices=([("", "Not assessed")] if not required else [("", "Choose a score")])
+            + SCORE_CHOICES,
+            coerce=int,
+            empty_value=None,
+            required=required,
+            help_text=SCORE_HELP,
+            error_messages={
+                "required": f"Choose the {label.lower()} from 1 to 5.",
+                "invalid_choice": f"The {label.lower()} must be a whole number from 1 to 5.",
+            },
+            **kwargs,
+        )
+
+
+class RiskForm(forms.ModelForm):
+    organisation = forms.ModelChoiceField(
+        label="Owning organisation",
+        queryset=Organisation.objects.none(),
+        empty_label="Choose an organisation",
+        error_messages={"required": "Choose the organisation that owns the risk."},
+    )
+    owner = PersonChoiceField(
+        label="Named owner",
+        queryset=None,
+        required=False,
+        empty_label="Not yet named",
+        help_text="A person in the owning organisation.",
+    )
+    likelihood = ScoreField(label="Likelihood")
+    impact = ScoreField(label="Impact")
+    residual_likelihood = ScoreField(label="Likelihood after mitigation", required=False)
+    residual_impact = ScoreField(label="Impact after mitigation", required=False)
+
+    class Meta:
+        model = Risk
+        fields = [
+            "title",
+            "cause",
+            "effect",
+            "category",
+            "organisation",
+            "owner",
+            "likelihood",
+            "impact",
+            "residual_likelihood",
+            "residual_impact",
+            "status",
+            "acceptance_reason",
+            "review_date",
+        ]
+        widgets = {
+            "cause": forms.Textarea(attrs={"rows": 3}),
+            "effect": forms.Textarea(attrs={"rows": 3}),
+            "acceptance_reason": forms.Textarea(attrs={"rows": 3}),
+            "review_date": DateInput,
+        }
+        help_texts = {"acceptance_reason": "Needed when the status is accepted."}
+        error_messages = {
+            "title": {"required": "Enter the risk in a few words."},
+            "cause": {"required": "Enter the cause of the risk."},
+            "effect": {"required": "Enter the effect if the risk happens."},
+            "category": {"required": "Choose a category."},
+        }
+
+    def __init__(self, *args, organisations, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = organisations
+        self.fields["owner"].queryset = people
+        self.fields["status"].initial = RiskStatus.OPEN
+
+    def _post_clean(self):
+        # The service validates the whole risk (and refuses with a DomainError); the form
+        # only checks each field's own shape.
+        pass
+
+
+class MitigationForm(forms.Form):
+    description = forms.CharField(
+        label="Action",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={"required": "Enter the mitigation action."},
+    )
+    owner = PersonChoiceField(
+        label="Action owner",
+        queryset=None,
+        empty_label="Choose a person",
+        error_messages={
+            "required": "Choose who owns the action.",
+            "invalid_choice": "The action's owner must work for an organisation that is a "
+            "partner on this plan.",
+        },
+    )
+    due_date = forms.DateField(
+        label="Due date",
+        widget=DateInput,
+        error_messages={
+            "required": "Enter the date the action is due.",
+            "invalid": "Enter the due date as a real date.",
+        },
+    )
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+
+
+class AcceptanceForm(forms.Form):
+    rationale = forms.CharField(
+        label="Why the partners accept this residual risk",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text="Logged in the joint decision log with your name.",
+        error_messages={"required": "Enter the rationale for accepting the risk."},
+    )
+
+
+class BenefitForm(forms.ModelForm):
+    owner = PersonChoiceField(
+        label="Owner",
+        queryset=None,
+        empty_label="Choose a person",
+        error_messages={"required": "Choose who owns the benefit."},
+    )
+
+    class Meta:
+        model = Benefit
+        fields = [
+            "title",
+            "description",
+            "kind",
+            "measure",
+            "unit",
+            "owner",
+            "baseline_value",
+            "baseline_date",
+            "target_value",
+            "target_date",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 2}),
+            "kind": forms.RadioSelect,
+            "baseline_date": DateInput,
+            "target_date": DateInput,
+        }
+        labels = {"kind": "Type of benefit"}
+        help_texts = {
+            "baseline_value": "For a cashable benefit, £ a year.",
+            "target_value": "For a cashable benefit, £ a year.",
+        }
+        error_messages = {
+            "title": {"required": "Enter the benefit in a few words."},
+            "kind": {"required": "Choose whether the benefit is cashable or non-cashable."},
+            "baseline_value": {"required": "Enter the baseline value."},
+            "baseline_date": {"required": "Enter the baseline date."},
+            "target_value": {"required": "Enter the target value."},
+            "target_date": {"required": "Enter the target date."},
+        }
+
+    def __init__(self, *args, people, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = people
+
+    def _post_clean(self):
+        pass
+
+
+class ActualForm(forms.ModelForm):
+    class Meta:
+        model = BenefitActual
+        fields = ["recorded_on", "value", "note"]
+        widgets = {"recorded_on": DateInput}
+        error_messages = {
+            "recorded_on": {"required": "Enter the date the value was measured."},
+            "value": {"required": "Enter the measured value."},
+        }
+
+    def _post_clean(self):
+        pass
+
+
+class ExitStrategyForm(forms.ModelForm):
+    notice_months = forms.IntegerField(
+        label="Notice period in months",
+        min_value=1,
+        max_value=120,
+        error_messages={
+            "required": "Enter the notice period in months.",
+            "invalid": "Enter the notice period as a whole number of months.",
+            "min_value": "The notice period must be at least 1 month.",
+            "max_value": "The notice period cannot be more than 120 months.",
+        },
+    )
+
+    class Meta:
+        model = ExitStrategy
+        fields = ["triggers", "assets", "staff", "data", "notice_months"]
+        widgets = {
+            "triggers": forms.Textarea(attrs={"rows": 4}),
+            "assets": forms.Textarea(attrs={"rows": 4}),
+            "staff": forms.Textarea(attrs={"rows": 3}),
+            "data": forms.Textarea(attrs={"rows": 3}),
+        }
+        error_messages = {
+            "triggers": {"required": "Enter the triggers for ending the collaboration."},
+            "assets": {"required": "Enter how shared assets are returned or divided."},
+            "staff": {"required": "Enter what happens to staff."},
+            "data": {"required": "Enter how shared data is returned or divided."},
+        }
+
+    def _post_clean(self):
+        pass

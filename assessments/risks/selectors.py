@@ -1,0 +1,224 @@
+"""Reads for the risk register, benefits and exit strategy, shaped for their pages.
+
+Every page reads a fixed number of queries however many risks or benefits a plan has.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Prefetch
+from django.http import Http404
+
+from assessments.risks.bands import band_for, risk_bands
+from assessments.risks.models import (
+    Benefit,
+    BenefitActual,
+    ExitStrategy,
+    MitigationAction,
+    PromptDismissal,
+    Risk,
+    RiskChange,
+)
+from assessments.risks.prompts import BARRIERS
+from planner.access import PlanAccess
+from planner.models import Plan, PlanPartner, User
+
+SCALE = range(1, 6)
+
+
+def acceptance_topic(risk: Risk) -> str:
+    return f"risk-acceptance:{risk.pk}"
+
+
+def plan_organisation_ids(plan: Plan) -> set[int]:
+    return set(PlanPartner.objects.filter(plan=plan).values_list("organisation_id", flat=True))
+
+
+def plan_people(plan: Plan):
+    """People of the plan's partner organisations: who can own a risk, action or benefit."""
+    return (
+        User.objects.filter(organisation__partnerships__plan=plan, is_active=True)
+        .select_related("organisation")
+        .order_by("organisation__name", "full_name")
+    )
+
+
+def risk_editable_by(access: PlanAccess, risk: Risk) -> bool:
+    return access.can_change and (access.is_lead or risk.owner_id == access.user.pk)
+
+
+def benefit_editable_by(access: PlanAccess, benefit: Benefit) -> bool:
+    return access.can_change and (access.is_lead or benefit.owner_id == access.user.pk)
+
+
+def _risks(plan: Plan):
+    return (
+        Risk.objects.filter(plan=plan)
+        .select_related("organisation", "owner")
+        .prefetch_related(
+            Prefetch("mitigations", queryset=MitigationAction.objects.select_related("owner"))
+        )
+    )
+
+
+def accepted_risk_ids(plan: Plan) -> set[int]:
+    """Risks whose very high residual score the lead accepted in the decision log."""
+    from workflows.models import Decision
+
+    topics = Decision.objects.filter(plan=plan, topic__startswith="risk-acceptance:").values_list(
+        "topic", flat=True
+    )
+    ids = set()
+    for topic in topics:
+        try:
+            ids.add(int(topic.split(":", 1)[1]))
+        except ValueError:
+            continue
+    return ids
+
+
+def risk_list_for_plan(plan: Plan) -> list[Risk]:
+    """The register, most serious first (three queries)."""
+    risks = list(_risks(plan))
+    accepted = accepted_risk_ids(plan)
+    for risk in risks:
+        risk.acceptance_logged = risk.pk in accepted
+    risks.sort(key=lambda r: (not r.is_live, -r.score, -r.residual_score, r.title))
+    return risks
+
+
+def risk_get(access: PlanAccess, risk_id) -> Risk:
+    """A risk of the plan the person can see, or 404."""
+    try:
+        risk = _risks(access.plan).get(pk=int(risk_id))
+    except (Risk.DoesNotExist, TypeError, ValueError):
+        raise Http404("No risk found.") from None
+    risk.acceptance_logged = risk.pk in accepted_risk_ids(access.plan)
+    return risk
+
+
+def risk_history(risk: Risk) -> list[RiskChange]:
+    return list(risk.changes.select_related("changed_by", "changed_by__organisation"))
+
+
+@dataclass
+class HeatMap:
+    """Counts of live risks in each likelihood × impact cell."""
+
+    title: str
+    counts: dict[tuple[int, int], int]
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def rows(self) -> list[dict]:
+        """Rows for the table alternative: likelihood 5 (top) to 1, impact 1 to 5."""
+        return [
+            {
+                "likelihood": likelihood,
+                "cells": [
+                    {
+                        "impact": impact,
+                        "count": self.counts.get((likelihood, impact), 0),
+                        "band": band_for(likelihood * impact),
+                    }
+                    for impact in SCALE
+                ],
+            }
+            for likelihood in reversed(SCALE)
+        ]
+
+
+def heat_maps(risks: list[Risk]) -> tuple[HeatMap, HeatMap]:
+    """Before and after mitigation. Closed risks are left out; a risk with no residual
+    assessment yet sits at its current score in the after map."""
+    before: dict[tuple[int, int], int] = {}
+    after: dict[tuple[int, int], int] = {}
+    for risk in risks:
+        if not risk.is_live:
+            continue
+        key = (risk.likelihood, risk.impact)
+        before[key] = before.get(key, 0) + 1
+        key = (risk.current_likelihood, risk.current_impact)
+        after[key] = after.get(key, 0) + 1
+    return HeatMap("Before mitigation", before), HeatMap("After mitigation", after)
+
+
+def band_counts(risks: list[Risk]) -> list[dict]:
+    live = [r for r in risks if r.is_live]
+    return [
+        {
+            "band": band,
+            "before": sum(1 for r in live if r.band.key == band.key),
+            "after": sum(1 for r in live if r.residual_band.key == band.key),
+        }
+        for band in risk_bands()
+    ]
+
+
+def prompts_for_plan(plan: Plan) -> list:
+    """Barrier prompts not yet adopted or dismissed on this plan (two queries)."""
+    adopted = set(
+        Risk.objects.filter(plan=plan).exclude(prompt_key="").values_list("prompt_key", flat=True)
+    )
+    dismissed = set(PromptDismissal.objects.filter(plan=plan).values_list("prompt_key", flat=True))
+    return [b for b in BARRIERS if b.key not in adopted and b.key not in dismissed]
+
+
+def benefit_list_for_plan(plan: Plan) -> list[Benefit]:
+    """Benefits with their owners and actuals (two queries)."""
+    return list(
+        Benefit.objects.filter(plan=plan)
+        .select_related("owner", "owner__organisation")
+        .prefetch_related(
+            Prefetch("actuals", queryset=BenefitActual.objects.select_related("recorded_by"))
+        )
+    )
+
+
+def benefit_get(access: PlanAccess, benefit_id) -> Benefit:
+    try:
+        return (
+            Benefit.objects.filter(plan=access.plan)
+            .select_related("owner", "owner__organisation")
+            .prefetch_related(
+                Prefetch("actuals", queryset=BenefitActual.objects.select_related("recorded_by"))
+            )
+            .get(pk=int(benefit_id))
+        )
+    except (Benefit.DoesNotExist, TypeError, ValueError):
+        raise Http404("No benefit found.") from None
+
+
+def latest_actual(benefit: Benefit):
+    actuals = list(benefit.actuals.all())
+    return actuals[-1] if actuals else None
+
+
+@dataclass
+class CashableTotals:
+    baseline: Decimal
+    target: Decimal
+    latest: Decimal
+    count: int
+
+
+def cashable_totals(benefits: list[Benefit]) -> CashableTotals:
+    """Totals of cashable benefits, in £ a year: baseline, target and the latest actuals."""
+    cashable = [b for b in benefits if b.is_cashable]
+    latest = Decimal(0)
+    for benefit in cashable:
+        actual = latest_actual(benefit)
+        if actual is not None:
+            latest += actual.value
+    return CashableTotals(
+        baseline=sum((b.baseline_value for b in cashable), Decimal(0)),
+        target=sum((b.target_value for b in cashable), Decimal(0)),
+        latest=latest,
+        count=len(cashable),
+    )
+
+
+def exit_strategy_for_plan(plan: Plan) -> ExitStrategy | None:
+    return ExitStrategy.objects.filter(plan=plan).select_related("updated_by").first()

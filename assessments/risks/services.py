@@ -1,0 +1,282 @@
+"""Writes for the joint risk register, the benefits register and the exit strategy."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+
+from assessments.risks.models import (
+    Benefit,
+    BenefitActual,
+    ExitStrategy,
+    MitigationAction,
+    PromptDismissal,
+    Risk,
+    RiskChange,
+)
+from assessments.risks.prompts import BARRIERS_BY_KEY, SOURCE
+from assessments.risks.selectors import (
+    acceptance_topic,
+    benefit_editable_by,
+    plan_organisation_ids,
+    risk_editable_by,
+)
+from planner.access import PlanAccess, plan_require_lead
+from planner.errors import DomainError
+from planner.models import Stage
+from workflows.services import decision_record
+
+# Fields whose changes are kept in a risk's history, in the order the page shows them.
+TRACKED_FIELDS = [
+    "title",
+    "cause",
+    "effect",
+    "category",
+    "organisation",
+    "owner",
+    "likelihood",
+    "impact",
+    "residual_likelihood",
+    "residual_impact",
+    "status",
+    "acceptance_reason",
+    "review_date",
+]
+# Stages in which measured benefits are recorded: once the scheme is running.
+ACTUALS_STAGES = {Stage.DELIVERY, Stage.REVIEW}
+
+
+def _full_clean(obj, exclude=None) -> None:
+    """Run model validation and turn the first problem into a DomainError on its field."""
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        if hasattr(exc, "error_dict"):
+            field, errors = next(iter(exc.error_dict.items()))
+            message = "; ".join(e for err in errors for e in err.messages)
+            raise DomainError(message, field=None if field == "__all__" else field) from exc
+        raise DomainError("; ".join(exc.messages)) from exc
+
+
+def _require_changer(access: PlanAccess) -> None:
+    if not access.can_change:
+        raise PermissionDenied("Your role on this plan is read-only.")
+
+
+def _display(risk: Risk, field: str) -> str:
+    value = getattr(risk, field)
+    if value is None or value == "":
+        return ""
+    if field in {"category", "status"}:
+        return getattr(risk, f"get_{field}_display")()
+    if field == "review_date":
+        return f"{value:%-d %B %Y}"
+    return str(value)
+
+
+def _check_people(access: PlanAccess, risk: Risk) -> None:
+    org_ids = plan_organisation_ids(access.plan)
+    if risk.organisation_id not in org_ids:
+        raise DomainError(
+            "The owning organisation must be a partner on this plan.", field="organisation"
+        )
+
+
+def risk_create(*, access: PlanAccess, data: dict, prompt_key: str = "") -> Risk:
+    """Add a risk to the plan's joint register; any partner who can change the plan may."""
+    _require_changer(access)
+    risk = Risk(plan=access.plan, created_by=access.user, prompt_key=prompt_key, **data)
+    _check_people(access, risk)
+    _full_clean(risk, exclude=["plan", "created_by"])
+    with transaction.atomic():
+        risk.save()
+        RiskChange.objects.create(
+            risk=risk,
+            changed_by=access.user,
+            field="Risk raised",
+            new_value=f"{risk.title} (score {risk.score}, {risk.band.label.lower()})",
+        )
+    return risk
+
+
+def risk_update(*, access: PlanAccess, risk: Risk, data: dict) -> list[RiskChange]:
+    """Change a risk and keep a history line for every field that changed.
+
+    Only the risk's named owner or the project lead may change it.
+    """
+    _require_changer(access)
+    if not risk_editable_by(access, risk):
+        raise PermissionDenied("Only the risk's named owner or the project lead can change it.")
+    before = {f: _display(risk, f) for f in TRACKED_FIELDS}
+    for name, value in data.items():
+        setattr(risk, name, value)
+    _check_people(access, risk)
+    _full_clean(risk, exclude=["plan", "created_by"])
+    changes = [
+        RiskChange(
+            risk=risk,
+            changed_by=access.user,
+            field=str(Risk._meta.get_field(f).verbose_name).capitalize(),
+            old_value=before[f],
+            new_value=_display(risk, f),
+        )
+        for f in TRACKED_FIELDS
+        if before[f] != _display(risk, f)
+    ]
+    if not changes:
+        return []
+    with transaction.atomic():
+        risk.save()
+        RiskChange.objects.bulk_create(changes)
+    return changes
+
+
+def mitigation_add(
+    *, access: PlanAccess, risk: Risk, description: str, owner, due_date
+) -> MitigationAction:
+    """Add a mitigation action; its owner must work for an organisation on the plan."""
+    _require_changer(access)
+    if not risk_editable_by(access, risk):
+        raise PermissionDenied("Only the risk's named owner or the project lead can change it.")
+    if owner is None or owner.organisation_id not in plan_organisation_ids(access.plan):
+        raise DomainError(
+            "The action's owner must work for an organisation that is a partner on this plan.",
+            field="owner",
+        )
+    action = MitigationAction(
+        risk=risk,
+        plan=access.plan,
+        description=(description or "").strip(),
+        owner=owner,
+        due_date=due_date,
+        created_by=access.user,
+    )
+    _full_clean(action, exclude=["risk", "plan", "created_by"])
+    with transaction.atomic():
+        action.save()
+        RiskChange.objects.create(
+            risk=risk,
+            changed_by=access.user,
+            field="Mitigation action added",
+            new_value=f"{action.description} ({owner.full_name}, due {due_date:%-d %B %Y})",
+        )
+    return action
+
+
+def risk_acceptance_record(*, access: PlanAccess, risk: Risk, rationale: str):
+    """The project lead logs the decision to carry a very high residual risk."""
+    plan_require_lead(access)
+    decision = decision_record(
+        plan=access.plan,
+        actor=access.user,
+        summary=f"Accepted the residual risk “{risk.title}” (score {risk.residual_score})",
+        rationale=rationale,
+        topic=acceptance_topic(risk),
+    )
+    RiskChange.objects.create(
+        risk=risk,
+        changed_by=access.user,
+        field="Acceptance decision logged",
+        new_value=decision.rationale[:300],
+    )
+    return decision
+
+
+def prompt_adopt(*, access: PlanAccess, key: str) -> Risk:
+    """Turn a barrier prompt into a risk owned by the adopter and their organisation."""
+    prompt = BARRIERS_BY_KEY.get(key)
+    if prompt is None:
+        raise DomainError("That is not one of the suggested risks.")
+    if Risk.objects.filter(plan=access.plan, prompt_key=key).exists():
+        raise DomainError("That suggested risk is already on the register.")
+    return risk_create(
+        access=access,
+        prompt_key=key,
+        data={
+            "title": prompt.title,
+            "cause": f"{prompt.cause}\n\n{SOURCE}",
+            "effect": prompt.effect,
+            "category": prompt.category,
+            "organisation": access.organisation,
+            "owner": access.user,
+            "likelihood": prompt.likelihood,
+            "impact": prompt.impact,
+        },
+    )
+
+
+def prompt_dismiss(*, access: PlanAccess, key: str) -> PromptDismissal:
+    _require_changer(access)
+    if key not in BARRIERS_BY_KEY:
+        raise DomainError("That is not one of the suggested risks.")
+    dismissal, _ = PromptDismissal.objects.get_or_create(
+        plan=access.plan, prompt_key=key, defaults={"dismissed_by": access.user}
+    )
+    return dismissal
+
+
+def _check_benefit_owner(access: PlanAccess, benefit: Benefit) -> None:
+    if benefit.owner_id and benefit.owner.organisation_id not in plan_organisation_ids(access.plan):
+        raise DomainError(
+            "The benefit's owner must work for an organisation that is a partner on this plan.",
+            field="owner",
+        )
+
+
+def benefit_create(*, access: PlanAccess, data: dict) -> Benefit:
+    _require_changer(access)
+    benefit = Benefit(plan=access.plan, created_by=access.user, **data)
+    _check_benefit_owner(access, benefit)
+    _full_clean(benefit, exclude=["plan", "created_by"])
+    benefit.save()
+    return benefit
+
+
+def benefit_update(*, access: PlanAccess, benefit: Benefit, data: dict) -> Benefit:
+    _require_changer(access)
+    if not benefit_editable_by(access, benefit):
+        raise PermissionDenied("Only the benefit's owner or the project lead can change it.")
+    for name, value in data.items():
+        setattr(benefit, name, value)
+    _check_benefit_owner(access, benefit)
+    _full_clean(benefit, exclude=["plan", "created_by"])
+    benefit.save()
+    return benefit
+
+
+def benefit_actual_record(
+    *, access: PlanAccess, benefit: Benefit, recorded_on, value, note: str = ""
+) -> BenefitActual:
+    """Record a measured value of a benefit; the scheme must be in delivery or review."""
+    _require_changer(access)
+    if not benefit_editable_by(access, benefit):
+        raise PermissionDenied("Only the benefit's owner or the project lead can record actuals.")
+    if access.plan.stage not in ACTUALS_STAGES:
+        raise DomainError("Actual values are recorded once the scheme is in delivery.")
+    if benefit.baseline_date and recorded_on and recorded_on < benefit.baseline_date:
+        raise DomainError(
+            "An actual value cannot be dated before the benefit's baseline date.",
+            field="recorded_on",
+        )
+    actual = BenefitActual(
+        benefit=benefit,
+        recorded_on=recorded_on,
+        value=value,
+        note=(note or "").strip(),
+        recorded_by=access.user,
+    )
+    _full_clean(actual, exclude=["benefit", "recorded_by"])
+    actual.save()
+    return actual
+
+
+def exit_strategy_save(*, access: PlanAccess, data: dict) -> ExitStrategy:
+    """Record or change the plan's exit strategy; the project lead holds the pen."""
+    plan_require_lead(access)
+    strategy = ExitStrategy.objects.filter(plan=access.plan).first() or ExitStrategy(
+        plan=access.plan
+    )
+    for name, value in data.items():
+        setattr(strategy, name, value.strip() if isinstance(value, str) else value)
+    strategy.updated_by = access.user
+    _full_clean(strategy, exclude=["plan", "updated_by"])
+    strategy.save()
+    return strategy
