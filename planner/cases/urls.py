@@ -1,1 +1,10 @@
-urlpatterns: list = []
+from django.urls import path
+
+from planner.cases import views
+
+urlpatterns = [
+    path("cases/", views.case_list, name="case_list"),
+    path("cases/<slug:key>/", views.case_detail, name="case_detail"),
+    path("plans/<int:plan_id>/cases/", views.plan_cases, name="plan_cases"),
+    path("plans/<int:plan_id>/cases/propose/", views.plan_case_propose, name="plan_case_propose"),
+]

@@ -1,0 +1,209 @@
+"""Writes for the case library: import, pin and dismiss, propose from a plan, publish."""
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.text import slugify
+
+from planner.access import PlanAccess, plan_require_lead
+from planner.cases.models import (
+    Case,
+    CaseStatus,
+    PlanCase,
+    PlanCaseDecision,
+    Provenance,
+)
+from planner.cases.transfer import FIELDS, RowError, validate_rows
+from planner.errors import DomainError
+from planner.models import PartnerRole, PlanPartner, Stage
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    errors: list[RowError] = field(default_factory=list)
+    dry_run: bool = False
+    applied: bool = False
+
+    def summary(self) -> str:
+        verb = "Would import" if self.dry_run else "Imported"
+        if not self.applied and self.errors:
+            return f"Nothing imported: {len(self.errors)} problem(s) found."
+        text = f"{verb}: {self.created} created, {self.updated} updated, {self.unchanged} unchanged"
+        if self.skipped:
+            text += f", {self.skipped} bad row(s) skipped"
+        return text + "."
+
+
+def _differs(case: Case, values: dict) -> bool:
+    return any(getattr(case, name) != values[name] for name in FIELDS if name in values)
+
+
+def cases_import(
+    *, rows: list[dict], skip_bad_rows: bool = False, dry_run: bool = False
+) -> ImportResult:
+    """Upsert cases by their key.
+
+    1. Check every row; if any is bad and `skip_bad_rows` is not set, write nothing.
+    2. Look up the existing cases by key in one query.
+    3. Create the new ones, update those whose values differ, count the rest as unchanged,
+       all in one transaction (so a failure part-way leaves the library as it was).
+    `dry_run` does steps 1 and 2 and reports what step 3 would do.
+    """
+    good, errors = validate_rows(rows)
+    result = ImportResult(errors=errors, dry_run=dry_run)
+    if errors and not skip_bad_rows:
+        return result
+    result.skipped = len({e.row for e in errors})
+    existing = Case.objects.in_bulk([values["key"] for _, values in good], field_name="key")
+    with transaction.atomic():
+        for _, values in good:
+            case = existing.get(values["key"])
+            if case is None:
+                result.created += 1
+                if not dry_run:
+                    Case(**values).save()
+            elif _differs(case, values):
+                result.updated += 1
+                if not dry_run:
+                    for name, value in values.items():
+                        setattr(case, name, value)
+                    case.save()
+            else:
+                result.unchanged += 1
+    result.applied = not dry_run
+    return result
+
+
+def cases_publish(*, cases) -> int:
+    """Publish drafts and proposals; returns how many changed."""
+    changed = 0
+    for case in cases:
+        if case.status != CaseStatus.PUBLISHED:
+            case.status = CaseStatus.PUBLISHED
+            case.full_clean(validate_unique=False)
+            case.save()
+            changed += 1
+    return changed
+
+
+def _case_for_decision(case_id) -> Case:
+    case = Case.objects.filter(pk=case_id, status=CaseStatus.PUBLISHED).first()
+    if case is None:
+        raise DomainError("That case is not in the library.")
+    return case
+
+
+def plan_case_pin(*, access: PlanAccess, case_id: int, lessons_note: str) -> PlanCase:
+    """Pin a case to the plan with the lessons the partners mean to apply from it."""
+    plan_require_lead(access)
+    case = _case_for_decision(case_id)
+    note = (lessons_note or "").strip()
+    if not note:
+        raise DomainError(
+            "Write the lessons to apply from this case before pinning it.", field="lessons_note"
+        )
+    link, _ = PlanCase.objects.update_or_create(
+        plan=access.plan,
+        case=case,
+        defaults={
+            "decision": PlanCaseDecision.PINNED,
+            "lessons_note": note,
+            "decided_by": access.user,
+        },
+    )
+    return link
+
+
+def plan_case_dismiss(*, access: PlanAccess, case_id: int) -> PlanCase:
+    """Dismiss a suggestion: it is not suggested for this plan again."""
+    plan_require_lead(access)
+    case = _case_for_decision(case_id)
+    link, _ = PlanCase.objects.update_or_create(
+        plan=access.plan,
+        case=case,
+        defaults={"decision": PlanCaseDecision.DISMISSED, "decided_by": access.user},
+    )
+    return link
+
+
+def plan_case_unpin(*, access: PlanAccess, case_id: int) -> None:
+    """Take a pin off; the case may be suggested again."""
+    plan_require_lead(access)
+    deleted, _ = PlanCase.objects.filter(
+        plan=access.plan, case_id=case_id, decision=PlanCaseDecision.PINNED
+    ).delete()
+    if not deleted:
+        raise DomainError("That case is not pinned to this plan.")
+
+
+def plan_case_proposal_key(plan) -> str:
+    return slugify(f"plan-{plan.reference}")[:120]
+
+
+def case_proposal_initial(plan) -> dict:
+    """Pre-fill a proposed case from a closed plan: its type, partners, benefits, lessons."""
+    partners = sorted(
+        PlanPartner.objects.filter(plan=plan).select_related("organisation"),
+        # The lead organisation first: it is the peer network's contact.
+        key=lambda p: (p.role != PartnerRole.LEAD, p.organisation.name),
+    )
+    pinned_lessons = "\n".join(
+        f"{link.case.title}: {link.lessons_note}"
+        for link in PlanCase.objects.filter(plan=plan, decision=PlanCaseDecision.PINNED)
+        .select_related("case")
+        .order_by("case__title")
+    )
+    return {
+        "title": plan.title,
+        "area": plan.area,
+        "collaboration_type": plan.collaboration_type,
+        "organisations": "\n".join(p.organisation.name for p in partners),
+        "services": sorted({p.organisation.kind for p in partners}),
+        "start_year": plan.created_at.year if plan.created_at else None,
+        "summary": plan.summary,
+        "benefits": plan.expected_benefits,
+        "lessons": pinned_lessons,
+        "contact_role": "Project lead",
+        "contact_organisation": partners[0].organisation.name if partners else "",
+    }
+
+
+def case_propose_from_plan(*, access: PlanAccess, data: dict) -> Case:
+    """The lead of a closed plan offers it to the library; an administrator publishes it."""
+    plan_require_lead(access)
+    plan = access.plan
+    if plan.stage != Stage.CLOSED:
+        raise DomainError("Only a closed plan can be proposed as a case.")
+    key = plan_case_proposal_key(plan)
+    if Case.objects.filter(key=key).exists():
+        raise DomainError("This plan has already been proposed to the case library.")
+    organisations = [line.strip() for line in data["organisations"].splitlines() if line.strip()]
+    case = Case(
+        key=key,
+        title=data["title"],
+        area=data["area"],
+        region=data.get("region", ""),
+        organisations=organisations,
+        services=list(data["services"]),
+        collaboration_type=data["collaboration_type"],
+        start_year=data.get("start_year"),
+        summary=data["summary"],
+        benefits=data.get("benefits", ""),
+        cashable_savings=data.get("cashable_savings"),
+        lessons=data.get("lessons", ""),
+        contact_role=data.get("contact_role", ""),
+        contact_organisation=data.get("contact_organisation", ""),
+        contact_email=data.get("contact_email", ""),
+        source_urls=[],
+        provenance=Provenance.CONTRIBUTED_FROM_PLAN,
+        status=CaseStatus.PROPOSED,
+        source_plan=plan,
+        proposed_by=access.user,
+    )
+    case.full_clean()
+    case.save()
+    return case
