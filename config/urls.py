@@ -1,41 +1,56 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.health import health
 from planner.forms import SignInForm
 from planner.views import account
 
+# Django's account views answer any method (a DELETE reaches the form); allow only what each
+# page needs, so every URL gives 405 for the rest (tests/hardening/test_access_matrix.py).
+get_or_post = require_http_methods(["GET", "POST"])
+
 urlpatterns = [
     path("health/", health, name="health"),
     path(
         "accounts/sign-in/",
-        auth_views.LoginView.as_view(
-            authentication_form=SignInForm, redirect_authenticated_user=True
+        get_or_post(
+            auth_views.LoginView.as_view(
+                authentication_form=SignInForm, redirect_authenticated_user=True
+            )
         ),
         name="login",
     ),
-    path("accounts/sign-out/", auth_views.LogoutView.as_view(), name="logout"),
-    path("accounts/password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("accounts/sign-out/", require_POST(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "accounts/password-reset/",
+        get_or_post(auth_views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
     path(
         "accounts/password-reset/sent/",
-        auth_views.PasswordResetDoneView.as_view(),
+        require_GET(auth_views.PasswordResetDoneView.as_view()),
         name="password_reset_done",
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(),
+        get_or_post(auth_views.PasswordResetConfirmView.as_view()),
         name="password_reset_confirm",
     ),
     path(
         "accounts/reset/done/",
-        auth_views.PasswordResetCompleteView.as_view(),
+        require_GET(auth_views.PasswordResetCompleteView.as_view()),
         name="password_reset_complete",
     ),
-    path("account/password/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path(
+        "account/password/",
+        get_or_post(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
     path(
         "account/password/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        require_GET(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
     path("account/", account, name="account"),

@@ -1,0 +1,129 @@
+"""The access matrix: for every named URL, how to reach it with real objects and who may do what.
+
+Each entry says
+- `scope`: "plan" (behind plan_access_for_user), "user" (any signed-in person) or "open"
+  (login not required);
+- `methods`: the HTTP methods the view accepts; every other one must get 405;
+- `kwargs(world)`: the URL arguments, built from real objects in the test database;
+- `data(world)`: what to POST, where the view needs more than an empty form to reach its
+  access decision (e.g. a stage change checks the form before the role);
+- `get` / `post`: expected results per persona where they differ from the scope's rules.
+
+The rules of each scope (tests/hardening/test_access_matrix.py enforces them and refuses an
+entry that weakens them): anonymous people are sent to sign-in except on open pages; outsiders
+get 404 on every plan-scoped URL, whatever the method; read-only members get 403 on every
+state change; signed-in people get 405 for a method the view does not accept.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+PERSONAS = (
+    "police_lead",
+    "fire_partner",
+    "ambulance_rep",
+    "council_viewer",
+    "outsider",
+    "anonymous",
+)
+MEMBERS = ("police_lead", "fire_partner", "ambulance_rep", "council_viewer")
+PARTNER_REPS = ("fire_partner", "ambulance_rep")
+
+# Expected outcomes other than an exact status code.
+LOGIN = "redirect to sign-in"
+ALLOWED = "allowed"  # the view did its work or explained a form error: not denied, not a crash
+ALLOWED_STATUSES = {200, 201, 204, 302, 303, 400, 409}
+
+
+@dataclass(frozen=True)
+class Entry:
+    scope: str
+    methods: tuple[str, ...] = ("GET",)
+    kwargs: Callable = lambda world: {}
+    data: Callable = lambda world: {}
+    get: dict = field(default_factory=dict)
+    post: dict = field(default_factory=dict)
+
+    def expected(self, method: str, persona: str):
+        """The expected outcome of `method` by `persona` under this entry."""
+        if persona == "anonymous" and self.scope != "open":
+            return LOGIN
+        if method not in self.methods:
+            return 405
+        overrides = self.get if method == "GET" else self.post
+        if persona in overrides:
+            return overrides[persona]
+        if self.scope == "plan":
+            if persona == "outsider":
+                return 404
+            if method == "GET":
+                return 200
+            return 403 if persona == "council_viewer" else ALLOWED
+        return 200 if method == "GET" else ALLOWED
+
+
+def plan_only(world):
+    return {"plan_id": world.plan.pk}
+
+
+def lead_only_change():
+    """Pages only the project lead may use: partner reps and read-only members get 403."""
+    return {persona: 403 for persona in (*PARTNER_REPS, "council_viewer")}
+
+
+def changers_only():
+    """Pages that change the plan even to show their form: read-only members get 403."""
+    return {"council_viewer": 403}
+
+
+MATRIX: dict[str, Entry] = {
+    # Accounts and open pages.
+    "health": Entry("open"),
+    "login": Entry(
+        "open",
+        ("GET", "POST"),
+        # Signed-in people are sent on to their dashboard rather than shown the form again.
+        get={p: 302 for p in (*MEMBERS, "outsider")},
+        post={p: 302 for p in (*MEMBERS, "outsider")},
+    ),
+    "logout": Entry("user", ("POST",), post={p: 302 for p in MEMBERS + ("outsider",)}),
+    "password_reset": Entry("open", ("GET", "POST")),
+    "password_reset_done": Entry("open"),
+    "password_reset_confirm": Entry(
+        "open",
+        ("GET", "POST"),
+        kwargs=lambda world: {"uidb64": "MQ", "token": "set-password"},
+    ),
+    "password_reset_complete": Entry("open"),
+    "invitation_accept": Entry(
+        "open",
+        ("GET", "POST"),
+        kwargs=lambda world: {"token": world.invitation_token},
+    ),
+    "password_change": Entry("user", ("GET", "POST")),
+    "password_change_done": Entry("user"),
+    "account": Entry("user"),
+    # Plans.
+    "dashboard": Entry("user"),
+    "plan_create": Entry("user", ("GET", "POST")),
+    "plan_detail": Entry("plan", kwargs=plan_only),
+    "plan_edit": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=plan_only,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    "plan_partners": Entry("plan", ("GET", "POST"), kwargs=plan_only, post=lead_only_change()),
+    "plan_s2": Entry("plan", ("GET", "POST"), kwargs=plan_only),
+    # Stage machine, sign-off, decision log.
+    "plan_transition": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=lambda world: {"plan_id": world.plan.pk, "name": "hold"},
+        data=lambda world: {"expected_stage": world.plan.stage, "rationale": "Waiting for funds."},
+        post=lead_only_change(),
+    ),
+    "plan_sign_off": Entry("plan", ("GET", "POST"), kwargs=plan_only),
+    "plan_decisions": Entry("plan", ("GET", "POST"), kwargs=plan_only),
+}
