@@ -1,0 +1,300 @@
+"""Writes for report versions: request, render, retry, sweep."""
+
+import hashlib
+import logging
+import os
+import tempfile
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import F, Max, Q
+from django.utils import timezone
+
+from planner.access import PlanAccess, plan_require_lead
+from planner.errors import DomainError
+from planner.models import Plan
+from planner.reports.models import (
+    Marking,
+    ReportPurpose,
+    ReportStatus,
+    ReportVersion,
+    default_variant,
+    report_upload_to,
+)
+from planner.reports.rendering import ReportBuildError, ReportMeta, pdf_write, report_document_html
+
+logger = logging.getLogger(__name__)
+
+
+def stale_after() -> timedelta:
+    """How long a claim or a hand-over may last before the sweep takes it back.
+
+    Longer than the task's hard time limit, so a live worker is never overtaken.
+    """
+    return timedelta(seconds=getattr(settings, "REPORT_STALE_SECONDS", 300))
+
+
+def max_attempts() -> int:
+    return getattr(settings, "REPORT_MAX_ATTEMPTS", 3)
+
+
+def report_meta_for(version: ReportVersion) -> ReportMeta:
+    return ReportMeta(
+        number=version.number,
+        marking=version.marking,
+        purpose=version.purpose,
+        purpose_label=ReportPurpose(version.purpose).label,
+        requested_by=str(version.requested_by),
+        requested_at=version.requested_at,
+        data_as_at=version.data_as_at,
+        variant=version.variant,
+    )
+
+
+def report_preview_meta(access: PlanAccess, *, marking: str, purpose: str) -> ReportMeta:
+    now = timezone.now()
+    return ReportMeta(
+        number=None,
+        marking=marking,
+        purpose=purpose,
+        purpose_label=ReportPurpose(purpose).label,
+        requested_by=str(access.user),
+        requested_at=now,
+        data_as_at=now,
+        variant=default_variant(),
+    )
+
+
+def _next_number(plan: Plan) -> int:
+    # Lock the plan row so two simultaneous requests cannot both take the same number
+    # (PostgreSQL); SQLite serialises writers anyway. The unique constraint is the backstop.
+    Plan.objects.select_for_update().filter(pk=plan.pk).values_list("pk", flat=True).first()
+    current = ReportVersion.objects.filter(plan=plan).aggregate(n=Max("number"))["n"] or 0
+    return current + 1
+
+
+def report_request(*, access: PlanAccess, marking: str, purpose: str) -> ReportVersion:
+    """Record a new numbered version and hand it to a worker once the request commits.
+
+    Steps:
+    1. Only the project lead asks for the board paper (they choose its marking and status).
+    2. In one transaction: allocate the next number under a lock on the plan, build the HTML
+       from the plan's data as it stands, and save the version as queued. If a section
+       cannot be built the version is saved as failed with the reason, so the failure is
+       visible and can be retried.
+    3. After commit, enqueue the render; if the broker is down the version stays queued
+       and the periodic sweep hands it over later.
+    """
+    plan_require_lead(access)
+    if marking not in Marking.values:
+        raise DomainError("Choose the protective marking.", field="marking")
+    if purpose not in ReportPurpose.values:
+        raise DomainError(
+            "Choose whether the paper is for discussion or decision.", field="purpose"
+        )
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                now = timezone.now()
+                version = ReportVersion(
+                    plan=access.plan,
+                    number=_next_number(access.plan),
+                    requested_by=access.user,
+                    requested_at=now,
+                    data_as_at=now,
+                    marking=marking,
+                    purpose=purpose,
+                    variant=default_variant(),
+                )
+                _build_snapshot(version)
+                version.full_clean(exclude=["html", "file"])
+                version.save()
+                if version.status == ReportStatus.QUEUED:
+                    transaction.on_commit(lambda v=version.pk: report_enqueue(v))
+            return version
+        except IntegrityError:
+            # Another request took the same number between our read and write.
+            if attempt:
+                raise
+    raise AssertionError("unreachable")
+
+
+def _build_snapshot(version: ReportVersion) -> None:
+    try:
+        version.html = report_document_html(version.plan, report_meta_for(version))
+        version.status = ReportStatus.QUEUED
+        version.failure_reason = ""
+    except ReportBuildError as exc:
+        logger.exception(
+            "Report %s for plan %s could not be built", version.number, version.plan_id
+        )
+        version.html = ""
+        version.status = ReportStatus.FAILED
+        version.failure_reason = str(exc)
+
+
+def report_enqueue(version_id: int) -> bool:
+    """Hand a version to the broker; return False (and leave it queued) if that fails."""
+    from planner.reports.tasks import report_render
+
+    try:
+        report_render.apply_async(args=[version_id], retry=False)
+    except Exception:
+        # Broker down or unreachable: the version is recorded as queued; the sweep retries.
+        logger.warning(
+            "Could not enqueue report version %s; the sweep will", version_id, exc_info=True
+        )
+        return False
+    # Eager mode has rendered it already; only a still-queued version records the hand-over.
+    ReportVersion.objects.filter(pk=version_id, status=ReportStatus.QUEUED).update(
+        enqueued_at=timezone.now()
+    )
+    return True
+
+
+def report_retry(*, access: PlanAccess, version_id: int) -> ReportVersion:
+    """Try a failed version again: the same number and, where it has one, the same snapshot."""
+    plan_require_lead(access)
+    with transaction.atomic():
+        version = (
+            ReportVersion.objects.select_for_update()
+            .select_related("plan", "requested_by")
+            .filter(pk=version_id, plan=access.plan)
+            .first()
+        )
+        if version is None:
+            raise DomainError("That report version is not on this plan.")
+        if version.status != ReportStatus.FAILED:
+            raise DomainError("Only a failed report version can be tried again.")
+        if not version.html:
+            # The snapshot itself failed to build: build it now, as at now.
+            version.data_as_at = timezone.now()
+            _build_snapshot(version)
+        else:
+            version.status = ReportStatus.QUEUED
+            version.failure_reason = ""
+        version.attempts = 0
+        version.enqueued_at = None
+        version.render_started_at = None
+        version.save()
+        if version.status == ReportStatus.QUEUED:
+            transaction.on_commit(lambda: report_enqueue(version.pk))
+    return version
+
+
+def _claim(version_id: int) -> datetime | None:
+    """Take the version for this worker: queued, or rendering by a worker presumed dead.
+
+    A conditional UPDATE, so of two deliveries of the same message exactly one wins.
+    """
+    now = timezone.now()
+    claimable = Q(status=ReportStatus.QUEUED) | Q(
+        status=ReportStatus.RENDERING, render_started_at__lt=now - stale_after()
+    )
+    won = (
+        ReportVersion.objects.filter(claimable, pk=version_id)
+        .filter(attempts__lt=max_attempts())
+        .update(status=ReportStatus.RENDERING, render_started_at=now, attempts=F("attempts") + 1)
+    )
+    return now if won else None
+
+
+def _mine(version_id: int, claimed_at):
+    return ReportVersion.objects.filter(
+        pk=version_id, status=ReportStatus.RENDERING, render_started_at=claimed_at
+    )
+
+
+def report_render_version(version_id: int) -> str:
+    """Print a version's stored HTML to its PDF file; safe to run twice.
+
+    Steps:
+    1. Claim the version (see `_claim`); if someone else has it or it is done, stop.
+    2. Print the PDF to a temporary file in the destination folder, hashing it.
+    3. Under a row lock, check the claim is still ours, move the file into place with an
+       atomic rename and mark the version ready with its hash, size and page count.
+    4. On any failure remove the temporary file and mark the version failed with the reason;
+       no partial file is ever left behind.
+    Returns the version's status afterwards.
+    """
+    claimed_at = _claim(version_id)
+    if claimed_at is None:
+        current = ReportVersion.objects.filter(pk=version_id).values_list("status", flat=True)
+        return current.first() or "missing"
+    version = ReportVersion.objects.select_related("plan").get(pk=version_id)
+    name = report_upload_to(version, version.download_name)
+    final = Path(default_storage.path(name))
+    final.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(prefix=".rendering-", suffix=".pdf", dir=final.parent)
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        page_count = pdf_write(version.html, version.variant, tmp)
+        digest, size = _hash(tmp)
+        with transaction.atomic():
+            if not _mine(version_id, claimed_at).select_for_update().exists():
+                logger.info("Report version %s was taken over; dropping this render", version_id)
+                return ReportVersion.objects.get(pk=version_id).status
+            os.replace(tmp, final)
+            _mine(version_id, claimed_at).update(
+                status=ReportStatus.READY,
+                file=name,
+                sha256=digest,
+                size=size,
+                page_count=page_count,
+                rendered_at=timezone.now(),
+                failure_reason="",
+            )
+        return ReportStatus.READY
+    except Exception as exc:
+        logger.exception("Report version %s failed to render", version_id)
+        _mine(version_id, claimed_at).update(
+            status=ReportStatus.FAILED, failure_reason=_reason(exc)
+        )
+        return ReportStatus.FAILED
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _reason(exc: Exception) -> str:
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    if isinstance(exc, SoftTimeLimitExceeded):
+        return "Printing the report took too long and was stopped."
+    return f"Printing the report failed ({type(exc).__name__}: {exc})."[:2000]
+
+
+def _hash(path: Path) -> tuple[str, int]:
+    digest = hashlib.sha256()
+    size = 0
+    with path.open("rb") as f:
+        for chunk in iter(lambda: f.read(1 << 16), b""):
+            digest.update(chunk)
+            size += len(chunk)
+    return digest.hexdigest(), size
+
+
+def report_sweep_queued() -> int:
+    """Hand over versions the broker never received, and take back dead workers' claims.
+
+    Versions that have used up their attempts are marked failed rather than tried for ever.
+    Returns how many were enqueued.
+    """
+    cutoff = timezone.now() - stale_after()
+    ReportVersion.objects.filter(
+        status=ReportStatus.RENDERING,
+        render_started_at__lt=cutoff,
+        attempts__gte=max_attempts(),
+    ).update(
+        status=ReportStatus.FAILED,
+        failure_reason=f"Printing the report did not finish after {max_attempts()} attempts.",
+    )
+    due = ReportVersion.objects.filter(
+        Q(status=ReportStatus.QUEUED, enqueued_at__isnull=True)
+        | Q(status=ReportStatus.QUEUED, enqueued_at__lt=cutoff)
+        | Q(status=ReportStatus.RENDERING, render_started_at__lt=cutoff)
+    ).values_list("pk", flat=True)
+    return sum(report_enqueue(pk) for pk in list(due))
