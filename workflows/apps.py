@@ -7,7 +7,8 @@ class WorkflowsConfig(AppConfig):
 
     def ready(self):
         # Registers gate checks and plan-page panels.
-        from workflows import checks, panels  # noqa: F401
+        # report_sections: the governance report's sections that read workflows data.
+        from workflows import checks, panels, report_sections  # noqa: F401
         from workflows.summary import connect_summary_signals
 
         connect_summary_signals()
