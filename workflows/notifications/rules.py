@@ -1,0 +1,227 @@
+"""Reminder rules: each a small named function that finds what is due, in bulk.
+
+A rule takes the current time and returns `Due` items, one per recipient. It must use a
+fixed number of indexed queries whose cost grows with the number of plans due, never a
+loop over every plan. Each item's key names the rule, plan, subject, recipient and due
+window, so the same reminder found by two scans (or two beats) is recorded once.
+
+Settings (read with getattr so deployments can tune them without code):
+- NOTIFICATIONS_OVERDUE_REPEAT_DAYS (7): repeat an overdue reminder this often.
+- NOTIFICATIONS_OVERDUE_ESCALATE_DAYS (14): after this many days overdue, tell the lead.
+- NOTIFICATIONS_SIGN_OFF_AFTER_DAYS (3), NOTIFICATIONS_SIGN_OFF_REPEAT_DAYS (7): governance
+  sign-off awaited, first reminder and repeat.
+- NOTIFICATIONS_STALLED_DAYS (28): no decision logged for this many days.
+"""
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+from planner.models import MemberRole, PartnerRole, Plan, PlanMember, PlanPartner, Stage
+from workflows.models import APPROVING_DECISIONS, SignOff
+from workflows.notifications.models import Kind
+
+# Stages that have a target date on the plan.
+TARGETED_STAGES = [Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY]
+ACTIVE = [Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY, Stage.REVIEW]
+
+
+def setting(name: str, default):
+    return getattr(settings, f"NOTIFICATIONS_{name}", default)
+
+
+@dataclass(frozen=True)
+class Due:
+    kind: str
+    plan_id: int | None
+    recipient_id: int
+    key: str
+    title: str
+    body: str
+    url: str
+
+
+@dataclass(frozen=True)
+class Rule:
+    name: str
+    kind: str
+    find: Callable[[datetime], Iterable[Due]]
+
+
+_rules: dict[str, Rule] = {}
+
+
+def reminder_rule(name: str, kind: str):
+    def register(func):
+        _rules[name] = Rule(name=name, kind=kind, find=func)
+        return func
+
+    return register
+
+
+def reminder_rules() -> list[Rule]:
+    return list(_rules.values())
+
+
+def _members(plan_ids, roles) -> dict[int, list[tuple[int, int, str]]]:
+    """(user id, organisation id, role) of active members with those roles, by plan."""
+    found = defaultdict(list)
+    rows = PlanMember.objects.filter(
+        plan_id__in=plan_ids, role__in=roles, user__is_active=True
+    ).values_list("plan_id", "user_id", "organisation_id", "role")
+    for plan_id, user_id, org_id, role in rows:
+        found[plan_id].append((user_id, org_id, role))
+    return found
+
+
+def _windows_passed(days: int, first: int, every: int) -> int | None:
+    """Which repeat window `days` falls in (0 at `first`, 1 at `first + every`, ...)."""
+    if days < first:
+        return None
+    return (days - first) // max(every, 1)
+
+
+@reminder_rule("stage_overdue", Kind.STAGE_OVERDUE)
+def stage_overdue(now: datetime) -> list[Due]:
+    """The plan's current stage is past its target date.
+
+    1. One query: plans whose stage has a target date before today (index on stage + date).
+    2. One query: their partner representatives (and, past the escalation point, leads).
+    3. Window = whole repeat intervals since the day after the target, so the reminder comes
+       on the first day overdue and then every `repeat` days; the key includes the target
+       date, so moving the target starts afresh.
+    """
+    today = timezone.localdate(now)
+    repeat = setting("OVERDUE_REPEAT_DAYS", 7)
+    escalate = setting("OVERDUE_ESCALATE_DAYS", 14)
+    overdue = Q()
+    for stage in TARGETED_STAGES:
+        overdue |= Q(stage=stage, **{f"{stage}_target__lt": today})
+    plans = list(
+        Plan.objects.filter(overdue).only(
+            "id", "reference", "title", "stage", *(f"{s}_target" for s in TARGETED_STAGES)
+        )
+    )
+    members = _members([p.pk for p in plans], [MemberRole.PARTNER_REP, MemberRole.PROJECT_LEAD])
+    found = []
+    for plan in plans:
+        target = plan.target_for(plan.stage)
+        days = (today - target).days
+        window = _windows_passed(days, 1, repeat)
+        stage = Stage(plan.stage).label.lower()
+        url = reverse("plan_detail", args=[plan.pk])
+        for user_id, _org, role in members[plan.pk]:
+            is_lead = role == MemberRole.PROJECT_LEAD
+            if is_lead and days < escalate:
+                continue
+            kind = Kind.OVERDUE_ESCALATION if is_lead else Kind.STAGE_OVERDUE
+            title = f"{plan.reference}: the {stage} stage is {days} days past its target date"
+            body = f"{plan.title} was due to finish {stage} on {target:%-d %B %Y}. " + (
+                "As project lead, please agree a way forward with the partners or set a "
+                "new target date."
+                if is_lead
+                else "Please complete your organisation's part of this stage."
+            )
+            key = f"{kind}:{plan.pk}:{plan.stage}:{user_id}:{target.isoformat()}:{window}"
+            found.append(Due(kind, plan.pk, user_id, key, title, body, url))
+    return found
+
+
+@reminder_rule("sign_off_pending", Kind.SIGN_OFF_PENDING)
+def sign_off_pending(now: datetime) -> list[Due]:
+    """Governance alignment is waiting on partners whose governing body has not approved.
+
+    1. One query: plans in governance alignment for at least `after` days (index on stage +
+       stage_changed_at).
+    2. Three queries for those plans only: partners (not observers), their latest sign-offs
+       (the latest decision counts, as on the gate), and approvers and representatives.
+    3. Each approver or representative of a partner without approval is reminded after
+       `after` days in the stage and then every `repeat` days.
+    """
+    after = setting("SIGN_OFF_AFTER_DAYS", 3)
+    repeat = setting("SIGN_OFF_REPEAT_DAYS", 7)
+    plans = {
+        p.pk: p
+        for p in Plan.objects.filter(
+            stage=Stage.GOVERNANCE, stage_changed_at__lte=now - timedelta(days=after)
+        ).only("id", "reference", "title", "stage_changed_at")
+    }
+    if not plans:
+        return []
+    partners = defaultdict(dict)
+    for plan_id, org_id, org_name in PlanPartner.objects.filter(
+        plan_id__in=plans, role__in=[PartnerRole.LEAD, PartnerRole.PARTNER]
+    ).values_list("plan_id", "organisation_id", "organisation__name"):
+        partners[plan_id][org_id] = org_name
+    latest = {}
+    for plan_id, org_id, decision in (
+        SignOff.objects.filter(plan_id__in=plans)
+        .order_by("plan_id", "organisation_id", "-decided_on", "-recorded_at")
+        .values_list("plan_id", "organisation_id", "decision")
+    ):
+        latest.setdefault((plan_id, org_id), decision)
+    members = _members(list(plans), [MemberRole.APPROVER, MemberRole.PARTNER_REP])
+    found = []
+    for plan_id, plan in plans.items():
+        days = (now - plan.stage_changed_at).days
+        window = _windows_passed(days, after, repeat)
+        url = reverse("plan_sign_off", args=[plan_id])
+        since = plan.stage_changed_at.date().isoformat()
+        for user_id, org_id, _role in members[plan_id]:
+            if org_id not in partners[plan_id]:
+                continue
+            if latest.get((plan_id, org_id)) in APPROVING_DECISIONS:
+                continue
+            org = partners[plan_id][org_id]
+            title = f"{plan.reference}: {org}'s governance decision is awaited"
+            body = (
+                f"{plan.title} has been in governance alignment for {days} days. It cannot "
+                f"move on until {org}'s governing body has decided and the decision is recorded."
+            )
+            key = f"{Kind.SIGN_OFF_PENDING}:{plan_id}:{org_id}:{user_id}:{since}:{window}"
+            found.append(Due(Kind.SIGN_OFF_PENDING, plan_id, user_id, key, title, body, url))
+    return found
+
+
+@reminder_rule("plan_stalled", Kind.PLAN_STALLED)
+def plan_stalled(now: datetime) -> list[Due]:
+    """No decision logged for K days on an active plan (to the project lead).
+
+    1. One query on the indexed `last_decision_at` (or, for a plan with no decision yet,
+       its creation date, indexed with the stage).
+    2. One query for the leads of those plans.
+    3. Window = whole periods of K days since the last decision, so the reminder repeats
+       every K days while the plan stays stalled and stops once a decision is logged.
+    """
+    days_limit = setting("STALLED_DAYS", 28)
+    cutoff = now - timedelta(days=days_limit)
+    plans = list(
+        Plan.objects.filter(stage__in=ACTIVE)
+        .filter(
+            Q(last_decision_at__lt=cutoff) | Q(last_decision_at__isnull=True, created_at__lt=cutoff)
+        )
+        .only("id", "reference", "title", "last_decision_at", "created_at")
+    )
+    members = _members([p.pk for p in plans], [MemberRole.PROJECT_LEAD])
+    found = []
+    for plan in plans:
+        since = plan.last_decision_at or plan.created_at
+        days = (now - since).days
+        window = _windows_passed(days, days_limit, days_limit)
+        url = reverse("plan_decisions", args=[plan.pk])
+        title = f"{plan.reference}: no decision logged for {days} days"
+        body = (
+            f"Nothing has been recorded in the decision log of {plan.title} since "
+            f"{timezone.localtime(since):%-d %B %Y}. Log the decisions the partners have taken, "
+            "or agree whether the plan should be put on hold."
+        )
+        for user_id, _org, _role in members[plan.pk]:
+            key = f"{Kind.PLAN_STALLED}:{plan.pk}:{user_id}:{since.isoformat()}:{window}"
+            found.append(Due(Kind.PLAN_STALLED, plan.pk, user_id, key, title, body, url))
+    return found

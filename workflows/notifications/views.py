@@ -1,0 +1,99 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_http_methods, require_POST
+
+from planner.errors import DomainError
+from planner.views import form_error
+from workflows.notifications.forms import PreferenceForm
+from workflows.notifications.models import MANDATORY_KINDS, Delivery, Kind
+from workflows.notifications.selectors import (
+    failed_deliveries,
+    inbox_page_for_user,
+    preference_for_user,
+)
+from workflows.notifications.services import (
+    delivery_retry,
+    notification_mark_read,
+    notifications_mark_all_read,
+    preference_update,
+)
+
+
+@require_http_methods(["GET"])
+def inbox(request):
+    page = inbox_page_for_user(request.user, request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page": page})
+
+
+@require_POST
+def mark_read(request, notification_id):
+    try:
+        notification_mark_read(user=request.user, notification_id=notification_id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("notifications_inbox")
+    messages.success(request, "Marked as read.")
+    return redirect("notifications_inbox")
+
+
+@require_POST
+def mark_all_read(request):
+    count = notifications_mark_all_read(user=request.user)
+    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
+    return redirect("notifications_inbox")
+
+
+@require_http_methods(["GET", "POST"])
+def preferences(request):
+    pref = preference_for_user(request.user)
+    initial = {
+        "frequency": pref.frequency,
+        "quiet_hours": pref.quiet_hours,
+        "email_kinds": [k for k in Kind.values if k not in pref.muted_kinds],
+    }
+    form = PreferenceForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                preference_update(user=request.user, **form.cleaned_data)
+            except DomainError as exc:
+                form_error(form, exc)
+                status = 400
+            else:
+                messages.success(request, "Your notification settings have been saved.")
+                return redirect("notifications_preferences")
+        else:
+            status = 400
+    mandatory = [(Kind(k).label, reason) for k, reason in MANDATORY_KINDS.items()]
+    return render(
+        request,
+        "notifications/preferences.html",
+        {"form": form, "mandatory": mandatory},
+        status=status,
+    )
+
+
+def _require_staff(request):
+    if not request.user.is_staff:
+        raise PermissionDenied("Only administrators can see failed e-mails.")
+
+
+@require_http_methods(["GET"])
+def failed(request):
+    _require_staff(request)
+    return render(request, "notifications/failed.html", {"deliveries": failed_deliveries()})
+
+
+@require_POST
+def retry(request, delivery_id):
+    _require_staff(request)
+    delivery = get_object_or_404(Delivery, pk=delivery_id)
+    try:
+        delivery_retry(delivery=delivery)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"The e-mail to {delivery.recipient.email} will be tried again.")
+    return redirect("notifications_failed")
