@@ -20,6 +20,8 @@ demo: migrate
 
 run: setup demo
 	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
+	@# Embedded reminders: scans and sends in-process every minute (stops itself with REDIS_URL).
+	$(UV_RUN) python manage.py run_reminders --every 60 & trap "kill $$! 2>/dev/null" EXIT; \
 	$(UV_RUN) python manage.py runserver 127.0.0.1:8000
 
 lint:

@@ -228,6 +228,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     # Report versions the broker never received (it was down at request time) or whose
     # worker died: hand them over again.
     "reports-sweep-queued": {"task": "reports.report_sweep_queued", "schedule": 60.0},
+    # Reminders are found by scanning the database, never by long countdowns.
+    "notifications-reminders-scan": {
+        "task": "notifications.reminders_scan",
+        "schedule": float(env_int("REMINDER_SCAN_SECONDS", 300, minimum=1)),
+    },
 }
 
 # Every log line carries the request id (config.observability); LOG_FORMAT=json for shippers.
