@@ -80,3 +80,14 @@ def lockout_response(request, original_response=None, credentials=None):
     """django-axes' lockout page: what happened, how long to wait, what to do (429)."""
     minutes = max(1, round(float(getattr(settings, "AXES_COOLOFF_TIME", 0.25)) * 60))
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
+
+
+def bad_request(request, exception):
+    """The 400 page, rendered with the request so the header and service name appear.
+
+    Django's default renders 400.html without a request context. Oversized or malformed
+    posts (more than DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields) end here before any view
+    runs, so nothing has been saved.
+    """
+    limit_mb = getattr(settings, "DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024) // (1024 * 1024)
+    return render(request, "400.html", {"limit_mb": limit_mb}, status=400)

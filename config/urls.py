@@ -63,3 +63,6 @@ urlpatterns = [
     path("", include("planner.cases.urls")),
     path("", include("planner.reports.urls")),
 ]
+
+# Rendered with the request, so an oversized post gets the full page saying what happened.
+handler400 = "config.security.bad_request"
