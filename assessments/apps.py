@@ -5,3 +5,7 @@ class AssessmentsConfig(AppConfig):
     name = "assessments"
     label = "assessments"
     verbose_name = "Success framework and assessments"
+
+    def ready(self):
+        # Registers the gate checks, the plan-page panel and the report sections.
+        from assessments import checks, panels, reports  # noqa: F401

@@ -1,0 +1,102 @@
+from django import forms
+
+from assessments.models import DONT_KNOW, RATING_MEANINGS
+from assessments.services import AnswerInput
+
+RATING_CHOICES = [(str(k), f"{k}: {v}") for k, v in RATING_MEANINGS.items()] + [
+    (DONT_KNOW, "Don't know")
+]
+FIELD_PREFIXES = ("rating-", "evidence-")
+
+
+class AnswersForm(forms.Form):
+    """One rating (1-5 or don't know) and an evidence box per question of the stage.
+
+    Fields are built from the stage's questions; anything posted for a characteristic that
+    is not in the stage is refused as a whole, so nothing is saved.
+    """
+
+    def __init__(self, *args, questions, answers=None, **kwargs):
+        initial = {}
+        for answer in answers or []:
+            code = answer.characteristic.code
+            if answer.rating is not None:
+                initial[f"rating-{code}"] = str(answer.rating)
+            elif answer.dont_know:
+                initial[f"rating-{code}"] = DONT_KNOW
+            initial[f"evidence-{code}"] = answer.evidence
+        super().__init__(*args, initial=initial, **kwargs)
+        self.questions = questions
+        for number, q in enumerate(questions, start=1):
+            c = q.characteristic
+            self.fields[f"rating-{c.code}"] = forms.ChoiceField(
+                label=f"{number}. {c.name}",
+                help_text=q.prompt,
+                choices=RATING_CHOICES,
+                required=False,
+                widget=forms.RadioSelect,
+                error_messages={
+                    "invalid_choice": f"Choose a rating from 1 to 5, or “Don't know”, for {c.name}."
+                },
+            )
+            self.fields[f"evidence-{c.code}"] = forms.CharField(
+                label=f"Evidence for your rating of {c.name}",
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                max_length=5000,
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        known = {q.characteristic.code for q in self.questions}
+        for key in self.data:
+            if key.startswith(FIELD_PREFIXES):
+                code = key.split("-", 1)[1]
+                if code not in known:
+                    raise forms.ValidationError(
+                        f"“{code}” is not a question in this assessment; nothing was saved."
+                    )
+        return cleaned
+
+    def answers(self) -> dict[str, AnswerInput]:
+        """The answers the person touched: a rating, don't know or some evidence."""
+        result = {}
+        for q in self.questions:
+            code = q.characteristic.code
+            raw = self.cleaned_data.get(f"rating-{code}") or ""
+            evidence = self.cleaned_data.get(f"evidence-{code}") or ""
+            if not raw and not evidence.strip():
+                continue
+            result[code] = AnswerInput(
+                rating=int(raw) if raw and raw != DONT_KNOW else None,
+                dont_know=raw == DONT_KNOW,
+                evidence=evidence,
+            )
+        return result
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label="Why are you reopening this assessment?",
+        help_text="This is written to the decision log, which every partner can read.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter the reason for reopening the assessment."},
+    )
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label="What did the partners discuss and agree?",
+        help_text="For example why the ratings differ and what will be done about it.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter what was discussed and agreed."},
+    )
+
+
+class JustificationForm(forms.Form):
+    rationale = forms.CharField(
+        label="Why may the plan go on despite this low score?",
+        help_text="This is written to the decision log, which every partner can read.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        error_messages={"required": "Enter the justification."},
+    )

@@ -1,0 +1,316 @@
+"""Reads for the success framework and assessments.
+
+Each selector issues a fixed number of queries whatever the number of organisations,
+characteristics or answers (tests/assessments/test_query_counts.py holds them to it).
+"""
+
+from dataclasses import dataclass, field
+
+from django.db.models import Prefetch
+from django.http import Http404
+from django.urls import reverse
+
+from assessments.models import (
+    ASSESSED_STAGES,
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    DiscussionNote,
+    FrameworkStatus,
+    FrameworkVersion,
+    HealthCheck,
+    StageQuestion,
+)
+from assessments.scoring import Aggregate, OrgRatings, aggregate, thresholds_from_settings
+from planner.models import STAGE_ORDER, PartnerRole, Plan, PlanPartner, Stage
+from workflows.models import Decision
+
+HEALTH_CHECK_SLUG = "-health-check-"
+
+
+@dataclass(frozen=True)
+class Round:
+    """A stage assessment (number 0) or a numbered delivery health check."""
+
+    stage: str
+    number: int = 0
+
+    @property
+    def slug(self) -> str:
+        return self.stage if self.number == 0 else f"{self.stage}{HEALTH_CHECK_SLUG}{self.number}"
+
+    @property
+    def key(self) -> str:
+        """The short form used in decision-log topics."""
+        return self.stage if self.number == 0 else f"{self.stage}-hc{self.number}"
+
+    @property
+    def label(self) -> str:
+        if self.number:
+            return f"Health check {self.number}"
+        return f"{Stage(self.stage).label} assessment"
+
+    @property
+    def sort_key(self) -> tuple[int, int]:
+        return (STAGE_ORDER.index(self.stage), self.number)
+
+    def url(self, name: str, plan_id: int, *args) -> str:
+        return reverse(name, args=[plan_id, self.slug, *args])
+
+    @classmethod
+    def from_slug(cls, slug: str) -> "Round":
+        stage, _, number = slug.partition(HEALTH_CHECK_SLUG)
+        if stage not in ASSESSED_STAGES:
+            raise Http404("No such assessment.")
+        if not number:
+            return cls(stage, 0)
+        if stage != Stage.DELIVERY or not number.isdigit() or int(number) < 1:
+            raise Http404("No such assessment.")
+        return cls(stage, int(number))
+
+
+def floor_topic(rnd: Round, code: str) -> str:
+    return f"assessment-floor:{rnd.key}:{code}"
+
+
+def framework_current() -> FrameworkVersion | None:
+    """The most recently published framework version: new assessments are made against it."""
+    return (
+        FrameworkVersion.objects.filter(status=FrameworkStatus.PUBLISHED)
+        .order_by("-published_at", "-version")
+        .first()
+    )
+
+
+def current_round(plan: Plan, stage: str | None = None) -> Round | None:
+    """The round partners fill in now: the stage's assessment, or the latest health check."""
+    stage = stage or plan.stage
+    if stage not in ASSESSED_STAGES:
+        return None
+    if stage == Stage.DELIVERY:
+        latest = plan.health_checks.order_by("-number").values_list("number", flat=True).first()
+        return Round(stage, latest or 0)
+    return Round(stage, 0)
+
+
+def round_is_open(plan: Plan, rnd: Round) -> bool:
+    """Answers can change only while the plan is at the round's stage and it is the latest."""
+    return plan.stage == rnd.stage and current_round(plan) == rnd
+
+
+def voting_partners(plan: Plan) -> list[PlanPartner]:
+    """Partner organisations that assess the plan (observers watch, they do not score)."""
+    return [
+        p
+        for p in plan.partners.select_related("organisation").order_by("organisation__name")
+        if p.role != PartnerRole.OBSERVER
+    ]
+
+
+def questions_for(framework: FrameworkVersion | None, stage: str) -> list[StageQuestion]:
+    if framework is None:
+        return []
+    return list(
+        StageQuestion.objects.filter(framework=framework, stage=stage)
+        .select_related("characteristic")
+        .order_by("order", "characteristic__order")
+    )
+
+
+def _answers_prefetch():
+    return Prefetch(
+        "answers",
+        queryset=Answer.objects.select_related("characteristic").order_by("characteristic__order"),
+    )
+
+
+def org_ratings(assessment: Assessment) -> OrgRatings:
+    """An assessment's answers in the form the pure aggregation takes."""
+    ratings = {}
+    for answer in assessment.answers.all():
+        if answer.rating is not None:
+            ratings[answer.characteristic.code] = answer.rating
+        elif answer.dont_know:
+            ratings[answer.characteristic.code] = None
+    return OrgRatings(assessment.organisation.name, ratings)
+
+
+@dataclass
+class RoundState:
+    """Everything the results page, the gate checks and the report need about one round."""
+
+    plan: Plan
+    round: Round
+    partners: list[PlanPartner]
+    framework: FrameworkVersion | None
+    questions: list[StageQuestion]
+    assessments: dict[int, Assessment]  # organisation id -> assessment (drafts included)
+    aggregate: Aggregate
+    notes: dict[str, list[DiscussionNote]] = field(default_factory=dict)
+    justified: dict[str, Decision] = field(default_factory=dict)
+
+    @property
+    def submitted(self) -> list[Assessment]:
+        return [a for a in self.assessments.values() if a.is_submitted]
+
+    @property
+    def missing_partners(self) -> list[PlanPartner]:
+        return [
+            p
+            for p in self.partners
+            if not ((a := self.assessments.get(p.organisation_id)) is not None and a.is_submitted)
+        ]
+
+    @property
+    def all_submitted(self) -> bool:
+        return bool(self.partners) and not self.missing_partners
+
+    @property
+    def names(self) -> dict[str, str]:
+        return {q.characteristic.code: q.characteristic.name for q in self.questions}
+
+    def status_rows(self, own_organisation_id: int) -> list[dict]:
+        """Per partner organisation: submitted or not. Another organisation's draft shows as
+        "not submitted"; only the person's own organisation learns it has a draft."""
+        rows = []
+        for partner in self.partners:
+            assessment = self.assessments.get(partner.organisation_id)
+            submitted = assessment is not None and assessment.is_submitted
+            own = partner.organisation_id == own_organisation_id
+            rows.append(
+                {
+                    "organisation": partner.organisation,
+                    "submitted": submitted,
+                    "assessment": assessment if (submitted or own) else None,
+                    "own": own,
+                    "own_draft": own and assessment is not None and not submitted,
+                }
+            )
+        return rows
+
+    def rows(self) -> list[dict]:
+        """Per characteristic: its question, result, discussion notes and justification."""
+        rows = []
+        for number, q in enumerate(self.questions, start=1):
+            code = q.characteristic.code
+            rows.append(
+                {
+                    "number": number,
+                    "question": q,
+                    "characteristic": q.characteristic,
+                    "result": self.aggregate.for_code(code),
+                    "notes": self.notes.get(code, []),
+                    "justification": self.justified.get(code),
+                }
+            )
+        return rows
+
+
+def round_state(plan: Plan, rnd: Round) -> RoundState:
+    """Read one round in a fixed number of queries (seven)."""
+    partners = voting_partners(plan)
+    assessments = {
+        a.organisation_id: a
+        for a in Assessment.objects.filter(plan=plan, stage=rnd.stage, round=rnd.number)
+        .select_related("organisation", "framework", "submitted_by")
+        .prefetch_related(
+            Prefetch(
+                "answers",
+                queryset=Answer.objects.filter(assessment__status=AssessmentStatus.SUBMITTED)
+                .select_related("characteristic")
+                .order_by("characteristic__order"),
+            )
+        )
+    }
+    # A round is pinned to the framework version its first assessment used, so every
+    # organisation in it answers the same questions even if a new version is published.
+    framework = next((a.framework for a in assessments.values()), None) or framework_current()
+    questions = questions_for(framework, rnd.stage)
+    codes = [q.characteristic.code for q in questions]
+    submitted = [org_ratings(a) for a in assessments.values() if a.is_submitted]
+    result = aggregate(codes, submitted, thresholds_from_settings())
+    notes: dict[str, list[DiscussionNote]] = {}
+    for note in DiscussionNote.objects.filter(
+        plan=plan, stage=rnd.stage, round=rnd.number
+    ).select_related("characteristic", "author", "organisation"):
+        notes.setdefault(note.characteristic.code, []).append(note)
+    prefix = floor_topic(rnd, "")
+    justified = {
+        d.topic[len(prefix) :]: d
+        for d in Decision.objects.filter(plan=plan, topic__startswith=prefix)
+        .select_related("actor")
+        .order_by("created_at")
+    }
+    return RoundState(
+        plan=plan,
+        round=rnd,
+        partners=partners,
+        framework=framework,
+        questions=questions,
+        assessments=assessments,
+        aggregate=result,
+        notes=notes,
+        justified=justified,
+    )
+
+
+def assessment_for_org(plan: Plan, rnd: Round, organisation_id: int) -> Assessment | None:
+    return (
+        Assessment.objects.filter(
+            plan=plan, stage=rnd.stage, round=rnd.number, organisation_id=organisation_id
+        )
+        .select_related("organisation", "framework", "submitted_by")
+        .prefetch_related(_answers_prefetch())
+        .first()
+    )
+
+
+@dataclass
+class TrendPoint:
+    round: Round
+    framework: FrameworkVersion
+    aggregate: Aggregate
+    names: dict[str, str]
+
+
+def trend_for_plan(plan: Plan) -> list[TrendPoint]:
+    """Every round with submitted assessments, in stage order, in four queries."""
+    assessments = list(
+        Assessment.objects.filter(plan=plan, status=AssessmentStatus.SUBMITTED)
+        .select_related("organisation", "framework")
+        .prefetch_related(_answers_prefetch())
+    )
+    by_round: dict[Round, list[Assessment]] = {}
+    for a in assessments:
+        by_round.setdefault(Round(a.stage, a.round), []).append(a)
+    frameworks = {a.framework_id for a in assessments}
+    questions: dict[tuple[int, str], list[StageQuestion]] = {}
+    for q in (
+        StageQuestion.objects.filter(framework_id__in=frameworks)
+        .select_related("characteristic")
+        .order_by("order", "characteristic__order")
+    ):
+        questions.setdefault((q.framework_id, q.stage), []).append(q)
+    thresholds = thresholds_from_settings()
+    points = []
+    for rnd in sorted(by_round, key=lambda r: r.sort_key):
+        members = by_round[rnd]
+        framework = members[0].framework
+        qs = questions.get((framework.pk, rnd.stage), [])
+        points.append(
+            TrendPoint(
+                round=rnd,
+                framework=framework,
+                aggregate=aggregate(
+                    [q.characteristic.code for q in qs],
+                    [org_ratings(a) for a in members if a.framework_id == framework.pk],
+                    thresholds,
+                ),
+                names={q.characteristic.code: q.characteristic.name for q in qs},
+            )
+        )
+    return points
+
+
+def health_check_numbers(plan: Plan) -> list[int]:
+    return list(HealthCheck.objects.filter(plan=plan).values_list("number", flat=True))
