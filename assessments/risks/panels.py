@@ -40,8 +40,8 @@ def _benefit_context(plan, prefix: str) -> dict:
             (b, latest_actual(b), benefit_chart_svg(b, id_prefix=f"{prefix}-{b.pk}"))
             for b in benefits
         ],
-        "cashable": [b for b in benefits if b.is_cashable],
-        "non_cashable": [b for b in benefits if not b.is_cashable],
+        "cashable": [(b, latest_actual(b)) for b in benefits if b.is_cashable],
+        "non_cashable": [(b, latest_actual(b)) for b in benefits if not b.is_cashable],
         "totals": cashable_totals(benefits),
     }
 

@@ -1,0 +1,174 @@
+"""The benefits register: bad input, actuals during delivery, totals and the chart."""
+
+from datetime import date, timedelta
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from assessments.risks.charts import benefit_chart_svg
+from assessments.risks.models import Benefit, BenefitActual
+from assessments.risks.selectors import benefit_list_for_plan, cashable_totals
+from assessments.risks.services import benefit_actual_record, benefit_create
+from planner.access import plan_access_for_user
+from planner.errors import DomainError
+from planner.models import Stage
+from tests.risks.conftest import set_stage
+from tests.risks.factories import ActualFactory, BenefitFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def benefit_post(owner, **overrides):
+    data = {
+        "title": "Overtime saved",
+        "description": "",
+        "kind": "cashable",
+        "measure": "",
+        "unit": "",
+        "owner": owner.pk,
+        "baseline_value": "0",
+        "baseline_date": "2026-01-01",
+        "target_value": "50000",
+        "target_date": "2027-01-01",
+    }
+    data.update(overrides)
+    return data
+
+
+def test_partner_adds_a_cashable_benefit(risk_plan, fire_partner, client_for):
+    response = client_for(fire_partner).post(
+        reverse("benefit_create", args=[risk_plan.pk]), benefit_post(fire_partner)
+    )
+    assert response.status_code == 302
+    benefit = Benefit.objects.get()
+    assert benefit.target_value == Decimal("50000")
+    assert benefit.unit_label == "£ a year"
+
+
+def test_negative_money_is_refused(risk_plan, police_lead, client_for):
+    response = client_for(police_lead).post(
+        reverse("benefit_create", args=[risk_plan.pk]),
+        benefit_post(police_lead, target_value="-100"),
+    )
+    assert response.status_code == 400
+    assert "cannot be negative" in response.content.decode()
+    assert Benefit.objects.count() == 0
+
+
+def test_a_target_date_before_the_baseline_date_is_refused(risk_plan, police_lead, client_for):
+    response = client_for(police_lead).post(
+        reverse("benefit_create", args=[risk_plan.pk]),
+        benefit_post(police_lead, target_date="2025-06-01"),
+    )
+    assert response.status_code == 400
+    assert "The target date cannot be before the baseline date." in response.content.decode()
+    assert Benefit.objects.count() == 0
+
+
+def test_a_non_cashable_benefit_needs_a_measure_and_unit(risk_plan, police_lead):
+    access = plan_access_for_user(police_lead, risk_plan.pk)
+    with pytest.raises(DomainError, match="what is measured"):
+        benefit_create(
+            access=access,
+            data={
+                "title": "Faster response",
+                "kind": "non_cashable",
+                "owner": police_lead,
+                "baseline_value": Decimal(12),
+                "baseline_date": date(2026, 1, 1),
+                "target_value": Decimal(9),
+                "target_date": date(2027, 1, 1),
+            },
+        )
+    assert Benefit.objects.count() == 0
+
+
+def test_benefit_owner_must_be_on_a_partner_organisation(risk_plan, police_lead, outsider):
+    access = plan_access_for_user(police_lead, risk_plan.pk)
+    with pytest.raises(DomainError, match="partner on this plan"):
+        benefit_create(
+            access=access,
+            data={
+                "title": "x",
+                "kind": "cashable",
+                "owner": outsider,
+                "baseline_value": Decimal(0),
+                "baseline_date": date(2026, 1, 1),
+                "target_value": Decimal(9),
+                "target_date": date(2027, 1, 1),
+            },
+        )
+
+
+def test_actuals_are_recorded_during_delivery_only(risk_plan, police_lead, client_for):
+    benefit = BenefitFactory(plan=risk_plan, created_by=police_lead)
+    client = client_for(police_lead)
+    url = reverse("benefit_actual_add", args=[risk_plan.pk, benefit.pk])
+    today = date.today().isoformat()
+    response = client.post(url, {"recorded_on": today, "value": "1000", "note": ""})
+    assert response.status_code == 400
+    assert "once the scheme is in delivery" in response.content.decode()
+    set_stage(risk_plan, Stage.DELIVERY)
+    assert client.post(url, {"recorded_on": today, "value": "1000"}).status_code == 302
+    assert BenefitActual.objects.get().value == Decimal("1000")
+
+
+def test_negative_actual_money_is_refused(risk_plan, police_lead):
+    set_stage(risk_plan, Stage.DELIVERY)
+    benefit = BenefitFactory(plan=risk_plan, created_by=police_lead)
+    access = plan_access_for_user(police_lead, risk_plan.pk)
+    with pytest.raises(DomainError, match="cannot be negative"):
+        benefit_actual_record(
+            access=access, benefit=benefit, recorded_on=date.today(), value=Decimal(-5)
+        )
+    assert BenefitActual.objects.count() == 0
+
+
+def test_other_partners_cannot_record_actuals_or_edit(
+    risk_plan, police_lead, fire_partner, outsider, client_for
+):
+    set_stage(risk_plan, Stage.DELIVERY)
+    benefit = BenefitFactory(plan=risk_plan, created_by=police_lead)
+    url = reverse("benefit_actual_add", args=[risk_plan.pk, benefit.pk])
+    data = {"recorded_on": date.today().isoformat(), "value": "5"}
+    assert client_for(fire_partner).post(url, data).status_code == 403
+    assert (
+        client_for(fire_partner)
+        .get(reverse("benefit_edit", args=[risk_plan.pk, benefit.pk]))
+        .status_code
+        == 403
+    )
+    assert client_for(outsider).post(url, data).status_code == 404
+
+
+def test_cashable_totals_add_baselines_targets_and_latest_actuals(risk_plan, police_lead):
+    first = BenefitFactory(plan=risk_plan, created_by=police_lead, target_value=Decimal(100000))
+    second = BenefitFactory(plan=risk_plan, created_by=police_lead, target_value=Decimal(50000))
+    BenefitFactory(
+        plan=risk_plan,
+        created_by=police_lead,
+        kind="non_cashable",
+        measure="Minutes",
+        unit="minutes",
+        target_value=Decimal(9),
+    )
+    ActualFactory(benefit=first, recorded_on=date.today() - timedelta(days=90), value=10000)
+    ActualFactory(benefit=first, recorded_on=date.today(), value=40000)
+    ActualFactory(benefit=second, value=5000)
+    totals = cashable_totals(benefit_list_for_plan(risk_plan))
+    assert (totals.count, totals.target, totals.latest) == (2, 150000, 45000)
+
+
+def test_chart_plots_actuals_against_target_with_a_table_alternative(
+    risk_plan, police_lead, client_for
+):
+    benefit = BenefitFactory(plan=risk_plan, created_by=police_lead, title="Overtime")
+    ActualFactory(benefit=benefit, value=Decimal("25000"))
+    svg = benefit_chart_svg(benefit, id_prefix="t")
+    assert svg.startswith("<svg") and "<polyline" in svg and svg.count("<circle") == 1
+    assert "Overtime: actuals against target" in svg
+    html = client_for(police_lead).get(reverse("benefit_register", args=[risk_plan.pk]))
+    text = html.content.decode()
+    assert "Overtime: baseline, actuals and target" in text
+    assert "£25,000" in text and "£100,000" in text
