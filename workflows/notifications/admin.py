@@ -16,7 +16,7 @@ class NotificationAdmin(admin.ModelAdmin):
 class DeliveryAdmin(admin.ModelAdmin):
     """Failed e-mails show here (filter by status) as well as on /admin-tools/failed-emails/."""
 
-    list_display = ["notification", "recipient", "status", "attempts", "send_after", "sent_at"]
+    list_display = ["notification", "recipient", "status", "attempts", "last_error", "sent_at"]
     list_filter = ["status", "digest", "notification__kind"]
     search_fields = ["recipient__email", "last_error"]
     list_select_related = ["notification", "recipient"]

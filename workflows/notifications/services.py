@@ -227,9 +227,12 @@ def _release_after_failure(token: str, error: Exception, now: datetime) -> int |
         status=DeliveryStatus.FAILED, claimed_at=None, last_error=message
     )
     countdown = backoff_seconds(attempts)
+    # Not marked queued: if the task's own delayed retry is lost (or tasks run in-process,
+    # with no broker to hold one), the scan sends it once the backoff has passed. Whichever
+    # comes first claims the row; the other finds nothing to do.
     retried = rows.filter(attempts__lt=max_attempts()).update(
         claimed_at=None,
-        queued_at=now,
+        queued_at=None,
         send_after=now + timedelta(seconds=countdown),
         last_error=message,
     )

@@ -52,7 +52,7 @@ def preferences(request):
         "quiet_hours": pref.quiet_hours,
         "email_kinds": [k for k in Kind.values if k not in pref.muted_kinds],
     }
-    form = PreferenceForm(request.POST or None, initial=initial)
+    form = PreferenceForm(request.POST if request.method == "POST" else None, initial=initial)
     status = 200
     if request.method == "POST":
         if form.is_valid():
