@@ -51,7 +51,7 @@ def _tell(request, version) -> None:
 @require_http_methods(["GET", "POST"])
 def plan_reports(request, plan_id):
     access = plan_access_for_user(request.user, plan_id, for_change=request.method == "POST")
-    form = ReportRequestForm(request.POST or None)
+    form = ReportRequestForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         plan_require_lead(access)

@@ -1,0 +1,155 @@
+"""Real PDFs, printed by WeasyPrint and read back with pypdf (acceptance 1 and 6)."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from planner.reports.models import Marking, ReportPurpose
+from planner.reports.rendering import report_stylesheet
+
+OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "report"
+
+OWN_HEADINGS = [
+    "Contents",
+    "Executive summary and decisions asked",
+    "The decision asked of each governing body",
+    "The strategic case",
+    "Purpose, objectives and public outcome",
+    "The duty to collaborate: s.2 record",
+    "The management case",
+    "Partners and governance",
+    "Stage history and decision log",
+    "Sign-off by each governing body",
+    "Appendix",
+    "Document control",
+]
+
+
+def _text(reader) -> list[str]:
+    return [re.sub(r"\s+", " ", page.extract_text()) for page in reader.pages]
+
+
+@pytest.fixture
+def ready_pdf(report_plan, police_lead, request_report):
+    version = request_report(
+        report_plan, police_lead, marking=Marking.OFFICIAL_SENSITIVE, purpose=ReportPurpose.DECISION
+    )
+    assert version.status == "ready", version.failure_reason
+    return version, Path(version.file.path)
+
+
+def test_the_pdf_has_every_section_heading_and_the_key_figures(ready_pdf, orgs):
+    version, path = ready_pdf
+    reader = pypdf.PdfReader(path)
+    pages = _text(reader)
+    text = " ".join(pages)
+    for heading in OWN_HEADINGS:
+        assert heading in text, heading
+    # The cover: scheme, partners, version, date, status and marking.
+    cover = pages[0]
+    assert "Shared station" in cover and "TST-PLAN · Version 1" in cover
+    for key in ("police", "fire", "ambulance", "council"):
+        assert orgs[key].name in cover
+    assert "For decision" in cover and "OFFICIAL-SENSITIVE" in cover
+    # Key figures from the plan's own records.
+    assert "FRA-2026-014" in text  # the fire authority's sign-off reference
+    assert "1 of 4 partner governing bodies have approved" in text
+    assert "It is the only site within eight minutes" in text  # a decision's rationale
+    assert "1 service notified: 1 agreed" in text  # the s.2 record
+    assert orgs["other_force"].name not in text
+
+
+def test_the_pdf_pages_carry_page_x_of_y_and_the_running_header(ready_pdf):
+    version, path = ready_pdf
+    reader = pypdf.PdfReader(path)
+    pages = _text(reader)
+    assert len(reader.pages) == version.page_count >= 5
+    total = len(pages)
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {total}" in page
+        assert "OFFICIAL-SENSITIVE" in page
+    assert "Shared station · TST-PLAN · Version 1" in pages[2]
+
+
+def test_the_contents_give_the_page_each_section_starts_on(ready_pdf):
+    _, path = ready_pdf
+    pages = _text(pypdf.PdfReader(path))
+    contents = pages[1]
+    for title in ("Partners and governance", "Stage history and decision log"):
+        listed = int(re.search(re.escape(title) + r" \.*\s*(\d+)", contents).group(1))
+        assert title in pages[listed - 1], f"{title} is not on page {listed}"
+
+
+def test_the_pdf_is_tagged_pdf_ua_with_title_and_language(ready_pdf):
+    version, path = ready_pdf
+    reader = pypdf.PdfReader(path)
+    root = reader.trailer["/Root"]
+    assert reader.metadata.title == "Shared station (TST-PLAN): governance report, version 1"
+    assert root["/Lang"] == "en-GB"
+    assert bool(root["/MarkInfo"]["/Marked"])
+    assert "/StructTreeRoot" in root
+    xmp = root["/Metadata"].get_object().get_data().decode()
+    assert 'pdfuaid:part="1"' in xmp
+    assert version.variant == "pdf/ua-1"
+    # Fonts are embedded (a font file on every font descriptor), so the paper prints the same
+    # everywhere.
+    fonts = [f.get_object() for page in reader.pages for f in page["/Resources"]["/Font"].values()]
+    assert fonts
+    for font in fonts:
+        descendant = (
+            font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+        )
+        descriptor = descendant["/FontDescriptor"].get_object()
+        assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor)
+
+
+def test_the_archival_variant_is_a_setting(report_plan, police_lead, request_report, settings):
+    settings.REPORT_PDF_VARIANT = "pdf/a-3b"
+    version = request_report(report_plan, police_lead)
+    assert version.status == "ready", version.failure_reason
+    assert version.variant == "pdf/a-3b"
+    xmp = pypdf.PdfReader(version.file.path).trailer["/Root"]["/Metadata"].get_object()
+    data = xmp.get_data().decode()
+    assert 'pdfaid:part="3"' in data and 'pdfaid:conformance="B"' in data
+
+
+def test_the_version_records_hash_size_and_pages(ready_pdf):
+    import hashlib
+
+    version, path = ready_pdf
+    body = path.read_bytes()
+    assert body.startswith(b"%PDF-")
+    assert version.sha256 == hashlib.sha256(body).hexdigest()
+    assert version.size == len(body)
+    assert version.rendered_at >= version.requested_at
+
+
+def test_the_first_two_pages_are_saved_as_images_for_review(ready_pdf):
+    """Acceptance 6: the reviewer looks at test-output/report/page-1.png and page-2.png."""
+    _, path = ready_pdf
+    assert shutil.which("pdftoppm"), "pdftoppm (poppler-utils) is missing: run `make test`"
+    OUTPUT.mkdir(parents=True, exist_ok=True)
+    shutil.copy(path, OUTPUT / "report.pdf")
+    for number in (1, 2):
+        image = OUTPUT / f"page-{number}.png"
+        image.unlink(missing_ok=True)
+        subprocess.run(
+            ["pdftoppm", "-png", "-r", "110", "-f", str(number), "-l", str(number)]
+            + ["-singlefile", str(path), str(image.with_suffix(""))],
+            check=True,
+            timeout=60,
+        )
+        assert image.stat().st_size > 20_000  # real content, not a blank page
+
+
+def test_the_stylesheet_embeds_local_font_files():
+    css = report_stylesheet()
+    fonts = re.findall(r'url\("file://([^"]+)"\)', css)
+    assert fonts
+    for font in fonts:
+        assert Path(font).is_file(), font
+    assert "counter(pages)" in css and "target-counter" in css and "break-inside: avoid" in css
