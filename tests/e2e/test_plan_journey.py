@@ -1,0 +1,128 @@
+"""The lead sets up a plan, fixes what the gate says, partners approve, the plan moves on."""
+
+import pytest
+
+from planner.models import Plan, Stage
+from tests.e2e.conftest import check_axe, new_context, screenshot, sign_in
+from tests.factories import PASSWORD
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("workflow_gates_only"),
+]
+
+
+def test_lead_takes_a_plan_from_scoping_to_joint_risk_assessment(
+    browser, page, live_server, police_lead, fire_partner
+):
+    base = live_server.url
+    sign_in(page, live_server, police_lead.email, PASSWORD)
+    page.get_by_role("button", name="Start a new plan").click()
+    check_axe(page, "new plan form")
+
+    # A form with a mistake shows the error summary and saves nothing.
+    page.get_by_role("button", name="Create the plan").click()
+    page.get_by_text("There is a problem").wait_for()
+    check_axe(page, "new plan form with errors")
+    assert Plan.objects.count() == 0
+
+    page.get_by_label("Title").fill("Eastgate joint police and fire station")
+    page.get_by_label("Reference").fill("TST-EST-01")
+    page.get_by_label("Summary").fill("Police move their neighbourhood team into the station.")
+    page.get_by_label("Collaboration type").select_option("sharing_premises")
+    page.get_by_label("Area", exact=True).fill("Testshire")
+    page.get_by_label("Objectives").fill("Share one building.")
+    page.get_by_label("Public outcome sought").fill("A visible blue-light presence.")
+    page.get_by_role("button", name="Create the plan").click()
+
+    # Partners page: add the fire service.
+    page.get_by_role("heading", name="Partners and people").wait_for()
+    check_axe(page, "partners page")
+    page.get_by_label("Organisation", exact=True).select_option(
+        label="Testshire Fire and Rescue Service"
+    )
+    page.get_by_label("Partner", exact=True).check()
+    page.get_by_role("button", name="Add organisation").click()
+    page.get_by_text("Testshire Fire and Rescue Service added.").wait_for()
+    page.get_by_label("Person").select_option(label="Fran Fire")
+    page.get_by_label("Role", exact=True).first.select_option("partner_rep")
+    page.get_by_role("button", name="Add person").click()
+    page.get_by_text("Fran Fire added as Partner representative.").wait_for()
+
+    # The plan page shows the closed gate and why.
+    page.get_by_role("link", name="Back to the plan").click()
+    page.get_by_text(
+        "Testshire Fire and Rescue Service has not been recorded as notified"
+    ).wait_for()
+    check_axe(page, "plan page, gate closed")
+    screenshot(page, "plan-gate-closed")
+
+    # Trying to advance anyway changes nothing and lists the failed checks.
+    page.get_by_role("button", name="Move to the next stage").click()
+    page.get_by_label("Rationale").fill("Ready to move on.")
+    page.get_by_role("button", name="Move to the next stage").click()
+    page.get_by_text("The gate is closed").wait_for()
+    assert Plan.objects.get().stage == Stage.SCOPING
+
+    # Fix it: record the s.2 notification and response.
+    page.get_by_role("link", name="Record the s.2 notification").click()
+    check_axe(page, "s.2 record")
+    page.get_by_label("Service notified").select_option(label="Testshire Fire and Rescue Service")
+    page.get_by_label("Date notified").fill("2026-01-05")
+    page.get_by_label("Agreed to consider jointly").check()
+    page.get_by_label("Date of response").fill("2026-01-12")
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text("s.2 record for Testshire Fire and Rescue Service saved.").wait_for()
+
+    page.get_by_role("link", name="Back to the plan").click()
+    page.get_by_text("Every check has passed.").wait_for()
+    page.get_by_role("button", name="Move to the next stage").click()
+    page.get_by_label("Rationale").fill("The fire service agreed to consider the scheme jointly.")
+    page.get_by_role("button", name="Move to the next stage").click()
+    page.get_by_text("The decision has been logged.").wait_for()
+    assert Plan.objects.get().stage == Stage.GOVERNANCE
+    screenshot(page, "plan-governance-alignment")
+
+    # The lead records the form of agreement and the police decision.
+    plan = Plan.objects.get()
+    page.goto(f"{base}/plans/{plan.pk}/edit/")
+    page.get_by_label("Form of agreement").select_option("s1_agreement")
+    page.get_by_role("button", name="Save changes").click()
+    page.goto(f"{base}/plans/{plan.pk}/sign-off/")
+    check_axe(page, "sign-off page")
+    page.get_by_label("Approved", exact=True).check()
+    page.get_by_label("Date of decision").fill("2026-02-02")
+    page.get_by_label("Minute or decision-notice reference").fill("PCC-DN-2026-07")
+    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_text("Testshire Police's governance decision recorded.").wait_for()
+
+    # The fire partner records the fire authority's approval in their own browser.
+    fire_context = new_context(browser)
+    fire_page = fire_context.new_page()
+    sign_in(fire_page, live_server, fire_partner.email, PASSWORD)
+    fire_page.goto(f"{base}/plans/{plan.pk}/")
+    fire_page.get_by_role("link", name="Record Testshire Fire and Rescue Service").click()
+    fire_page.get_by_label("Approved", exact=True).check()
+    fire_page.get_by_label("Date of decision").fill("2026-02-10")
+    fire_page.get_by_label("Minute or decision-notice reference").fill("FRA/2026/14")
+    fire_page.get_by_role("button", name="Record the decision").click()
+    fire_page.get_by_text("governance decision recorded").wait_for()
+    # A partner is offered no stage changes.
+    fire_page.goto(f"{base}/plans/{plan.pk}/")
+    assert fire_page.get_by_role("button", name="Move to the next stage").count() == 0
+    fire_context.close()
+
+    # The lead advances to joint risk assessment.
+    page.goto(f"{base}/plans/{plan.pk}/")
+    page.get_by_text("Every check has passed.").wait_for()
+    page.get_by_role("button", name="Move to the next stage").click()
+    page.get_by_label("Rationale").fill("Both governing bodies approved.")
+    page.get_by_role("button", name="Move to the next stage").click()
+    page.get_by_text("The decision has been logged.").wait_for()
+    assert Plan.objects.get().stage == Stage.RISK
+    check_axe(page, "plan page in joint risk assessment")
+    page.get_by_role("link", name="See the whole decision log").click()
+    page.get_by_text("Moved on: Governance alignment → Joint risk assessment").wait_for()
+    check_axe(page, "decision log")
+    screenshot(page, "plan-decision-log")
