@@ -132,7 +132,7 @@ def test_invariants_hold_for_any_ratings(data):
         else:
             assert c.minimum <= c.mean <= c.maximum
             assert c.spread >= 0 and c.spread == c.maximum - c.minimum
-            assert 1 <= c.minimum and c.maximum <= 5
+            assert c.minimum >= 1 and c.maximum <= 5
         assert c.answered + c.dont_know <= len(orgs)
         assert c.flagged == (c.spread_flag or bool(c.outliers))
     assert set(result.weakest) <= {c.code for c in result.characteristics if c.mean is not None}
