@@ -1,0 +1,132 @@
+"""Two partners assess a plan, their disagreement is flagged, the lead records the discussion,
+and the scoping gate opens."""
+
+from datetime import date
+
+import pytest
+
+from assessments.framework_loader import framework_load_data, read_framework_file
+from assessments.models import Characteristic, FrameworkVersion, StageQuestion
+from assessments.selectors import framework_current, questions_for
+from planner.models import Plan, S2Notice, S2Response, Stage
+from tests.e2e.conftest import check_axe, new_context, screenshot, sign_in
+from tests.factories import PASSWORD, PlanFactory, add_partner
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def assessment_gates_only(monkeypatch):
+    """Keep the checks of planner/workflows and assessments; other apps test their own."""
+    from workflows import gates
+
+    keep = {"workflows.checks", "assessments.checks"}
+    own = {
+        stage: {code: c for code, c in checks.items() if c.func.__module__ in keep}
+        for stage, checks in gates._registry.items()
+    }
+    monkeypatch.setattr(gates, "_registry", own)
+
+
+@pytest.fixture
+def framework(db):
+    # Transactional tests flush the tables between tests, which removes the framework the
+    # data migration loaded; load it again the same way.
+    if framework_current() is None:
+        framework_load_data(
+            read_framework_file(),
+            models={
+                "FrameworkVersion": FrameworkVersion,
+                "Characteristic": Characteristic,
+                "StageQuestion": StageQuestion,
+            },
+            published_at=date(2026, 1, 1),
+        )
+    return framework_current()
+
+
+def _fill(page, codes, default, **overrides):
+    for code in codes:
+        value = overrides.get(code, default)
+        page.locator(f"input[name='rating-{code}'][value='{value}']").check()
+        page.locator(f"textarea[name='evidence-{code}']").fill(f"Our evidence on {code}.")
+
+
+def test_two_partners_disagree_the_lead_records_the_discussion_and_the_gate_opens(
+    browser, page, live_server, framework, assessment_gates_only, police_lead, fire_partner
+):
+    plan = PlanFactory(created_by=police_lead, title="Shared station", reference="E2E-ASSESS")
+    add_partner(plan, fire_partner)
+    S2Notice.objects.create(
+        plan=plan,
+        organisation=fire_partner.organisation,
+        notified_on=date(2026, 1, 5),
+        response=S2Response.AGREED,
+        responded_on=date(2026, 1, 20),
+        recorded_by=police_lead,
+    )
+    codes = [q.characteristic.code for q in questions_for(framework, "scoping")]
+    base = live_server.url
+
+    # The fire partner fills in their organisation's assessment in their own browser.
+    fire_context = new_context(browser)
+    fire = fire_context.new_page()
+    sign_in(fire, live_server, fire_partner.email, PASSWORD)
+    fire.goto(f"{base}/plans/{plan.pk}/")
+    fire.get_by_role("link", name="Fill in your organisation's assessment").click()
+    fire.get_by_text("6 of 6 questions left to answer").wait_for()
+    check_axe(fire, "assessment form")
+    # Submitting half-done is refused with a clear message.
+    _fill(fire, codes[:2], 4)
+    fire.get_by_role("button", name="Submit Testshire Fire and Rescue Service's assessment").click()
+    fire.get_by_text("Answer every question before submitting: 4 still to answer").first.wait_for()
+    check_axe(fire, "assessment form with errors")
+    _fill(fire, codes, 4, shared_vision=1)
+    fire.get_by_role("button", name="Save draft").click()
+    fire.get_by_text("Draft saved. Only your organisation can see it.").wait_for()
+    fire.get_by_role("button", name="Submit Testshire Fire and Rescue Service's assessment").click()
+    fire.get_by_text("is submitted: every partner can now see it").wait_for()
+    fire_context.close()
+
+    # The lead submits police's assessment.
+    sign_in(page, live_server, police_lead.email, PASSWORD)
+    page.goto(f"{base}/plans/{plan.pk}/")
+    page.get_by_text("Testshire Police has not submitted its scoping assessment.").wait_for()
+    page.get_by_role("link", name="Fill in your organisation's assessment").click()
+    _fill(page, codes, 4)
+    page.get_by_role("button", name="Submit Testshire Police's assessment").click()
+
+    # The results flag the disagreement on shared vision.
+    page.get_by_role("heading", name="Scoping assessment results").wait_for()
+    page.get_by_role("heading", name="1. Shared vision").wait_for()
+    page.get_by_text("Not yet discussed").wait_for()
+    assert page.locator("svg[role='img']").count() == 2
+    check_axe(page, "assessment results with a disagreement")
+    screenshot(page, "assessment-results-disagreement")
+    page.goto(f"{base}/plans/{plan.pk}/")
+    page.get_by_text("The partners disagree on Shared vision").wait_for()
+    page.get_by_role("link", name="Record the discussion of Shared vision").click()
+
+    # The lead records the discussion; the flag is resolved and the gate opens.
+    page.get_by_label("What did the partners discuss and agree?").fill(
+        "Fire wants the public outcome in the vision statement; agreed to redraft it together."
+    )
+    page.get_by_role("button", name="Record the discussion").click()
+    page.get_by_text("Discussion of Shared vision recorded.").wait_for()
+    page.get_by_text("Discussed:").wait_for()
+    check_axe(page, "assessment results after discussion")
+    page.goto(f"{base}/plans/{plan.pk}/")
+    page.get_by_text("Every check has passed.").wait_for()
+    page.get_by_text("The partners disagreed on Shared vision").wait_for()
+    check_axe(page, "plan page with the gate open")
+    screenshot(page, "assessment-gate-open")
+    page.get_by_role("button", name="Move to the next stage").click()
+    page.get_by_label("Rationale").fill("Both partners assessed the plan; disagreement resolved.")
+    page.get_by_role("button", name="Move to the next stage").click()
+    page.get_by_text("The decision has been logged.").wait_for()
+    assert Plan.objects.get(pk=plan.pk).stage == Stage.GOVERNANCE
+
+    # The trend page shows the round, with its chart and table.
+    page.goto(f"{base}/plans/{plan.pk}/assessments/")
+    page.get_by_role("heading", name="Assessments across stages").wait_for()
+    check_axe(page, "assessment trend")
