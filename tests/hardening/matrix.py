@@ -126,4 +126,113 @@ MATRIX: dict[str, Entry] = {
     ),
     "plan_sign_off": Entry("plan", ("GET", "POST"), kwargs=plan_only),
     "plan_decisions": Entry("plan", ("GET", "POST"), kwargs=plan_only),
+    # Assessments: drafts are private to their organisation until submitted.
+    "assessment_trend": Entry("plan", kwargs=plan_only),
+    "health_check_start": Entry("plan", ("POST",), kwargs=plan_only, post=lead_only_change()),
+    "assessment_results": Entry("plan", kwargs=lambda world: world.round_kwargs),
+    "assessment_mine": Entry(
+        "plan", kwargs=lambda world: world.round_kwargs, get={p: 302 for p in MEMBERS}
+    ),
+    "assessment_org": Entry(
+        "plan",
+        ("GET", "POST"),
+        # The lead organisation's assessment, not yet submitted: other partners can neither
+        # see that it exists nor fill it in (404); read-only members are refused first (403).
+        kwargs=lambda world: {**world.round_kwargs, "org_id": world.orgs["police"].pk},
+        get={p: 404 for p in (*PARTNER_REPS, "council_viewer")},
+        post={**{p: 404 for p in PARTNER_REPS}, "council_viewer": 403},
+    ),
+    "assessment_reopen": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=lambda world: world.submitted_fire_assessment_kwargs,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    "assessment_discuss": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=lambda world: {**world.round_kwargs, "code": world.characteristic_code},
+    ),
+    "assessment_justify": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=lambda world: {**world.round_kwargs, "code": world.characteristic_code},
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    # Joint risk register, benefits and exit strategy.
+    "risk_register": Entry("plan", kwargs=plan_only),
+    "risk_create": Entry("plan", ("GET", "POST"), kwargs=plan_only, get=changers_only()),
+    "risk_detail": Entry("plan", kwargs=lambda world: world.risk_kwargs),
+    "risk_edit": Entry(
+        "plan",
+        ("GET", "POST"),
+        # The risk is the lead's: only its owner or the project lead may change it.
+        kwargs=lambda world: world.risk_kwargs,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    "risk_mitigation_add": Entry(
+        "plan", ("POST",), kwargs=lambda world: world.risk_kwargs, post=lead_only_change()
+    ),
+    "risk_acceptance": Entry(
+        "plan", ("POST",), kwargs=lambda world: world.risk_kwargs, post=lead_only_change()
+    ),
+    "risk_prompt": Entry(
+        "plan",
+        ("POST",),
+        kwargs=lambda world: {"plan_id": world.plan.pk, "key": "funding", "action": "adopt"},
+    ),
+    "benefit_register": Entry("plan", kwargs=plan_only),
+    "benefit_create": Entry("plan", ("GET", "POST"), kwargs=plan_only, get=changers_only()),
+    "benefit_detail": Entry("plan", kwargs=lambda world: world.benefit_kwargs),
+    "benefit_edit": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=lambda world: world.benefit_kwargs,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    # The benefit is the lead's: only its owner or the project lead records measurements.
+    "benefit_actual_add": Entry(
+        "plan", ("POST",), kwargs=lambda world: world.benefit_kwargs, post=lead_only_change()
+    ),
+    "exit_strategy": Entry("plan", ("GET", "POST"), kwargs=plan_only, post=lead_only_change()),
+    # Case library: every signed-in person may search it; pinning to a plan is the lead's.
+    "case_list": Entry("user"),
+    "case_detail": Entry("user", kwargs=lambda world: {"key": world.case_key}),
+    "plan_cases": Entry("plan", ("GET", "POST"), kwargs=plan_only, post=lead_only_change()),
+    "plan_case_propose": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=plan_only,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    # Governance report.
+    "plan_reports": Entry("plan", ("GET", "POST"), kwargs=plan_only, post=lead_only_change()),
+    "report_live_preview": Entry("plan", kwargs=plan_only),
+    "report_version_preview": Entry("plan", kwargs=lambda world: world.report_kwargs),
+    "report_status": Entry("plan", kwargs=lambda world: world.report_kwargs),
+    "report_download": Entry("plan", kwargs=lambda world: world.report_kwargs),
+    "report_retry": Entry(
+        "plan", ("POST",), kwargs=lambda world: world.report_kwargs, post=lead_only_change()
+    ),
+    # Shared by the PDF renderer, which has no session; holds no plan data.
+    "report_stylesheet": Entry("open"),
+    # Notifications: each person's own inbox; failed e-mails are for administrators only.
+    "notifications_inbox": Entry("user"),
+    "notifications_mark_read": Entry(
+        "user", ("POST",), kwargs=lambda world: {"notification_id": world.notification_id}
+    ),
+    "notifications_mark_all_read": Entry("user", ("POST",)),
+    "notifications_preferences": Entry("user", ("GET", "POST")),
+    "notifications_failed": Entry("user", get={p: 403 for p in (*MEMBERS, "outsider")}),
+    "notifications_retry": Entry(
+        "user",
+        ("POST",),
+        kwargs=lambda world: {"delivery_id": world.delivery_id},
+        post={p: 403 for p in (*MEMBERS, "outsider")},
+    ),
 }

@@ -43,6 +43,94 @@ class World:
         )
         return token
 
+    @cached_property
+    def round_kwargs(self):
+        return {"plan_id": self.plan.pk, "round_slug": "scoping"}
+
+    @cached_property
+    def submitted_fire_assessment_kwargs(self):
+        """Fire's scoping assessment, submitted, so the lead has something to reopen."""
+        from tests.assessments.factories import submit
+
+        submit(self.plan, self.personas["fire_partner"])
+        return {**self.round_kwargs, "org_id": self.orgs["fire"].pk}
+
+    @cached_property
+    def characteristic_code(self):
+        from assessments.selectors import framework_current, questions_for
+
+        return questions_for(framework_current(), "scoping")[0].characteristic.code
+
+    @cached_property
+    def risk_kwargs(self):
+        from tests.risks.factories import RiskFactory
+
+        risk = RiskFactory(plan=self.plan, created_by=self.lead)
+        return {"plan_id": self.plan.pk, "risk_id": risk.pk}
+
+    @cached_property
+    def benefit_kwargs(self):
+        from tests.risks.factories import BenefitFactory
+
+        benefit = BenefitFactory(plan=self.plan, created_by=self.lead)
+        return {"plan_id": self.plan.pk, "benefit_id": benefit.pk}
+
+    @cached_property
+    def case_key(self):
+        from tests.cases.factories import CaseFactory
+
+        return CaseFactory().key
+
+    @cached_property
+    def report_kwargs(self):
+        """A rendered version, so preview and download have something to serve."""
+        from django.core.files.base import ContentFile
+        from django.utils import timezone
+
+        from planner.reports.models import ReportStatus, ReportVersion
+
+        now = timezone.now()
+        version = ReportVersion(
+            plan=self.plan,
+            number=1,
+            status=ReportStatus.READY,
+            requested_by=self.lead,
+            requested_at=now,
+            data_as_at=now,
+            html="<h1>Report</h1>",
+            rendered_at=now,
+        )
+        version.file.save("report-v1.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+        version.save()
+        return {"plan_id": self.plan.pk, "version_id": version.pk}
+
+    @cached_property
+    def notification_id(self):
+        from workflows.notifications.models import Kind, Notification
+
+        return Notification.objects.create(
+            recipient=self.lead,
+            kind=Kind.STAGE_CHANGED,
+            plan=self.plan,
+            title="Plan moved on",
+            url="/",
+            dedupe_key="hardening:1",
+        ).pk
+
+    @cached_property
+    def delivery_id(self):
+        from django.utils import timezone
+
+        from workflows.notifications.models import Delivery, DeliveryStatus, Notification
+
+        note = Notification.objects.get(pk=self.notification_id)
+        return Delivery.objects.create(
+            notification=note,
+            recipient=self.lead,
+            status=DeliveryStatus.FAILED,
+            send_after=timezone.now(),
+        ).pk
+
 
 @pytest.fixture
 def world(plan, personas, orgs):
