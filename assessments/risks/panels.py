@@ -26,6 +26,11 @@ def _risk_context(plan, prefix: str) -> dict:
         "live_count": len(live),
         "closed_count": len(risks) - len(live),
         "band_counts": band_counts(risks),
+        "band_summary": ", ".join(
+            f"{row['before']} {row['band'].label.lower()}"
+            for row in band_counts(risks)
+            if row["before"]
+        ),
         "heat_maps": [
             (before, heat_map_svg(before, id_prefix=f"{prefix}-before")),
             (after, heat_map_svg(after, id_prefix=f"{prefix}-after")),

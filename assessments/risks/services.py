@@ -72,6 +72,14 @@ def _display(risk: Risk, field: str) -> str:
     return str(value)
 
 
+def _clean_text(data: dict) -> dict:
+    """Browsers send textarea line breaks as CRLF; store LF so an unchanged text compares
+    equal and writes no history line."""
+    return {
+        k: v.replace("\r\n", "\n").strip() if isinstance(v, str) else v for k, v in data.items()
+    }
+
+
 def _check_people(access: PlanAccess, risk: Risk) -> None:
     org_ids = plan_organisation_ids(access.plan)
     if risk.organisation_id not in org_ids:
@@ -83,7 +91,9 @@ def _check_people(access: PlanAccess, risk: Risk) -> None:
 def risk_create(*, access: PlanAccess, data: dict, prompt_key: str = "") -> Risk:
     """Add a risk to the plan's joint register; any partner who can change the plan may."""
     _require_changer(access)
-    risk = Risk(plan=access.plan, created_by=access.user, prompt_key=prompt_key, **data)
+    risk = Risk(
+        plan=access.plan, created_by=access.user, prompt_key=prompt_key, **_clean_text(data)
+    )
     _check_people(access, risk)
     _full_clean(risk, exclude=["plan", "created_by"])
     with transaction.atomic():
@@ -106,7 +116,7 @@ def risk_update(*, access: PlanAccess, risk: Risk, data: dict) -> list[RiskChang
     if not risk_editable_by(access, risk):
         raise PermissionDenied("Only the risk's named owner or the project lead can change it.")
     before = {f: _display(risk, f) for f in TRACKED_FIELDS}
-    for name, value in data.items():
+    for name, value in _clean_text(data).items():
         setattr(risk, name, value)
     _check_people(access, risk)
     _full_clean(risk, exclude=["plan", "created_by"])

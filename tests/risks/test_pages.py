@@ -92,7 +92,7 @@ def test_plan_page_shows_the_risk_benefit_and_exit_panels(risk_plan, police_lead
     assert "Open the joint risk register" in text
     assert "Open the benefits register" in text
     assert "Record the exit strategy" in text
-    assert "1 very high" in text
+    assert "Before mitigation: 1 very high." in text
 
 
 def test_report_sections_render_risks_benefits_and_exit(risk_plan, police_lead):

@@ -367,3 +367,23 @@ def test_a_refused_change_saves_nothing(risk_plan, fire_partner):
         risk_update(access=access, risk=risk, data={"likelihood": 5, "status": RiskStatus.ACCEPTED})
     risk.refresh_from_db()
     assert (risk.likelihood, risk.status, risk.changes.count()) == (2, "open", 0)
+
+
+def test_unchanged_text_sent_with_browser_line_breaks_writes_no_history(
+    risk_plan, fire_partner, client_for
+):
+    risk = RiskFactory(plan=risk_plan, created_by=fire_partner, cause="Line one.\n\nLine two.")
+    response = client_for(fire_partner).post(
+        reverse("risk_edit", args=[risk_plan.pk, risk.pk]),
+        risk_post(
+            fire_partner.organisation,
+            fire_partner,
+            title=risk.title,
+            cause="Line one.\r\n\r\nLine two.",
+            effect=risk.effect,
+            likelihood="2",
+            impact="2",
+        ),
+    )
+    assert response.status_code == 302
+    assert risk.changes.count() == 0
