@@ -182,8 +182,10 @@ def fill() -> None:
         .values_list("plan_id", flat=True)
         .distinct()
     )
+    started = time.monotonic()
     for plan_id in visible:
         plan_gate_summary_refresh(plan_id)
+    print(f"gate summaries: {time.monotonic() - started:.1f} s", file=sys.stderr)
     own_plans = {
         users[i].email: Plan.objects.filter(created_by=users[i]).order_by("pk").first().pk
         for i in range(BENCH_USERS)
@@ -374,9 +376,9 @@ def main() -> None:
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(base + "/health/", timeout=5).read()  # noqa: S310
+                urllib.request.urlopen(base + "/health/", timeout=15).read()  # noqa: S310
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused, reset or timed out while the workers boot
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("gunicorn did not start.") from None
                 time.sleep(0.5)
