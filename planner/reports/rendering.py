@@ -63,7 +63,7 @@ class RenderedSection:
 
     @property
     def anchor(self) -> str:
-        return f"section-{self.section.key}"
+        return f"report-{self.section.key}"
 
 
 @dataclass

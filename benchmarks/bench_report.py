@@ -1,0 +1,244 @@
+"""Time the governance report for a large plan: building the HTML, then WeasyPrint.
+
+Run from the project root:
+    uv run python benchmarks/bench_report.py
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/bench uv run python benchmarks/bench_report.py
+
+It creates a throwaway test database (SQLite in memory by default, or `test_<name>` on
+PostgreSQL when DATABASE_URL is set) and fills one plan: 8 partners, 60 decisions, and,
+from the other apps, all four stages assessed by every partner, 40 risks, 30 benefits and
+10 pinned comparable cases. It prints one JSON object a line {"name", "value", "unit",
+"size"}: pages, seconds and peak memory for building the HTML and for WeasyPrint separately.
+Target: under 5 s and 500 MB in total on a 2-core machine, building the HTML under 15%.
+
+Peak memory is the process's peak resident set size (what the worker needs), read after
+each phase; the HTML phase runs first, so its figure is the peak before WeasyPrint starts.
+"""
+
+import json
+import os
+import resource
+import sys
+import tempfile
+import time
+from datetime import date
+from decimal import Decimal
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.db import connection  # noqa: E402
+from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
+
+from planner.access import plan_access_for_user  # noqa: E402
+from planner.models import (  # noqa: E402
+    MemberRole,
+    OrganisationKind,
+    Plan,
+    S2Notice,
+    S2Response,
+    Stage,
+)
+from planner.reports.rendering import pdf_write, report_document_html  # noqa: E402
+from planner.reports.services import report_preview_meta  # noqa: E402
+from tests.factories import OrganisationFactory, PlanFactory, UserFactory, add_partner  # noqa: E402
+
+KINDS = [
+    OrganisationKind.POLICE,
+    OrganisationKind.FIRE,
+    OrganisationKind.AMBULANCE,
+    OrganisationKind.LOCAL_AUTHORITY,
+    OrganisationKind.HEALTH,
+    OrganisationKind.LOCAL_AUTHORITY,
+    OrganisationKind.FIRE,
+    OrganisationKind.OTHER,
+]
+ASSESSED_STAGES = [Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY]
+
+
+def emit(name, value, unit, size):
+    print(json.dumps({"name": name, "value": value, "unit": unit, "size": size}), flush=True)
+
+
+def peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
+def build_plan():
+    """The large plan; returns it, its people and a note of what the data holds."""
+    people = []
+    for i, kind in enumerate(KINDS):
+        org = OrganisationFactory(
+            name=f"Benchshire {kind.label} {i + 1}",
+            kind=kind,
+            governing_body=f"Governing body {i + 1}",
+        )
+        people.append(
+            UserFactory(email=f"rep{i}@bench.test", full_name=f"Rep {i}", organisation=org)
+        )
+    lead = people[0]
+    plan = PlanFactory(
+        created_by=lead,
+        title="Benchshire joint blue-light hub",
+        reference="BENCH-01",
+        summary="A joint hub for eight partners. " * 10,
+        objectives="Share estate, control rooms and training. " * 8,
+        public_outcome="Faster response and lower cost. " * 6,
+        agreement_form="s1_agreement",
+    )
+    for person in people[1:]:
+        add_partner(plan, person, member_role=MemberRole.PARTNER_REP)
+    for i, person in enumerate(people[1:], start=1):
+        S2Notice.objects.create(
+            plan=plan,
+            organisation=person.organisation,
+            notified_on=date(2026, 1, i),
+            response=S2Response.AGREED,
+            responded_on=date(2026, 2, i),
+            recorded_by=lead,
+        )
+    notes = {"partners": len(people)}
+    notes.update(_decisions_and_sign_offs(plan, people))
+    for builder in (_assessments, _risks_and_benefits, _pinned_cases):
+        notes.update(builder(plan, people))
+    return plan, people, notes
+
+
+def _decisions_and_sign_offs(plan, people):
+    from workflows.models import DecisionKind, SignOff, SignOffDecision
+    from workflows.services import decision_record
+
+    lead = people[0]
+    for i in range(60):
+        decision_record(
+            plan=plan,
+            actor=people[i % len(people)],
+            summary=f"Decision {i + 1}: agree the next piece of the hub's design",
+            rationale="The partners weighed cost, response times and staff views. " * 3,
+            options_considered="Option A; option B; do nothing",
+            kind=DecisionKind.TRANSITION if i % 15 == 0 else DecisionKind.DECISION,
+        )
+    for person in people:
+        SignOff.objects.create(
+            plan=plan,
+            organisation=person.organisation,
+            body=person.organisation.governing_body,
+            decision=SignOffDecision.APPROVED,
+            decided_on=date(2026, 3, 1),
+            reference=f"MIN-{person.pk}",
+            recorded_by=lead,
+        )
+    return {"decisions": 60}
+
+
+def _assessments(plan, people):
+    try:
+        from assessments.selectors import Round
+        from tests.assessments.factories import submit
+    except ImportError:
+        return {"assessed_stages": 0}
+    for stage in ASSESSED_STAGES:
+        Plan.objects.filter(pk=plan.pk).update(stage=stage)
+        plan.refresh_from_db()
+        for person in people:
+            submit(plan, person, default=3 + (person.pk % 3), rnd=Round(stage, 0))
+    return {"assessed_stages": len(ASSESSED_STAGES)}
+
+
+def _risks_and_benefits(plan, people):
+    try:
+        from assessments.risks.models import BenefitKind
+        from tests.risks.factories import ActualFactory, BenefitFactory, RiskFactory
+    except ImportError:
+        return {"risks": 0, "benefits": 0}
+    for i in range(40):
+        RiskFactory(
+            plan=plan,
+            created_by=people[i % len(people)],
+            likelihood=1 + i % 5,
+            impact=1 + (i * 3) % 5,
+            residual_likelihood=1 + i % 3,
+            residual_impact=1 + i % 2,
+        )
+    for i in range(30):
+        cashable = i % 2 == 0
+        benefit = BenefitFactory(
+            plan=plan,
+            created_by=people[i % len(people)],
+            kind=BenefitKind.CASHABLE if cashable else BenefitKind.NON_CASHABLE,
+            measure="" if cashable else "Minutes to respond",
+            unit="" if cashable else "minutes",
+            target_value=Decimal(100000 + i * 1000) if cashable else Decimal(8),
+            baseline_value=Decimal(0) if cashable else Decimal(12),
+        )
+        ActualFactory(benefit=benefit, value=Decimal(25000) if cashable else Decimal(10))
+    return {"risks": 40, "benefits": 30}
+
+
+def _pinned_cases(plan, people):
+    try:
+        from planner.cases.models import PlanCase, PlanCaseDecision
+        from tests.cases.factories import CaseFactory
+    except ImportError:
+        return {"pinned_cases": 0}
+    for i in range(10):
+        PlanCase.objects.create(
+            plan=plan,
+            case=CaseFactory(title=f"Comparable scheme {i + 1}"),
+            decision=PlanCaseDecision.PINNED,
+            lessons_note="Agree estate costs before the first board. " * 2,
+            decided_by=people[0],
+        )
+    return {"pinned_cases": 10}
+
+
+def main():
+    setup_test_environment()
+    old_name = connection.creation.create_test_db(verbosity=0, autoclobber=True)
+    try:
+        plan, people, notes = build_plan()
+        size = ", ".join(f"{v} {k.replace('_', ' ')}" for k, v in notes.items())
+        access = plan_access_for_user(people[0], plan.pk)
+        meta = report_preview_meta(access, marking="OFFICIAL", purpose="decision")
+        # Warm up: import WeasyPrint and compile templates once, as a running worker has.
+        with tempfile.TemporaryDirectory() as tmp:
+            pdf_write(report_document_html(plan, meta), meta.variant, Path(tmp) / "warm.pdf")
+        baseline = peak_rss_mb()
+
+        started = time.perf_counter()
+        html = report_document_html(plan, meta)
+        html_seconds = time.perf_counter() - started
+        if os.environ.get("BENCH_REPORT_HTML"):
+            Path(os.environ["BENCH_REPORT_HTML"]).write_text(html)
+        html_rss = peak_rss_mb()
+
+        with tempfile.TemporaryDirectory() as tmp:
+            target = Path(tmp) / "report.pdf"
+            started = time.perf_counter()
+            pages = pdf_write(html, meta.variant, target)
+            pdf_seconds = time.perf_counter() - started
+            pdf_bytes = target.stat().st_size
+        total_rss = peak_rss_mb()
+
+        total = html_seconds + pdf_seconds
+        emit("report_pages", pages, "pages", size)
+        emit("report_pdf_size", round(pdf_bytes / 1024, 1), "KiB", size)
+        emit("report_html_build_seconds", round(html_seconds, 3), "s", size)
+        emit("report_weasyprint_seconds", round(pdf_seconds, 3), "s", size)
+        emit("report_total_seconds", round(total, 3), "s", size)
+        emit("report_html_share_of_total", round(100 * html_seconds / total, 1), "%", size)
+        emit("report_peak_rss_after_warm_up", baseline, "MB", size)
+        emit("report_peak_rss_html_build", html_rss, "MB", size)
+        emit("report_peak_rss_weasyprint", total_rss, "MB", size)
+    finally:
+        connection.creation.destroy_test_db(old_name, verbosity=0)
+        teardown_test_environment()
+
+
+if __name__ == "__main__":
+    main()
