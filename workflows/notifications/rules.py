@@ -103,33 +103,34 @@ def stage_overdue(now: datetime) -> list[Due]:
     overdue = Q()
     for stage in TARGETED_STAGES:
         overdue |= Q(stage=stage, **{f"{stage}_target__lt": today})
+    # Plain rows, not model instances: building Plan objects costs more than the query.
     plans = list(
-        Plan.objects.filter(overdue).only(
+        Plan.objects.filter(overdue).values(
             "id", "reference", "title", "stage", *(f"{s}_target" for s in TARGETED_STAGES)
         )
     )
-    members = _members([p.pk for p in plans], [MemberRole.PARTNER_REP, MemberRole.PROJECT_LEAD])
+    members = _members([p["id"] for p in plans], [MemberRole.PARTNER_REP, MemberRole.PROJECT_LEAD])
     found = []
     for plan in plans:
-        target = plan.target_for(plan.stage)
+        target = plan[f"{plan['stage']}_target"]
         days = (today - target).days
         window = _windows_passed(days, 1, repeat)
-        stage = Stage(plan.stage).label.lower()
-        url = reverse("plan_detail", args=[plan.pk])
-        for user_id, _org, role in members[plan.pk]:
+        stage = Stage(plan["stage"]).label.lower()
+        url = reverse("plan_detail", args=[plan["id"]])
+        for user_id, _org, role in members[plan["id"]]:
             is_lead = role == MemberRole.PROJECT_LEAD
             if is_lead and days < escalate:
                 continue
             kind = Kind.OVERDUE_ESCALATION if is_lead else Kind.STAGE_OVERDUE
-            title = f"{plan.reference}: the {stage} stage is {days} days past its target date"
-            body = f"{plan.title} was due to finish {stage} on {target:%-d %B %Y}. " + (
+            title = f"{plan['reference']}: the {stage} stage is {days} days past its target date"
+            body = f"{plan['title']} was due to finish {stage} on {target:%-d %B %Y}. " + (
                 "As project lead, please agree a way forward with the partners or set a "
                 "new target date."
                 if is_lead
                 else "Please complete your organisation's part of this stage."
             )
-            key = f"{kind}:{plan.pk}:{plan.stage}:{user_id}:{target.isoformat()}:{window}"
-            found.append(Due(kind, plan.pk, user_id, key, title, body, url))
+            key = f"{kind}:{plan['id']}:{plan['stage']}:{user_id}:{target.isoformat()}:{window}"
+            found.append(Due(kind, plan["id"], user_id, key, title, body, url))
     return found
 
 
@@ -147,10 +148,10 @@ def sign_off_pending(now: datetime) -> list[Due]:
     after = setting("SIGN_OFF_AFTER_DAYS", 3)
     repeat = setting("SIGN_OFF_REPEAT_DAYS", 7)
     plans = {
-        p.pk: p
+        p["id"]: p
         for p in Plan.objects.filter(
             stage=Stage.GOVERNANCE, stage_changed_at__lte=now - timedelta(days=after)
-        ).only("id", "reference", "title", "stage_changed_at")
+        ).values("id", "reference", "title", "stage_changed_at")
     }
     if not plans:
         return []
@@ -169,19 +170,19 @@ def sign_off_pending(now: datetime) -> list[Due]:
     members = _members(list(plans), [MemberRole.APPROVER, MemberRole.PARTNER_REP])
     found = []
     for plan_id, plan in plans.items():
-        days = (now - plan.stage_changed_at).days
+        days = (now - plan["stage_changed_at"]).days
         window = _windows_passed(days, after, repeat)
         url = reverse("plan_sign_off", args=[plan_id])
-        since = plan.stage_changed_at.date().isoformat()
+        since = plan["stage_changed_at"].date().isoformat()
         for user_id, org_id, _role in members[plan_id]:
             if org_id not in partners[plan_id]:
                 continue
             if latest.get((plan_id, org_id)) in APPROVING_DECISIONS:
                 continue
             org = partners[plan_id][org_id]
-            title = f"{plan.reference}: {org}'s governance decision is awaited"
+            title = f"{plan['reference']}: {org}'s governance decision is awaited"
             body = (
-                f"{plan.title} has been in governance alignment for {days} days. It cannot "
+                f"{plan['title']} has been in governance alignment for {days} days. It cannot "
                 f"move on until {org}'s governing body has decided and the decision is recorded."
             )
             key = f"{Kind.SIGN_OFF_PENDING}:{plan_id}:{org_id}:{user_id}:{since}:{window}"
@@ -206,22 +207,22 @@ def plan_stalled(now: datetime) -> list[Due]:
         .filter(
             Q(last_decision_at__lt=cutoff) | Q(last_decision_at__isnull=True, created_at__lt=cutoff)
         )
-        .only("id", "reference", "title", "last_decision_at", "created_at")
+        .values("id", "reference", "title", "last_decision_at", "created_at")
     )
-    members = _members([p.pk for p in plans], [MemberRole.PROJECT_LEAD])
+    members = _members([p["id"] for p in plans], [MemberRole.PROJECT_LEAD])
     found = []
     for plan in plans:
-        since = plan.last_decision_at or plan.created_at
+        since = plan["last_decision_at"] or plan["created_at"]
         days = (now - since).days
         window = _windows_passed(days, days_limit, days_limit)
-        url = reverse("plan_decisions", args=[plan.pk])
-        title = f"{plan.reference}: no decision logged for {days} days"
+        url = reverse("plan_decisions", args=[plan["id"]])
+        title = f"{plan['reference']}: no decision logged for {days} days"
         body = (
-            f"Nothing has been recorded in the decision log of {plan.title} since "
+            f"Nothing has been recorded in the decision log of {plan['title']} since "
             f"{timezone.localtime(since):%-d %B %Y}. Log the decisions the partners have taken, "
             "or agree whether the plan should be put on hold."
         )
-        for user_id, _org, _role in members[plan.pk]:
-            key = f"{Kind.PLAN_STALLED}:{plan.pk}:{user_id}:{since.isoformat()}:{window}"
-            found.append(Due(Kind.PLAN_STALLED, plan.pk, user_id, key, title, body, url))
+        for user_id, _org, _role in members[plan["id"]]:
+            key = f"{Kind.PLAN_STALLED}:{plan['id']}:{user_id}:{since.isoformat()}:{window}"
+            found.append(Due(Kind.PLAN_STALLED, plan["id"], user_id, key, title, body, url))
     return found
