@@ -166,3 +166,28 @@ def test_partners_build_the_register_and_the_gate_to_delivery_opens(
     lead.wait_for_url(re.compile(rf"/plans/{risk_plan.pk}/$"))
     assert Plan.objects.get(pk=risk_plan.pk).stage == Stage.DELIVERY
     screenshot(lead, "risks-plan-in-delivery")
+
+    # In delivery the lead tracks a cashable benefit against its target.
+    lead.get_by_role("link", name="Open the benefits register").click()
+    lead.get_by_role("button", name="Add a benefit").click()
+    lead.get_by_label("Title").fill("Overtime saved")
+    lead.get_by_label("Cashable (£ a year)").check()
+    lead.get_by_label("Baseline value").fill("0")
+    lead.get_by_label("Baseline date").fill(date.today().isoformat())
+    lead.get_by_label("Target value").fill("-5")
+    lead.get_by_label("Target date").fill(SOON)
+    lead.get_by_role("button", name="Add the benefit").click()
+    lead.get_by_text("cannot be negative").first.wait_for()
+    check_axe(lead, "benefit form with an error")
+    lead.get_by_label("Target value").fill("80000")
+    lead.get_by_role("button", name="Add the benefit").click()
+    lead.get_by_role("heading", name="Overtime saved").wait_for()
+    lead.get_by_label("Date measured").fill(date.today().isoformat())
+    lead.get_by_label("Value", exact=True).fill("20000")
+    lead.get_by_role("button", name="Record the value").click()
+    lead.get_by_text("Actual value recorded.", exact=True).wait_for()
+    assert lead.locator("svg polyline").count() == 1
+    check_axe(lead, "benefit page with chart")
+    lead.get_by_role("link", name="Back to the benefits register").click()
+    assert "£80,000" in lead.locator("#cashable-totals").inner_text()
+    check_axe(lead, "benefits register")
