@@ -6,13 +6,18 @@ The algorithm, in numbered steps:
    partner organisation); its text terms (title, summary, objectives and public outcome,
    lower-cased, split into words, common and service words dropped, plural endings
    stripped); and its place words (the plan's area).
-2. Describe every case the same way once, when it is saved: `services_key`, `match_terms`,
-   `term_norm` (1/sqrt of the number of terms) and `place_terms` are stored columns, so no
-   request re-reads the case text.
-3. Pre-filter in the database (one query, whatever the library size): published cases
-   the plan has not pinned or dismissed, each given a cheap score computed in SQL from the
-   stored columns (same type; shared services over all services; hits of the plan's most
-   distinctive terms in `match_terms`; place hits). Keep the best `CASE_MATCH_CANDIDATES`.
+2. Describe every case the same way once, when it is saved: `services_mask` (a bit a
+   service), `match_terms`, `term_norm` (1/sqrt of the number of terms) and `place_terms`
+   are stored columns, and each term and place word is a row of the `CaseTerm` index, so
+   no request re-reads or re-splits the case text.
+3. Pre-filter in the database to a bounded candidate set, in a fixed number of queries
+   whatever the library size:
+   a. text: from the term index, the cases with the highest sum of the plan's terms'
+      weights (text hits × term_norm, plus a place word bonus), best
+      `CASE_MATCH_CANDIDATES`;
+   b. structure: from the case table's integer columns, the cases with the highest
+      type and shared-services score, best `CASE_MATCH_CANDIDATES`;
+   c. fetch the union of a and b, published and not pinned or dismissed for this plan.
 4. Score each candidate exactly, in Python (`rank_cases`, a pure function):
    score = w_type × [same type]
          + w_services × Jaccard(plan services, case services)
@@ -98,6 +103,22 @@ def services_key(services: Iterable[str]) -> str:
     return "," + ",".join(chosen) + "," if chosen else ""
 
 
+def services_mask(services: Iterable[str]) -> int:
+    """One bit a service, so SQL can count shared services with integer arithmetic."""
+    return sum(1 << i for i, s in enumerate(SERVICE_ORDER) if s in set(services))
+
+
+PLACE_PREFIX = "@"
+
+
+def case_term_weights(case) -> list[tuple[str, float]]:
+    """The case's postings for the term index: its text terms, then its place words."""
+    terms = case.match_terms.split()
+    postings = [(t[:60], case.term_norm) for t in terms]
+    postings += [(f"{PLACE_PREFIX}{w}"[:60], 1.0) for w in case.place_terms.split()]
+    return list(dict(postings).items())
+
+
 def case_derived_fields(case) -> dict:
     """The stored matching columns of a case (step 2)."""
     terms = sorted(
@@ -106,6 +127,7 @@ def case_derived_fields(case) -> dict:
     services = [s for s in SERVICE_ORDER if s in set(case.services or [])]
     return {
         "services_key": services_key(services),
+        "services_mask": services_mask(services),
         "service_count": len(services),
         # Wrapped in spaces so " term " matches whole terms only.
         "match_terms": " " + " ".join(terms) + " " if terms else "",
@@ -167,32 +189,44 @@ def rank_cases(
     weights: dict[str, float] | None = None,
     limit: int = 10,
 ) -> list[Match]:
-    """Steps 4 and 5: score each candidate exactly and explain the score in plain words."""
+    """Steps 4 and 5: score each candidate exactly and explain the score in plain words.
+
+    Reasons are written only for the cases kept, so scoring many candidates stays cheap.
+    """
     w = weights or match_weights()
     plan_terms = set(plan.terms)
-    matches = []
+    scored = []
     for case in candidates:
-        score = 0.0
-        reasons = []
-        if plan.collaboration_type and case.collaboration_type == plan.collaboration_type:
-            score += w["type"]
-            label = CollaborationType(plan.collaboration_type).label.lower()
-            reasons.append(f"same type: {label}")
-        union = plan.services | case.services
+        same_type = bool(plan.collaboration_type) and (
+            case.collaboration_type == plan.collaboration_type
+        )
         common = plan.services & case.services
-        if union and common:
-            score += w["services"] * len(common) / len(union)
-            shared = [SERVICE_WORDS[s] for s in SERVICE_ORDER if s in common]
-            reasons.append(f"shares {_words(shared)}")
         shared_terms = plan_terms & case.terms
+        shared_places = plan.places & case.places
+        score = w["type"] if same_type else 0.0
+        if common:
+            score += w["services"] * len(common) / len(plan.services | case.services)
         if shared_terms:
             score += w["text"] * len(shared_terms) / math.sqrt(len(plan_terms) * len(case.terms))
-            reasons.append(f"both mention {_words(_text_reason_terms(plan, shared_terms))}")
-        shared_places = plan.places & case.places
         if shared_places:
             score += w["region"]
-            reasons.append(f"same area: {_words(sorted(w_.title() for w_ in shared_places))}")
         if score > 0:
-            matches.append(Match(case.id, case.key, case.title, round(score, 4), reasons))
-    matches.sort(key=lambda m: (-m.score, m.title))
-    return matches[:limit]
+            scored.append(
+                (-round(score, 4), case.title, case, same_type, common, shared_terms, shared_places)
+            )
+    scored.sort(key=lambda row: (row[0], row[1]))
+    matches = []
+    for neg_score, _, case, same_type, common, shared_terms, shared_places in scored[:limit]:
+        reasons = []
+        if same_type:
+            reasons.append(f"same type: {CollaborationType(case.collaboration_type).label.lower()}")
+        if common:
+            reasons.append(
+                f"shares {_words([SERVICE_WORDS[s] for s in SERVICE_ORDER if s in common])}"
+            )
+        if shared_terms:
+            reasons.append(f"both mention {_words(_text_reason_terms(plan, shared_terms))}")
+        if shared_places:
+            reasons.append(f"same area: {_words(sorted(p.title() for p in shared_places))}")
+        matches.append(Match(case.id, case.key, case.title, -neg_score, reasons))
+    return matches

@@ -8,10 +8,10 @@ database without loading them into Python (see `planner.cases.matching`).
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 
-from planner.cases.matching import case_derived_fields
+from planner.cases.matching import case_derived_fields, case_term_weights
 from planner.models import SERVICE_WORDS, CollaborationType, OrganisationKind, Plan
 
 SERVICES = [kind.value for kind in OrganisationKind]
@@ -87,6 +87,7 @@ class Case(models.Model):
 
     # Derived on save for matching; never edited by hand.
     services_key = models.CharField(max_length=80, editable=False, default="")
+    services_mask = models.PositiveSmallIntegerField(editable=False, default=0)
     service_count = models.PositiveSmallIntegerField(editable=False, default=0)
     match_terms = models.TextField(editable=False, default="")
     term_norm = models.FloatField(editable=False, default=0.0)
@@ -101,6 +102,11 @@ class Case(models.Model):
             models.Index(fields=["status", "collaboration_type"]),
             models.Index(fields=["status", "region"]),
             models.Index(fields=["status", "start_year"]),
+            # Covers matching step 3b, so it reads the index and never the wide rows.
+            models.Index(
+                fields=["status", "collaboration_type", "services_mask", "service_count"],
+                name="cases_structure_lookup",
+            ),
         ]
 
     def __str__(self):
@@ -109,7 +115,14 @@ class Case(models.Model):
     def save(self, *args, **kwargs):
         for name, value in case_derived_fields(self).items():
             setattr(self, name, value)
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            super().save(*args, **kwargs)
+            # Rewrite the case's postings in the term index matching reads (step 2).
+            CaseTerm.objects.filter(case=self).delete()
+            CaseTerm.objects.bulk_create(
+                CaseTerm(case=self, term=term, weight=weight)
+                for term, weight in case_term_weights(self)
+            )
 
     def get_absolute_url(self):
         return reverse("case_detail", args=[self.key])
@@ -121,6 +134,29 @@ class Case(models.Model):
     @property
     def is_published(self) -> bool:
         return self.status == CaseStatus.PUBLISHED
+
+
+class CaseTerm(models.Model):
+    """One posting of the term index: a case uses a term (or, prefixed '@', a place word).
+
+    Matching asks this table which cases share the plan's terms, so it reads only the
+    postings of those terms instead of scanning every case's text.
+    """
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="terms")
+    term = models.CharField(max_length=60)
+    # The case's term_norm for text terms, so the index alone gives a text score.
+    weight = models.FloatField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "term"], name="cases_one_posting_per_term")
+        ]
+        # Covers matching step 3a: the postings of a term and their weights, without the table.
+        indexes = [models.Index(fields=["term", "case", "weight"], name="cases_term_lookup")]
+
+    def __str__(self):
+        return f"{self.case_id}: {self.term}"
 
 
 class PlanCaseDecision(models.TextChoices):

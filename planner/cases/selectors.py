@@ -7,25 +7,35 @@ from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVectorField
 from django.db import connection
 from django.db.models import Case as SqlCase
-from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import (
+    Exists,
+    ExpressionWrapper,
+    F,
+    FloatField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.expressions import RawSQL
 from django.http import Http404
 
 from planner.cases.matching import (
+    PLACE_PREFIX,
+    SERVICE_ORDER,
     CaseProfile,
     Match,
     PlanProfile,
     match_weights,
     place_words,
     rank_cases,
+    services_mask,
     text_terms,
 )
-from planner.cases.models import Case, CaseStatus, PlanCase, PlanCaseDecision
+from planner.cases.models import Case, CaseStatus, CaseTerm, PlanCase, PlanCaseDecision
 from planner.models import PlanPartner
-
-# How many of the plan's terms the SQL pre-filter looks for (step 3); more terms cost more
-# LIKE tests per row, fewer make the pre-filter blunter.
-PREFILTER_TERMS = 16
 
 
 def user_sees_unpublished(user) -> bool:
@@ -136,72 +146,71 @@ class Suggestion:
     case: dict  # the columns the page shows: area, start year, provenance, summary
 
 
-def _prefilter_terms(profile: PlanProfile) -> list[str]:
-    return sorted(profile.terms, key=lambda t: (-len(t), t))[:PREFILTER_TERMS]
+def _text_candidates(profile: PlanProfile, weights: dict, limit: int) -> list[int]:
+    """Step 3a: ids of the cases whose postings best match the plan's terms and places."""
+    places = [f"{PLACE_PREFIX}{w}" for w in sorted(profile.places)]
+    terms = sorted(profile.terms)
+    if not terms and not places:
+        return []
+    text_weight = weights["text"] / math.sqrt(len(terms)) if terms else 0.0
+    score = SqlCase(
+        When(term__in=places, then=Value(weights["region"])),
+        default=F("weight") * Value(text_weight),
+        output_field=FloatField(),
+    )
+    return list(
+        CaseTerm.objects.filter(term__in=terms + places)
+        .values("case_id")
+        .annotate(text_score=Sum(score))
+        .order_by("-text_score", "case_id")
+        .values_list("case_id", flat=True)[:limit]
+    )
 
 
-def case_candidates(plan, profile: PlanProfile) -> list[dict]:
-    """Step 3: the best candidates by a cheap score computed in SQL, in one query."""
-    weights = match_weights()
-    limit = getattr(settings, "CASE_MATCH_CANDIDATES", 200)
-    cheap = Value(0.0, output_field=FloatField())
+def _structure_candidates(profile: PlanProfile, weights: dict, limit: int) -> list[int]:
+    """Step 3b: ids of the cases with the best type and shared-services score."""
+    score = Value(0.0, output_field=FloatField())
     if profile.collaboration_type:
-        cheap += SqlCase(
+        score += SqlCase(
             When(collaboration_type=profile.collaboration_type, then=Value(weights["type"])),
             default=Value(0.0),
             output_field=FloatField(),
         )
-    if profile.services:
-        common = sum(
-            (
-                SqlCase(
-                    When(services_key__contains=f",{s},", then=Value(1.0)),
-                    default=Value(0.0),
-                    output_field=FloatField(),
-                )
-                for s in sorted(profile.services)
-            ),
-            Value(0.0, output_field=FloatField()),
-        )
+    bits = services_mask(profile.services)
+    if bits:
+        # Shared services: for each of the plan's services, (mask & bit) / bit is 1 or 0.
+        common = Value(0.0, output_field=FloatField())
+        for i in range(len(SERVICE_ORDER)):
+            if bits & (1 << i):
+                common += F("services_mask").bitand(1 << i) / Value(float(1 << i))
         union = F("service_count") + Value(float(len(profile.services))) - common
-        cheap += Value(weights["services"]) * common / union
-    terms = _prefilter_terms(profile)
-    if terms:
-        hits = sum(
-            (
-                SqlCase(
-                    When(match_terms__contains=f" {t} ", then=Value(1.0)),
-                    default=Value(0.0),
-                    output_field=FloatField(),
-                )
-                for t in terms
-            ),
-            Value(0.0, output_field=FloatField()),
-        )
-        norm = weights["text"] / math.sqrt(len(profile.terms))
-        cheap += Value(norm) * hits * F("term_norm")
-    if profile.places:
-        any_place = Q()
-        for word in sorted(profile.places):
-            any_place |= Q(place_terms__contains=f" {word} ")
-        cheap += SqlCase(
-            When(any_place, then=Value(weights["region"])),
-            default=Value(0.0),
-            output_field=FloatField(),
-        )
-    decided = PlanCase.objects.filter(plan=plan, case=OuterRef("pk"))
+        score += Value(weights["services"]) * common / union
     return list(
         Case.objects.filter(status=CaseStatus.PUBLISHED)
+        .annotate(structure_score=ExpressionWrapper(score, output_field=FloatField()))
+        .order_by("-structure_score", "id")
+        .values_list("id", flat=True)[:limit]
+    )
+
+
+def case_candidates(plan, profile: PlanProfile) -> list[dict]:
+    """Step 3: a bounded set of candidate cases, in three queries whatever the size."""
+    weights = match_weights()
+    limit = getattr(settings, "CASE_MATCH_CANDIDATES", 100)
+    ids = set(_text_candidates(profile, weights, limit))
+    ids |= set(_structure_candidates(profile, weights, limit))
+    if not ids:
+        return []
+    decided = PlanCase.objects.filter(plan=plan, case=OuterRef("pk"))
+    return list(
+        Case.objects.filter(pk__in=ids, status=CaseStatus.PUBLISHED)
         .filter(~Exists(decided))
-        .annotate(cheap_score=cheap)
-        .filter(cheap_score__gt=0)
-        .order_by("-cheap_score", "title")
         .values(
             "id",
             "key",
             "title",
             "collaboration_type",
-            "services",
+            "services_mask",
             "match_terms",
             "place_terms",
             "area",
@@ -209,14 +218,14 @@ def case_candidates(plan, profile: PlanProfile) -> list[dict]:
             "start_year",
             "provenance",
             "summary",
-        )[:limit]
+        )
     )
 
 
 def case_matches_for_plan(plan, *, limit: int | None = None) -> list[Suggestion]:
     """Comparable published cases for a plan, best first, with reasons (steps 1 to 5).
 
-    Two queries whatever the library size: the plan's partner kinds, and the candidates.
+    Four queries whatever the library size: the plan's partner kinds and step 3's three.
     """
     profile = plan_profile(plan)
     rows = case_candidates(plan, profile)
@@ -226,7 +235,9 @@ def case_matches_for_plan(plan, *, limit: int | None = None) -> list[Suggestion]
             key=row["key"],
             title=row["title"],
             collaboration_type=row["collaboration_type"],
-            services=frozenset(row["services"] or []),
+            services=frozenset(
+                s for i, s in enumerate(SERVICE_ORDER) if row["services_mask"] & (1 << i)
+            ),
             terms=frozenset(row["match_terms"].split()),
             places=frozenset(row["place_terms"].split()),
         )
