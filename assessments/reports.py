@@ -1,17 +1,12 @@
-"""The governance report's assessment sections: results (management case) and appendix."""
+"""The governance report's assessment sections: results (management case) and appendix.
+
+The report renders each template with the context both spread out and as `ctx`; the
+templates read `ctx.<name>`, like plan panels do."""
 
 from assessments.charts import heatmap_svg, radar_svg, trend_svg
 from assessments.models import FrameworkVersion
 from assessments.selectors import round_state, trend_for_plan
 from planner.reports.hooks import ReportSection, register_report_section
-
-
-def _with_ctx(data: dict) -> dict:
-    # Section templates read `ctx.<name>`, like plan panels; pointing `ctx` at the dict
-    # itself makes that work whether the report includes the template `with ctx=...` or
-    # renders it with the dict as its context.
-    data["ctx"] = data
-    return data
 
 
 def _rounds(plan):
@@ -54,7 +49,7 @@ def results_context(plan) -> dict:
         if points
         else ""
     )
-    return _with_ctx({"rounds": rounds, "points": points, "trend": trend, "threshold": threshold})
+    return {"rounds": rounds, "points": points, "trend": trend, "threshold": threshold}
 
 
 def appendix_context(plan) -> dict:
@@ -63,7 +58,7 @@ def appendix_context(plan) -> dict:
     frameworks = list(
         FrameworkVersion.objects.filter(pk__in=framework_ids).prefetch_related("characteristics")
     )
-    return _with_ctx({"rounds": rounds, "frameworks": frameworks})
+    return {"rounds": rounds, "frameworks": frameworks}
 
 
 register_report_section(

@@ -310,6 +310,7 @@ def benefit_edit(request, plan_id, benefit_id):
                 benefit_update(access=access, benefit=benefit, data=form.cleaned_data)
             except DomainError as exc:
                 form_error(form, exc)
+                benefit.refresh_from_db()
             else:
                 messages.success(request, "Benefit saved.")
                 return redirect("benefit_detail", plan_id, benefit.pk)

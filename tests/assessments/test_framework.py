@@ -129,3 +129,27 @@ class _Messages:
 
     def add(self, level, message, extra_tags=""):
         self.items.append(message)
+
+
+def test_the_framework_load_command_adds_a_version_and_refuses_duplicates(tmp_path):
+    import json
+
+    from django.core.management import CommandError, call_command
+
+    from assessments.framework_loader import read_framework_file
+
+    data = read_framework_file()
+    data["version"] = 7
+    data["name"] = "Local variant"
+    path = tmp_path / "framework.json"
+    path.write_text(json.dumps(data))
+    call_command("framework_load", str(path), "--publish")
+    assert framework_current().version == 7
+    assert framework_current().characteristics.count() == 16
+    with pytest.raises(CommandError, match="already exists"):
+        call_command("framework_load", str(path))
+    broken = tmp_path / "broken.json"
+    broken.write_text(json.dumps({"name": "x", "version": 8, "characteristics": [{}]}))
+    with pytest.raises(CommandError, match="not a valid framework file"):
+        call_command("framework_load", str(broken))
+    assert not FrameworkVersion.objects.filter(version=8).exists()
