@@ -6,6 +6,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import override_settings
 from django.urls import reverse
+from django.utils.timezone import localtime
 
 from assessments.risks.bands import band_for
 from assessments.risks.models import MitigationAction, Risk, RiskChange, RiskStatus
@@ -350,6 +351,8 @@ def test_history_records_every_change_with_who_and_when(
     assert "Pat Lead, Testshire Police" in page
     assert "Fran Fire, Testshire Fire and Rescue Service" in page
     assert "Open → Mitigated" in page
+    for change in risk.changes.all():
+        assert f"{localtime(change.changed_at):%-d %b %Y %H:%M}" in page
     assert "3 → 2" in page
 
 
