@@ -172,6 +172,7 @@ def main() -> None:
             if connection.vendor == "postgresql":
                 with connection.cursor() as cursor:
                     cursor.execute("ANALYZE cases_case")
+                    cursor.execute("ANALYZE cases_caseterm")
             for line in _measure(plan, size):
                 print(json.dumps(line), flush=True)
     finally:

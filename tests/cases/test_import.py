@@ -148,3 +148,30 @@ def test_the_shipped_library_loads_with_its_stated_provenance():
     assert not Case.objects.exclude(status=CaseStatus.PUBLISHED).exists()
     assert all(case.source_urls for case in Case.objects.all())
     assert cases_import(rows=shipped_rows()).unchanged == 20
+
+
+def test_the_admin_import_page_reports_bad_rows_and_imports_nothing(client):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import UserFactory
+
+    admin = UserFactory(email="root@planner.test", organisation=None, is_staff=True)
+    admin.is_superuser = True
+    admin.save()
+    client.force_login(admin)
+    upload = SimpleUploadedFile(
+        "cases.csv", rows_to_csv([_row("one"), _row("two", start_year=1066)]).encode()
+    )
+    response = client.post("/admin/cases/case/import/", {"file": upload})
+    assert response.status_code == 200
+    assert "row 2, start_year:" in response.content.decode()
+    assert Case.objects.count() == 0
+    good = SimpleUploadedFile("cases.json", rows_to_json([_row("one")]).encode())
+    assert client.post("/admin/cases/case/import/", {"file": good}).status_code == 302
+    assert Case.objects.filter(key="one").exists()
+    exported = client.post(
+        "/admin/cases/case/",
+        {"action": "export_csv", "_selected_action": [Case.objects.get().pk]},
+    )
+    assert exported["Content-Disposition"] == 'attachment; filename="cases.csv"'
+    assert parse_rows(exported.content.decode(), "csv")[0]["key"] == "one"
