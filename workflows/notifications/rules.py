@@ -92,7 +92,8 @@ def stage_overdue(now: datetime) -> list[Due]:
     """The plan's current stage is past its target date.
 
     1. One query: plans whose stage has a target date before today (index on stage + date).
-    2. One query: their partner representatives (and, past the escalation point, leads).
+    2. Two queries: their partner representatives and leads, and the stage assessments
+       already submitted (a partner that has submitted is not chased).
     3. Window = whole repeat intervals since the day after the target, so the reminder comes
        on the first day overdue and then every `repeat` days; the key includes the target
        date, so moving the target starts afresh.
@@ -109,7 +110,12 @@ def stage_overdue(now: datetime) -> list[Due]:
             "id", "reference", "title", "stage", *(f"{s}_target" for s in TARGETED_STAGES)
         )
     )
-    members = _members([p["id"] for p in plans], [MemberRole.PARTNER_REP, MemberRole.PROJECT_LEAD])
+    # Imported here: the assessment rules module imports this one.
+    from workflows.notifications.rules_partner_apps import submitted_stage_assessments
+
+    ids = [p["id"] for p in plans]
+    members = _members(ids, [MemberRole.PARTNER_REP, MemberRole.PROJECT_LEAD])
+    submitted = submitted_stage_assessments(ids)
     found = []
     for plan in plans:
         target = plan[f"{plan['stage']}_target"]
@@ -117,17 +123,20 @@ def stage_overdue(now: datetime) -> list[Due]:
         window = _windows_passed(days, 1, repeat)
         stage = Stage(plan["stage"]).label.lower()
         url = reverse("plan_detail", args=[plan["id"]])
-        for user_id, _org, role in members[plan["id"]]:
+        for user_id, org_id, role in members[plan["id"]]:
             is_lead = role == MemberRole.PROJECT_LEAD
             if is_lead and days < escalate:
                 continue
+            if not is_lead and (plan["id"], org_id, plan["stage"]) in submitted:
+                continue  # this partner has done its part of the stage
             kind = Kind.OVERDUE_ESCALATION if is_lead else Kind.STAGE_OVERDUE
             title = f"{plan['reference']}: the {stage} stage is {days} days past its target date"
             body = f"{plan['title']} was due to finish {stage} on {target:%-d %B %Y}. " + (
                 "As project lead, please agree a way forward with the partners or set a "
                 "new target date."
                 if is_lead
-                else "Please complete your organisation's part of this stage."
+                else "Please complete your organisation's part of this stage, starting with its "
+                "assessment if it has not been submitted."
             )
             key = f"{kind}:{plan['id']}:{plan['stage']}:{user_id}:{target.isoformat()}:{window}"
             found.append(Due(kind, plan["id"], user_id, key, title, body, url))
