@@ -31,7 +31,7 @@ class AnswersForm(forms.Form):
             c = q.characteristic
             self.fields[f"rating-{c.code}"] = forms.ChoiceField(
                 label=f"{number}. {c.name}",
-                help_text=q.prompt,
+                help_text=f"{q.prompt} What good looks like: {c.meaning}",
                 choices=RATING_CHOICES,
                 required=False,
                 widget=forms.RadioSelect,

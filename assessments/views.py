@@ -139,6 +139,7 @@ def assessment_org(request, plan_id, round_slug, org_id):
             "round": rnd,
             "assessment": assessment,
             "org_name": org_name,
+            "framework": framework,
             "own": own,
             "editable": editable,
             "is_open": is_open,
