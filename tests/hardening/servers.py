@@ -1,12 +1,14 @@
 """Real processes for the fault tests: the app under gunicorn, and a private Redis."""
 
 import os
+import re
 import shutil
 import socket
 import subprocess
 import sys
 import time
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -37,6 +39,31 @@ def fetch(url: str, *, cookie: str = "", timeout: float = 10) -> tuple[int, str]
     )
     try:
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def post_form(base: str, page: str, data: dict, *, cookie: str) -> tuple[int, str]:
+    """Post a form as a browser does: read the page for its CSRF cookie and token first."""
+    opener = urllib.request.build_opener()
+    page_request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
+        base + page, headers={"Cookie": cookie}
+    )
+    with opener.open(page_request, timeout=30) as response:  # noqa: S310
+        body = response.read().decode()
+        csrf_cookie = next(
+            h.split(";", 1)[0]
+            for h in response.headers.get_all("Set-Cookie") or []
+            if h.startswith("csrftoken=")
+        )
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+    encoded = urllib.parse.urlencode({**data, "csrfmiddlewaretoken": token}).encode()
+    request = urllib.request.Request(  # noqa: S310
+        base + page, data=encoded, headers={"Cookie": f"{cookie}; {csrf_cookie}"}
+    )
+    try:
+        with opener.open(request, timeout=30) as response:  # noqa: S310
             return response.status, response.read().decode()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read().decode()
@@ -82,6 +109,9 @@ class Gunicorn:
 
     def get(self, path: str, **kwargs) -> tuple[int, str]:
         return fetch(self.base + path, **kwargs)
+
+    def post(self, path: str, data: dict, *, cookie: str) -> tuple[int, str]:
+        return post_form(self.base, path, data, cookie=cookie)
 
     def stop(self):
         if self.process.poll() is None:
@@ -130,6 +160,12 @@ class Redis:
             except OSError:
                 time.sleep(0.1)
         raise RuntimeError("redis-server did not start")
+
+    def queue_length(self, queue: str = "celery") -> int:
+        with socket.create_connection(("127.0.0.1", self.port), timeout=5) as sock:
+            sock.sendall(f"LLEN {queue}\r\n".encode())
+            reply = sock.recv(64).decode()
+        return int(reply.lstrip(":").strip())
 
     def stop(self):
         if self.process is not None and self.process.poll() is None:

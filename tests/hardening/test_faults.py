@@ -7,13 +7,21 @@ need PostgreSQL; CI always provides it (tests/conftest.py refuses to run CI with
 
 import json
 import os
+import subprocess
+import sys
 import time
 
 import pytest
 from django.db import connection
 from django.test import Client
 
-from tests.hardening.servers import Gunicorn, Redis
+from planner.reports.models import ReportStatus, ReportVersion
+from tests.hardening.servers import ROOT, Gunicorn, Redis
+
+SWEEP = (
+    "import django; django.setup(); "
+    "from planner.reports.tasks import report_sweep_queued; report_sweep_queued()"
+)
 
 pytestmark = pytest.mark.integration
 
@@ -92,7 +100,7 @@ def test_pages_recover_after_the_database_drops_the_apps_connection(
 
 
 @pytest.mark.django_db(transaction=True)
-def test_pages_keep_working_while_the_broker_is_down_and_health_says_so(
+def test_with_the_broker_down_pages_work_health_says_so_and_queued_work_is_kept(
     postgres_url, plan, police_lead
 ):
     redis = Redis()
@@ -116,9 +124,31 @@ def test_pages_keep_working_while_the_broker_is_down_and_health_says_so(
             status, body = server.get(path, cookie=cookie)
             assert status == 200, f"{path} answered {status} with the broker down"
 
+        # Work that needs the broker is kept: the report request is recorded as queued.
+        status, body = server.post(
+            f"/plans/{plan.pk}/reports/",
+            {"marking": "OFFICIAL", "purpose": "discussion"},
+            cookie=cookie,
+        )
+        assert status == 200, f"requesting a report with the broker down answered {status}"
+        version = ReportVersion.objects.get(plan=plan)
+        assert version.status == ReportStatus.QUEUED
+        assert version.enqueued_at is None
+
         redis.start()
         status, body = server.get("/health/")
         assert json.loads(body)["broker"] == "ok"
+        # ...and goes out once the broker is back: the periodic sweep hands it over.
+        subprocess.run(
+            [sys.executable, "-c", SWEEP],
+            cwd=ROOT,
+            env={**os.environ, **app_env(postgres_url, "planner-fault-sweep", REDIS_URL=redis.url)},
+            check=True,
+            timeout=60,
+        )
+        version.refresh_from_db()
+        assert version.enqueued_at is not None
+        assert redis.queue_length() == 1
     finally:
         server.stop()
         redis.stop()
