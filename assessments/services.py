@@ -23,7 +23,6 @@ from assessments.models import (
 )
 from assessments.selectors import (
     Round,
-    current_round,
     floor_topic,
     framework_current,
     questions_for,
@@ -301,14 +300,13 @@ def health_check_open(*, access: PlanAccess) -> HealthCheck:
     plan = access.plan
     if plan.stage != Stage.DELIVERY:
         raise DomainError("Health checks are run during delivery.")
-    latest = current_round(plan)
     number = (plan.health_checks.aggregate(n=Max("number"))["n"] or 0) + 1
     try:
         with transaction.atomic():
             return HealthCheck.objects.create(plan=plan, number=number, opened_by=access.user)
     except IntegrityError:
         raise DomainError(
-            f"{latest.label} was opened by someone else a moment ago; refresh the page."
+            f"Health check {number} was opened by someone else a moment ago; refresh the page."
         ) from None
 
 

@@ -86,3 +86,20 @@ def test_a_reopened_assessment_becomes_private_again(
         reason="Fire asked to revise.",
     )
     assert client_for(ambulance_rep).get(url).status_code == 404
+
+
+def test_the_governance_report_leaves_drafts_out(plan, police_lead, fire_draft):
+    from django.template.loader import render_to_string
+
+    from assessments.reports import appendix_context, results_context
+    from tests.assessments.factories import submit
+
+    submit(plan, police_lead, 4)
+    for template, context in (
+        ("reports/sections/assessment_results.html", results_context),
+        ("reports/sections/assessment_appendix.html", appendix_context),
+    ):
+        data = context(plan)
+        html = render_to_string(template, {**data, "ctx": data})
+        assert SECRET not in html
+        assert "Testshire Fire and Rescue Service" not in html

@@ -18,7 +18,7 @@ from assessments.services import (
 )
 from planner.access import plan_access_for_user
 from planner.errors import DomainError
-from planner.models import PartnerRole
+from planner.models import PartnerRole, Plan
 from tests.assessments.factories import answers_for, draft, stage_codes, submit
 from tests.factories import UserFactory, add_partner
 from workflows.models import Decision
@@ -276,7 +276,6 @@ def test_only_the_lead_may_reopen(plan, fire_partner, ambulance_rep, client_for)
 
 def test_a_closed_round_cannot_be_changed(plan, fire_partner):
     assessment = draft(plan, fire_partner)
-    from planner.models import Plan
 
     Plan.objects.filter(pk=plan.pk).update(stage="governance_alignment")
     access = plan_access_for_user(fire_partner, plan.pk)
@@ -290,3 +289,15 @@ def test_an_unknown_round_is_404(plan, fire_partner, client_for):
     assert client.get(reverse("assessment_results", args=[plan.pk, "review"])).status_code == 404
     url = reverse("assessment_results", args=[plan.pk, "scoping-health-check-2"])
     assert client.get(url).status_code == 404
+
+
+def test_health_checks_are_only_opened_by_the_lead_in_delivery(plan, police_lead):
+    from assessments.services import health_check_open
+
+    access = plan_access_for_user(police_lead, plan.pk)
+    with pytest.raises(DomainError, match="during delivery"):
+        health_check_open(access=access)
+    Plan.objects.filter(pk=plan.pk).update(stage="delivery")
+    access = plan_access_for_user(police_lead, plan.pk)
+    assert health_check_open(access=access).number == 1
+    assert health_check_open(access=access).number == 2
