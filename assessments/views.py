@@ -37,8 +37,12 @@ from planner.models import PartnerRole
 from planner.views import form_error
 
 
-def _round(slug) -> Round:
-    return Round.from_slug(slug)
+def _round(slug, plan) -> Round:
+    """The round named in the URL; 404 for a health check that was never opened."""
+    rnd = Round.from_slug(slug)
+    if rnd.number and not plan.health_checks.filter(number=rnd.number).exists():
+        raise Http404("No such health check.")
+    return rnd
 
 
 def _results_charts(state, prefix="results"):
@@ -58,7 +62,7 @@ def _results_charts(state, prefix="results"):
 def assessment_mine(request, plan_id, round_slug):
     """Send the person to their own organisation's assessment for the round."""
     access = plan_access_for_user(request.user, plan_id)
-    rnd = _round(round_slug)
+    rnd = _round(round_slug, access.plan)
     return redirect("assessment_org", plan_id, rnd.slug, access.organisation.pk)
 
 
@@ -68,7 +72,7 @@ def assessment_org(request, plan_id, round_slug, org_id):
     read-only view for every partner once submitted, 404 for others while it is a draft."""
     access = plan_access_for_user(request.user, plan_id, for_change=request.method == "POST")
     plan = access.plan
-    rnd = _round(round_slug)
+    rnd = _round(round_slug, access.plan)
     own = org_id == access.organisation.pk
     assessment = assessment_for_org(plan, rnd, org_id)
     if assessment is None and not own:
@@ -157,7 +161,7 @@ def assessment_org(request, plan_id, round_slug, org_id):
 def assessment_results(request, plan_id, round_slug):
     access = plan_access_for_user(request.user, plan_id)
     plan = access.plan
-    rnd = _round(round_slug)
+    rnd = _round(round_slug, access.plan)
     state = round_state(plan, rnd)
     return render(
         request,
@@ -246,7 +250,7 @@ def health_check_start(request, plan_id):
 def assessment_reopen_view(request, plan_id, round_slug, org_id):
     access = plan_access_for_user(request.user, plan_id, for_change=request.method == "POST")
     plan_require_lead(access)
-    rnd = _round(round_slug)
+    rnd = _round(round_slug, access.plan)
     assessment = assessment_for_org(access.plan, rnd, org_id)
     if assessment is None or not assessment.is_submitted:
         raise Http404("No submitted assessment found.")
@@ -298,7 +302,7 @@ def _characteristic_or_404(state, code):
 @require_http_methods(["GET", "POST"])
 def assessment_discuss(request, plan_id, round_slug, code):
     access = plan_access_for_user(request.user, plan_id, for_change=request.method == "POST")
-    rnd = _round(round_slug)
+    rnd = _round(round_slug, access.plan)
     state = round_state(access.plan, rnd)
     row = _characteristic_or_404(state, code)
     form = NoteForm(request.POST or None)
@@ -340,7 +344,7 @@ def assessment_discuss(request, plan_id, round_slug, code):
 def assessment_justify(request, plan_id, round_slug, code):
     access = plan_access_for_user(request.user, plan_id, for_change=request.method == "POST")
     plan_require_lead(access)
-    rnd = _round(round_slug)
+    rnd = _round(round_slug, access.plan)
     state = round_state(access.plan, rnd)
     row = _characteristic_or_404(state, code)
     form = JustificationForm(request.POST or None)

@@ -301,3 +301,12 @@ def test_health_checks_are_only_opened_by_the_lead_in_delivery(plan, police_lead
     access = plan_access_for_user(police_lead, plan.pk)
     assert health_check_open(access=access).number == 1
     assert health_check_open(access=access).number == 2
+
+
+def test_a_health_check_that_was_never_opened_is_404(plan, police_lead, client_for):
+    Plan.objects.filter(pk=plan.pk).update(stage="delivery")
+    client = client_for(police_lead)
+    url = reverse("assessment_results", args=[plan.pk, "delivery-health-check-1"])
+    assert client.get(url).status_code == 404
+    client.post(reverse("health_check_start", args=[plan.pk]))
+    assert client.get(url).status_code == 200
