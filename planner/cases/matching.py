@@ -18,12 +18,17 @@ The algorithm, in numbered steps:
    b. structure: from the case table's integer columns, the cases with the highest
       type and shared-services score, best `CASE_MATCH_CANDIDATES`;
    c. fetch the union of a and b, published and not pinned or dismissed for this plan.
+   Both a and b read covering indexes only, so the cost is the postings of the plan's
+   terms and one index scan, and the candidate set is at most 2 × CASE_MATCH_CANDIDATES
+   (default 100). A case that is neither among the best by text nor by structure is not
+   ranked; with those bounds that costs nothing in practice and keeps a request bounded.
 4. Score each candidate exactly, in Python (`rank_cases`, a pure function):
    score = w_type × [same type]
          + w_services × Jaccard(plan services, case services)
          + w_text × Ochiai(plan terms, case terms)  (shared / sqrt(|plan| × |case|))
          + w_region × [a plan place word appears in the case's area or region]
-   The weights come from the `CASE_MATCH_WEIGHTS` setting.
+   The weights come from the `CASE_MATCH_WEIGHTS` setting (a dict with keys type,
+   services, text, region; defaults 0.4, 0.3, 0.2, 0.1).
 5. Keep cases that score above zero, best first (ties by title), at most
    `CASE_MATCH_LIMIT`, each with its reasons in plain words: "same type: sharing
    premises", "shares police and fire", "both mention headquarters and training",

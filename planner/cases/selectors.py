@@ -20,6 +20,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.expressions import RawSQL
+from django.db.models.functions import Cast
 from django.http import Http404
 
 from planner.cases.matching import (
@@ -178,13 +179,14 @@ def _structure_candidates(profile: PlanProfile, weights: dict, limit: int) -> li
         )
     bits = services_mask(profile.services)
     if bits:
-        # Shared services: for each of the plan's services, (mask & bit) / bit is 1 or 0.
-        common = Value(0.0, output_field=FloatField())
+        # Shared services in integer arithmetic: (mask & bit) / bit is 1 or 0. Integers, cast
+        # to float once, keep PostgreSQL off its slow arbitrary-precision numeric type.
+        common = Value(0)
         for i in range(len(SERVICE_ORDER)):
             if bits & (1 << i):
-                common += F("services_mask").bitand(1 << i) / Value(float(1 << i))
-        union = F("service_count") + Value(float(len(profile.services))) - common
-        score += Value(weights["services"]) * common / union
+                common += F("services_mask").bitand(1 << i) / Value(1 << i)
+        union = F("service_count") + Value(len(profile.services)) - common
+        score += Cast(common, FloatField()) * Value(weights["services"]) / Cast(union, FloatField())
     return list(
         Case.objects.filter(status=CaseStatus.PUBLISHED)
         .annotate(structure_score=ExpressionWrapper(score, output_field=FloatField()))

@@ -3,6 +3,7 @@
 import pytest
 from django.contrib.admin.sites import site
 from django.db import connection
+from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
@@ -151,6 +152,9 @@ def test_the_lead_pins_a_case_and_finds_it_on_the_plan_and_in_the_report(
     ]
     section = next(s for s in report_sections() if s.key == "cases")
     assert (section.order, section.five_case) == (60, "strategic")
+    html = render_to_string(section.template, section.context(plan))
+    assert "<h2>Comparable schemes and lessons</h2>" in html
+    assert "Agree the cost split first." in html
 
 
 def test_pinning_without_a_note_is_refused_with_a_message(client_for, police_lead, plan, library):
