@@ -16,8 +16,6 @@ from workflows.notifications.services import reminders_scan
 def build(ctx) -> None:
     plan = ctx.plans.get("governance")
     if plan is not None and "governance" in ctx.created_plans:
-        Plan.objects.filter(pk=plan.pk).update(
-            stage_changed_at=timezone.now() - timedelta(days=10)
-        )
+        Plan.objects.filter(pk=plan.pk).update(stage_changed_at=timezone.now() - timedelta(days=10))
     counts = reminders_scan()
     print(f"  reminders: {counts}")
