@@ -91,3 +91,20 @@ def test_a_claimed_delivery_is_not_sent_by_a_second_sender_until_the_claim_is_st
     row.refresh_from_db()
     assert row.status == DeliveryStatus.SENT and row.attempts == 2
     assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_a_sender_lost_on_its_last_try_is_recorded_as_failed_not_retried_for_ever(
+    one_due, settings, django_capture_on_commit_callbacks
+):
+    from workflows.notifications.rules import reminder_rules
+    from workflows.notifications.services import notifications_create
+
+    for rule in reminder_rules():
+        notifications_create(rule.find(WEDNESDAY), now=WEDNESDAY)
+    row = deliveries().get()
+    type(row).objects.filter(pk=row.pk).update(claimed_at=WEDNESDAY, attempts=5)
+    scan_at(WEDNESDAY + timedelta(minutes=1), django_capture_on_commit_callbacks)
+    assert deliveries().get().status == DeliveryStatus.PENDING  # claim not yet stale
+    scan_at(WEDNESDAY + timedelta(minutes=3), django_capture_on_commit_callbacks)
+    row.refresh_from_db()
+    assert row.status == DeliveryStatus.FAILED and "last try" in row.last_error

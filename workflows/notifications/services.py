@@ -178,6 +178,17 @@ def deliveries_dispatch(*, now: datetime, notification_ids: list[int] | None = N
     scan tries again.
     """
     requeue_before = now - timedelta(seconds=setting("REQUEUE_SECONDS", 600))
+    # A sender that died or hit its time limit on its last try leaves a stale claim and no
+    # error to retry on: give up on those rows visibly rather than trying for ever.
+    Delivery.objects.filter(
+        status=DeliveryStatus.PENDING,
+        attempts__gte=max_attempts(),
+        claimed_at__lt=now - claim_timeout(),
+    ).update(
+        status=DeliveryStatus.FAILED,
+        claimed_at=None,
+        last_error="The sender stopped on its last try (worker lost or time limit reached).",
+    )
     qs = (
         Delivery.objects.filter(status=DeliveryStatus.PENDING, send_after__lte=now)
         .filter(Q(queued_at__isnull=True) | Q(queued_at__lt=requeue_before))
@@ -211,7 +222,12 @@ def _enqueue(delivery_ids: list[int], recipient_ids: list[int]) -> None:
 def _claim(filters: Q, now: datetime) -> str | None:
     token = uuid.uuid4().hex
     claimed = (
-        Delivery.objects.filter(filters, status=DeliveryStatus.PENDING, send_after__lte=now)
+        Delivery.objects.filter(
+            filters,
+            status=DeliveryStatus.PENDING,
+            send_after__lte=now,
+            attempts__lt=max_attempts(),
+        )
         .filter(Q(claimed_at__isnull=True) | Q(claimed_at__lt=now - claim_timeout()))
         .update(claimed_at=now, claim_token=token, attempts=F("attempts") + 1)
     )
