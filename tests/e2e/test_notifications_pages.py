@@ -2,9 +2,9 @@
 
 import pytest
 
-from workflows.notifications.models import Frequency, Kind, Notification, Preference
 from tests.e2e.conftest import check_axe, screenshot, sign_in
 from tests.factories import PASSWORD
+from workflows.notifications.models import Frequency, Kind, Notification, Preference
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
