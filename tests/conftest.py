@@ -154,3 +154,28 @@ def workflow_gates_only(monkeypatch):
         for stage, checks in gates._registry.items()
     }
     monkeypatch.setattr(gates, "_registry", own)
+
+
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright, one per test session.
+
+    One session-wide instance: Playwright's sync API cannot run two event loops in a thread,
+    so every browser test (journeys, the CSP check) shares this one.
+    """
+    from pathlib import Path
+
+    from playwright.sync_api import sync_playwright
+
+    # Playwright's sync API runs an event loop in this thread; the live server's database
+    # work happens in its own thread, and fixtures' ORM calls are safe here.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run `make test`, which installs Debian's chromium.")
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield browser
+        browser.close()
