@@ -1,6 +1,7 @@
 """Reads for plans and organisations, shaped for the pages that show them."""
 
-from django.db.models import Prefetch
+from django.core.paginator import Page, Paginator
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 
 from planner.access import PlanAccess
 from planner.models import (
@@ -14,30 +15,42 @@ from planner.models import (
     User,
 )
 
+# The order plans are shown in: along the stages, then hold, then finished plans.
+DASHBOARD_STAGE_ORDER = [*ACTIVE_STAGES, Stage.ON_HOLD, Stage.CLOSED, Stage.WITHDRAWN]
+DASHBOARD_PAGE_SIZE = 30
+
 
 def plan_list_for_user(user: User):
-    """Plans the person's organisation is a partner on, with partners, in two queries."""
+    """Plans the person's organisation is a partner on, in stage order, with their partners."""
     if user.organisation_id is None:
         return Plan.objects.none()
+    stage_rank = Case(
+        *[When(stage=stage, then=Value(i)) for i, stage in enumerate(DASHBOARD_STAGE_ORDER)],
+        output_field=IntegerField(),
+    )
     return (
         Plan.objects.filter(partners__organisation_id=user.organisation_id)
+        .annotate(stage_rank=stage_rank)
         .prefetch_related(
             Prefetch(
                 "partners",
                 queryset=PlanPartner.objects.select_related("organisation"),
             )
         )
-        .order_by("stage", "title")
+        .order_by("stage_rank", "title", "pk")
     )
 
 
-def dashboard_groups(user: User) -> list[tuple[str, list[Plan]]]:
-    """The person's plans grouped by stage, in the order a plan moves through them."""
+def dashboard_page(user: User, page_number) -> tuple[Page, list[tuple[str, list[Plan]]]]:
+    """One page of the person's plans, grouped by stage in the order a plan moves through them.
+
+    Paged so a force on hundreds of plans gets a readable page in a fixed number of queries.
+    """
+    page = Paginator(plan_list_for_user(user), DASHBOARD_PAGE_SIZE).get_page(page_number)
     groups: dict[str, list[Plan]] = {}
-    for plan in plan_list_for_user(user):
+    for plan in page.object_list:
         groups.setdefault(plan.stage, []).append(plan)
-    order = [*ACTIVE_STAGES, Stage.ON_HOLD, Stage.CLOSED, Stage.WITHDRAWN]
-    return [(Stage(s).label, groups[s]) for s in order if s in groups]
+    return page, [(Stage(s).label, groups[s]) for s in DASHBOARD_STAGE_ORDER if s in groups]
 
 
 def plan_partners(plan: Plan) -> list[PlanPartner]:

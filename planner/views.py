@@ -19,7 +19,7 @@ from planner.forms import (
 from planner.hooks import plan_panels
 from planner.models import STAGE_ORDER, Organisation, Stage
 from planner.selectors import (
-    dashboard_groups,
+    dashboard_page,
     organisations_not_on_plan,
     people_in_partner_orgs_without_role,
     plan_members,
@@ -54,7 +54,8 @@ def account(request):
 
 @require_GET
 def dashboard(request):
-    return render(request, "planner/dashboard.html", {"groups": dashboard_groups(request.user)})
+    page, groups = dashboard_page(request.user, request.GET.get("page"))
+    return render(request, "planner/dashboard.html", {"page": page, "groups": groups})
 
 
 @require_http_methods(["GET", "POST"])

@@ -68,3 +68,20 @@ def test_plan_page_queries_do_not_grow_with_partners_and_decisions(
     grow_plan(plan, police_lead, 5, 45)
     large = count_queries(client, path)
     assert small == large
+
+
+def test_dashboard_pages_plans_in_stage_order(client_for, police_lead, partner_orgs):
+    from planner.models import Plan
+
+    grow_plans(police_lead, partner_orgs, 35)
+    first = Plan.objects.order_by("pk").first()
+    Plan.objects.filter(pk=first.pk).update(stage="delivery")
+    client = client_for(police_lead)
+    page_one = client.get("/").content.decode()
+    page_two = client.get("/?page=2").content.decode()
+    assert "Showing plans 1 to 30 of 35." in page_one
+    assert "Showing plans 31 to 35 of 35." in page_two
+    # Scoping comes first; the one plan in delivery is on the last page.
+    assert f'href="/plans/{first.pk}/"' in page_two
+    assert f'href="/plans/{first.pk}/"' not in page_one
+    assert client.get("/?page=99").status_code == 200
