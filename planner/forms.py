@@ -9,6 +9,7 @@ from planner.models import (
     S2Notice,
     User,
 )
+from planner.services import PLAN_FIELDS
 
 
 class SignInForm(AuthenticationForm):
@@ -22,28 +23,19 @@ class SignInForm(AuthenticationForm):
 
 
 class DateInput(forms.DateInput):
+    """A browser date picker. Its value must be YYYY-MM-DD whatever the locale: en-GB's
+    dd/mm/yyyy is discarded by the browser, so a saved date would be lost on the next edit."""
+
     input_type = "date"
+
+    def __init__(self, attrs=None, format="%Y-%m-%d"):
+        super().__init__(attrs, format=format)
 
 
 class PlanForm(forms.ModelForm):
     class Meta:
         model = Plan
-        fields = [
-            "title",
-            "reference",
-            "summary",
-            "collaboration_type",
-            "area",
-            "objectives",
-            "public_outcome",
-            "expected_benefits",
-            "scoping_target",
-            "governance_alignment_target",
-            "joint_risk_assessment_target",
-            "delivery_target",
-            "agreement_form",
-            "agreement_notes",
-        ]
+        fields = PLAN_FIELDS
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "objectives": forms.Textarea(attrs={"rows": 4}),
