@@ -10,7 +10,10 @@ def _assessment_context(access):
     rnd = current_round(plan)
     if rnd is None:
         return {"round": None, "trend_url": _trend_url(plan)}
-    state = round_state(plan, rnd)
+    # The gate panel, drawn first, has usually just read this round for its checks.
+    state = getattr(plan, "_assessment_round_state", None)
+    if state is None or state.round != rnd:
+        state = round_state(plan, rnd)
     own = state.assessments.get(access.organisation.pk)
     rows = state.status_rows(access.organisation.pk)
     return {
