@@ -213,7 +213,8 @@ def report_render_version(version_id: int) -> str:
 
     Steps:
     1. Claim the version (see `_claim`); if someone else has it or it is done, stop.
-    2. Print the PDF to a temporary file in the destination folder, hashing it.
+    2. Remove what a killed earlier attempt left behind, then print the PDF to a temporary
+       file in the destination folder, hashing it.
     3. Under a row lock, check the claim is still ours, move the file into place with an
        atomic rename and mark the version ready with its hash, size and page count.
     4. On any failure remove the temporary file and mark the version failed with the reason;
@@ -228,7 +229,13 @@ def report_render_version(version_id: int) -> str:
     name = report_upload_to(version, version.download_name)
     final = Path(default_storage.path(name))
     final.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=".rendering-", suffix=".pdf", dir=final.parent)
+    # A worker killed mid-render (SIGKILL, the hard time limit) never ran its clean-up; its
+    # claim was stale before this one could be made, so its temporary file is abandoned.
+    for abandoned in final.parent.glob(f".rendering-{final.stem}-*.pdf"):
+        abandoned.unlink(missing_ok=True)
+    fd, tmp_name = tempfile.mkstemp(
+        prefix=f".rendering-{final.stem}-", suffix=".pdf", dir=final.parent
+    )
     os.close(fd)
     tmp = Path(tmp_name)
     try:
@@ -250,6 +257,11 @@ def report_render_version(version_id: int) -> str:
             )
         return ReportStatus.READY
     except Exception as exc:
+        if not _mine(version_id, claimed_at).exists():
+            # Overtaken while stalled: the new owner may already have removed our temporary
+            # file. Its outcome stands, not our failure.
+            logger.info("Report version %s was taken over; dropping this render", version_id)
+            return ReportVersion.objects.get(pk=version_id).status
         logger.exception("Report version %s failed to render", version_id)
         _mine(version_id, claimed_at).update(
             status=ReportStatus.FAILED, failure_reason=_reason(exc)

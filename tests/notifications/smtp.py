@@ -1,17 +1,11 @@
 """A real SMTP server for the tests (aiosmtpd), which can be down, up, or hang mid-send."""
 
 import asyncio
-import socket
 import threading
-import time
 
 from aiosmtpd.controller import Controller
 
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+from tests.workers import free_port
 
 
 class Recorder:
@@ -52,13 +46,3 @@ class SmtpServer:
     @property
     def messages(self) -> list[bytes]:
         return self.recorder.messages
-
-
-def wait_until(check, timeout: float, what: str, every: float = 0.2):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        result = check()
-        if result:
-            return result
-        time.sleep(every)
-    raise AssertionError(f"Timed out after {timeout:.0f} s waiting for {what}.")

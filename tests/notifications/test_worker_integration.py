@@ -5,162 +5,33 @@ Needs PostgreSQL, because the worker is another process and must see the test's 
 these tests run there; without REDIS_URL the test starts its own redis-server.
 """
 
-import os
-import shutil
-import signal
-import subprocess
-import sys
 import time
 from datetime import timedelta
-from pathlib import Path
-from urllib.parse import quote
 
 import pytest
-from django.conf import settings
-from django.db import connection
 from django.utils import timezone
 
 from planner.models import MemberRole, Plan, PlanMember
-from tests.notifications.smtp import SmtpServer, free_port, wait_until
+from tests import workers
+from tests.notifications.smtp import SmtpServer
+from tests.workers import wait_until
 from workflows.notifications.models import Delivery, DeliveryStatus, Preference
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
-BASE_DIR = Path(settings.BASE_DIR)
 # A Redis database of its own, so other tests' queues never mix with these.
 REDIS_DB = 11
 
 
 @pytest.fixture
 def needs_postgres():
-    if connection.vendor != "postgresql":
-        pytest.skip(
-            "Needs DATABASE_URL=postgres://...: the worker process must share the test "
-            "database, which SQLite keeps in this process's memory. CI runs it on PostgreSQL."
-        )
+    workers.skip_unless_postgres("Delivering through a real worker")
 
 
 @pytest.fixture
 def redis_url(tmp_path):
-    configured = os.environ.get("REDIS_URL")
-    if configured:
-        yield configured.rsplit("/", 1)[0] + f"/{REDIS_DB}"
-        return
-    port = free_port()
-    server = subprocess.Popen(
-        [
-            shutil.which("redis-server") or "redis-server",
-            "--port",
-            str(port),
-            "--bind",
-            "127.0.0.1",
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(tmp_path),
-        ],
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    url = f"redis://127.0.0.1:{port}/{REDIS_DB}"
-    wait_until(lambda: _redis_answers(url), 20, "redis-server to start")
-    yield url
-    server.terminate()
-    server.wait(10)
-
-
-def _redis_answers(url: str) -> bool:
-    import redis
-
-    try:
-        return redis.Redis.from_url(url).ping()
-    except redis.exceptions.ConnectionError:
-        return False
-
-
-def _database_url() -> str:
-    db = connection.settings_dict
-    auth = quote(db["USER"] or "postgres")
-    if db.get("PASSWORD"):
-        auth += ":" + quote(db["PASSWORD"])
-    return f"postgres://{auth}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
-
-
-class Celery:
-    """Starts and stops `celery worker` and `celery beat` as separate processes."""
-
-    def __init__(self, tmp_path: Path, redis_url: str, smtp_port: int):
-        self.tmp = tmp_path
-        self.env = {
-            **os.environ,
-            "DJANGO_SETTINGS_MODULE": "tests.notifications.worker_settings",
-            "DATABASE_URL": _database_url(),
-            "REDIS_URL": redis_url,
-            "TEST_SMTP_PORT": str(smtp_port),
-            "CONN_MAX_AGE": "0",
-        }
-        self.processes: dict[str, subprocess.Popen] = {}
-        self.starts = 0
-        import redis
-
-        redis.Redis.from_url(redis_url).flushdb()
-
-    def _start(self, name: str, args: list[str]):
-        self.starts += 1
-        log = open(self.tmp / f"{name}-{self.starts}.log", "w")  # noqa: SIM115
-        self.processes[name] = subprocess.Popen(
-            [sys.executable, "-m", "celery", "-A", "config", *args, "--loglevel=INFO"],
-            cwd=BASE_DIR,
-            env=self.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            # Its own process group, so a kill takes the pool's children too, as a crash would.
-            start_new_session=True,
-        )
-
-    def start_worker(self):
-        self._start(
-            "worker",
-            [
-                "worker",
-                "--concurrency=1",
-                "--without-gossip",
-                "--without-mingle",
-                f"--hostname=notifications-test-{self.starts}@%h",
-            ],
-        )
-
-    def start_beat(self):
-        self._start(
-            "beat",
-            [
-                "beat",
-                "--schedule",
-                str(self.tmp / "beat-schedule"),
-                "--pidfile",
-                str(self.tmp / "beat.pid"),
-            ],
-        )
-
-    def kill(self, name: str, sig=signal.SIGKILL):
-        process = self.processes.pop(name)
-        try:
-            os.killpg(process.pid, sig)
-        except ProcessLookupError:
-            return
-        process.wait(20)
-
-    def stop(self):
-        for name in list(self.processes):
-            self.kill(name, signal.SIGTERM)
-
-    def logs(self) -> str:
-        return "\n".join(
-            f"--- {p.name}\n" + "\n".join(p.read_text().splitlines()[-30:])
-            for p in sorted(self.tmp.glob("*.log"))
-        )
+    with workers.redis_server(tmp_path, REDIS_DB) as url:
+        yield url
 
 
 @pytest.fixture
@@ -173,7 +44,13 @@ def smtp():
 
 @pytest.fixture
 def celery(needs_postgres, tmp_path, redis_url, smtp):
-    runner = Celery(tmp_path, redis_url, smtp.port)
+    runner = workers.Celery(
+        tmp_path,
+        redis_url,
+        settings_module="tests.notifications.worker_settings",
+        name="notifications-test",
+        env={"TEST_SMTP_PORT": str(smtp.port)},
+    )
     yield runner
     runner.stop()
 

@@ -1,6 +1,7 @@
 """Snapshots, numbering, failure and retry, idempotent rendering, the broker being down."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pypdf
 import pytest
@@ -201,6 +202,20 @@ def test_a_dead_workers_claim_is_taken_over_once_stale(report_plan, police_lead)
     )
     assert report_render_version(version.pk) == ReportStatus.READY
     assert len(pdf_files()) == 1
+
+
+def test_a_render_removes_what_a_killed_attempt_left_behind(report_plan, police_lead):
+    """A worker killed mid-render never cleans up; the attempt that takes over does."""
+    from django.core.files.storage import default_storage
+
+    from planner.reports.models import report_upload_to
+
+    version = _queued(report_plan, police_lead)
+    final = Path(default_storage.path(report_upload_to(version, version.download_name)))
+    final.parent.mkdir(parents=True)
+    (final.parent / f".rendering-{final.stem}-k1ll3d.pdf").write_bytes(b"%PDF-1.7 partial")
+    assert report_render_version(version.pk) == ReportStatus.READY
+    assert pdf_files() == [final]
 
 
 def test_a_render_overtaken_by_another_worker_keeps_only_one_file(
