@@ -15,12 +15,18 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         ctx = DemoContext()
         # Each app may ship a `demo` module with build(ctx); planner's runs first because
-        # the others add to its plans.
+        # the others add to its plans. finish(ctx) runs after every build, for what
+        # summarises the others' data (the governance report).
+        modules = []
         for config in apps.get_app_configs():
             name = f"{config.name}.demo"
             if config.name.startswith("django") or find_spec(name) is None:
                 continue
-            import_module(name).build(ctx)
+            modules.append(import_module(name))
+        for step in ("build", "finish"):
+            for module in modules:
+                if hasattr(module, step):
+                    getattr(module, step)(ctx)
         self.stdout.write(self.style.SUCCESS("Demo data ready. Sign in with any of these:"))
         self.stdout.write(f"  password for every demo account: {DEMO_PASSWORD}")
         for email, name, _, _, role in PEOPLE:
