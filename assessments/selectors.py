@@ -48,7 +48,9 @@ class Round:
     def label(self) -> str:
         if self.number:
             return f"Health check {self.number}"
-        return f"{Stage(self.stage).label} assessment"
+        stage = Stage(self.stage).label
+        # "Joint risk assessment" already says what it is.
+        return stage if stage.endswith("assessment") else f"{stage} assessment"
 
     @property
     def sort_key(self) -> tuple[int, int]:
