@@ -23,6 +23,7 @@ from assessments.models import (
 )
 from assessments.scoring import Aggregate, OrgRatings, aggregate, thresholds_from_settings
 from planner.models import STAGE_ORDER, PartnerRole, Plan, PlanPartner, Stage
+from planner.selectors import plan_partners
 from workflows.models import Decision
 
 HEALTH_CHECK_SLUG = "-health-check-"
@@ -102,11 +103,8 @@ def round_is_open(plan: Plan, rnd: Round) -> bool:
 
 def voting_partners(plan: Plan) -> list[PlanPartner]:
     """Partner organisations that assess the plan (observers watch, they do not score)."""
-    return [
-        p
-        for p in plan.partners.select_related("organisation").order_by("organisation__name")
-        if p.role != PartnerRole.OBSERVER
-    ]
+    partners = [p for p in plan_partners(plan) if p.role != PartnerRole.OBSERVER]
+    return sorted(partners, key=lambda p: p.organisation.name)
 
 
 def questions_for(framework: FrameworkVersion | None, stage: str) -> list[StageQuestion]:

@@ -1,7 +1,7 @@
 """Reads for plans and organisations, shaped for the pages that show them."""
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Prefetch, Value, When
+from django.db.models import Case, IntegerField, Prefetch, Value, When, prefetch_related_objects
 
 from planner.access import PlanAccess
 from planner.models import (
@@ -11,6 +11,7 @@ from planner.models import (
     Plan,
     PlanMember,
     PlanPartner,
+    S2Notice,
     Stage,
     User,
 )
@@ -53,12 +54,35 @@ def dashboard_page(user: User, page_number) -> tuple[Page, list[tuple[str, list[
     return page, [(Stage(s).label, groups[s]) for s in DASHBOARD_STAGE_ORDER if s in groups]
 
 
+# The plan page's gate checks and panels all read the plan's partners, people and s.2 record.
+# Each is read once per plan object: prefetch_related_objects does nothing when the plan
+# already holds the prefetch, and the plan object lives for one request.
+# plan_forget_reads drops them, so a gate evaluation always starts from the database.
+_PLAN_READS = {
+    "partners": lambda: PlanPartner.objects.select_related("organisation"),
+    "members": lambda: PlanMember.objects.select_related("user", "organisation"),
+    "s2_notices": lambda: S2Notice.objects.select_related("organisation"),
+}
+
+
+def _read_once(plan: Plan, name: str) -> list:
+    prefetch_related_objects([plan], Prefetch(name, queryset=_PLAN_READS[name]()))
+    return list(getattr(plan, name).all())
+
+
+def plan_forget_reads(plan: Plan) -> None:
+    """Drop what the plan object holds of its partners, people and s.2 record."""
+    cache = getattr(plan, "_prefetched_objects_cache", {})
+    for name in _PLAN_READS:
+        cache.pop(name, None)
+
+
 def plan_partners(plan: Plan) -> list[PlanPartner]:
-    return list(PlanPartner.objects.filter(plan=plan).select_related("organisation"))
+    return _read_once(plan, "partners")
 
 
 def plan_members(plan: Plan) -> list[PlanMember]:
-    return list(PlanMember.objects.filter(plan=plan).select_related("user", "organisation"))
+    return _read_once(plan, "members")
 
 
 def plan_pending_invitations(plan: Plan) -> list[Invitation]:
@@ -69,8 +93,8 @@ def plan_pending_invitations(plan: Plan) -> list[Invitation]:
     )
 
 
-def plan_s2_notices(plan: Plan):
-    return list(plan.s2_notices.select_related("organisation"))
+def plan_s2_notices(plan: Plan) -> list[S2Notice]:
+    return _read_once(plan, "s2_notices")
 
 
 def organisations_not_on_plan(plan: Plan):

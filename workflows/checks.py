@@ -13,6 +13,7 @@ from planner.models import (
     S2Response,
     Stage,
 )
+from planner.selectors import plan_members, plan_partners, plan_s2_notices
 from workflows.gates import CheckResult, gate_check
 from workflows.models import APPROVING_DECISIONS, SignOffDecision
 from workflows.selectors import latest_sign_offs
@@ -20,9 +21,7 @@ from workflows.selectors import latest_sign_offs
 
 def _voting_partners(plan):
     """Partner organisations that carry the plan (observers watch but do not approve)."""
-    return [
-        p for p in plan.partners.select_related("organisation") if p.role != PartnerRole.OBSERVER
-    ]
+    return [p for p in plan_partners(plan) if p.role != PartnerRole.OBSERVER]
 
 
 @gate_check(Stage.SCOPING, code="partners", title="Partners from different services", order=10)
@@ -46,7 +45,7 @@ def check_partners(plan):
 
 @gate_check(Stage.SCOPING, code="project_lead", title="A named project lead", order=20)
 def check_project_lead(plan):
-    has_lead = plan.members.filter(role=MemberRole.PROJECT_LEAD).exists()
+    has_lead = any(m.role == MemberRole.PROJECT_LEAD for m in plan_members(plan))
     yield CheckResult(
         "project_lead",
         has_lead,
@@ -60,9 +59,9 @@ def check_project_lead(plan):
     Stage.SCOPING, code="s2_record", title="Policing and Crime Act 2017 s.2 record", order=30
 )
 def check_s2_record(plan):
-    notices = {n.organisation_id: n for n in plan.s2_notices.all()}
+    notices = {n.organisation_id: n for n in plan_s2_notices(plan)}
     fix = reverse("plan_s2", args=[plan.pk])
-    lead_org_ids = {p.organisation_id for p in plan.partners.all() if p.role == PartnerRole.LEAD}
+    lead_org_ids = {p.organisation_id for p in plan_partners(plan) if p.role == PartnerRole.LEAD}
     for partner in _voting_partners(plan):
         if partner.organisation_id in lead_org_ids:
             continue

@@ -13,6 +13,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from planner.models import Plan, Stage
+from planner.selectors import plan_forget_reads
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,14 @@ def gate_evaluate(plan: Plan, stage: str | None = None) -> GateReport:
     """Run every check of the gate leaving `stage` (default: the plan's stage).
 
     Steps:
-    1. Take the checks registered for the stage, in their order.
-    2. Run each against the plan; a check returns one or more results.
-    3. The gate is open when every result passed. A stage with no checks is open.
+    1. Forget the partners, people and s.2 record the plan object holds, so the checks read
+       them afresh; the checks then share one read of each.
+    2. Take the checks registered for the stage, in their order.
+    3. Run each against the plan; a check returns one or more results.
+    4. The gate is open when every result passed. A stage with no checks is open.
     """
     stage = stage or plan.stage
+    plan_forget_reads(plan)
     report = GateReport(stage=stage)
     for check in gate_checks_for(stage):
         report.results.extend(check.func(plan))

@@ -8,6 +8,7 @@ from django.urls import reverse
 from assessments.risks.models import ExitStrategy, Risk
 from assessments.risks.selectors import risk_list_for_plan
 from planner.models import PartnerRole, Stage
+from planner.selectors import plan_partners
 from workflows.gates import CheckResult, gate_check
 
 
@@ -22,7 +23,7 @@ def check_risks_from_partners(plan):
     for org_id in Risk.objects.filter(plan=plan).values_list("organisation_id", flat=True):
         counts[org_id] = counts.get(org_id, 0) + 1
     fix = reverse("risk_create", args=[plan.pk])
-    for partner in plan.partners.select_related("organisation"):
+    for partner in plan_partners(plan):
         if partner.role == PartnerRole.OBSERVER:
             continue
         org = partner.organisation
