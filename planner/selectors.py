@@ -1,7 +1,10 @@
 """Reads for plans and organisations, shaped for the pages that show them."""
 
+from collections.abc import Callable
+from typing import TypeVar
+
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Prefetch, Value, When, prefetch_related_objects
+from django.db.models import Case, IntegerField, Prefetch, Value, When
 
 from planner.access import PlanAccess
 from planner.models import (
@@ -54,35 +57,49 @@ def dashboard_page(user: User, page_number) -> tuple[Page, list[tuple[str, list[
     return page, [(Stage(s).label, groups[s]) for s in DASHBOARD_STAGE_ORDER if s in groups]
 
 
-# The plan page's gate checks and panels all read the plan's partners, people and s.2 record.
-# Each is read once per plan object: prefetch_related_objects does nothing when the plan
-# already holds the prefetch, and the plan object lives for one request.
-# plan_forget_reads drops them, so a gate evaluation always starts from the database.
-_PLAN_READS = {
-    "partners": lambda: PlanPartner.objects.select_related("organisation"),
-    "members": lambda: PlanMember.objects.select_related("user", "organisation"),
-    "s2_notices": lambda: S2Notice.objects.select_related("organisation"),
-}
+T = TypeVar("T")
+
+# Where a plan object keeps what plan_read_once has read for it.
+_READS_ATTR = "_plan_reads"
 
 
-def _read_once(plan: Plan, name: str) -> list:
-    prefetch_related_objects([plan], Prefetch(name, queryset=_PLAN_READS[name]()))
-    return list(getattr(plan, name).all())
+def plan_read_once(plan: Plan, key: str, read: Callable[[], T]) -> T:
+    """What `read()` returns, read once per plan object.
+
+    The plan page's gate checks and panels ask for the same rows (the partners, the sign-offs,
+    the risk register); the plan object lives for one request, so they share one read.
+    gate_evaluate calls plan_forget_reads first, so a gate is always evaluated afresh.
+    """
+    reads = plan.__dict__.setdefault(_READS_ATTR, {})
+    if key not in reads:
+        reads[key] = read()
+    return reads[key]
 
 
 def plan_forget_reads(plan: Plan) -> None:
-    """Drop what the plan object holds of its partners, people and s.2 record."""
-    cache = getattr(plan, "_prefetched_objects_cache", {})
-    for name in _PLAN_READS:
-        cache.pop(name, None)
+    plan.__dict__.pop(_READS_ATTR, None)
 
 
 def plan_partners(plan: Plan) -> list[PlanPartner]:
-    return _read_once(plan, "partners")
+    return list(
+        plan_read_once(
+            plan,
+            "partners",
+            lambda: list(PlanPartner.objects.filter(plan=plan).select_related("organisation")),
+        )
+    )
 
 
 def plan_members(plan: Plan) -> list[PlanMember]:
-    return _read_once(plan, "members")
+    return list(
+        plan_read_once(
+            plan,
+            "members",
+            lambda: list(
+                PlanMember.objects.filter(plan=plan).select_related("user", "organisation")
+            ),
+        )
+    )
 
 
 def plan_pending_invitations(plan: Plan) -> list[Invitation]:
@@ -94,7 +111,11 @@ def plan_pending_invitations(plan: Plan) -> list[Invitation]:
 
 
 def plan_s2_notices(plan: Plan) -> list[S2Notice]:
-    return _read_once(plan, "s2_notices")
+    return list(
+        plan_read_once(
+            plan, "s2_notices", lambda: list(plan.s2_notices.select_related("organisation"))
+        )
+    )
 
 
 def organisations_not_on_plan(plan: Plan):

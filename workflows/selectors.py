@@ -1,11 +1,16 @@
 """Reads for the stage machine, sign-off and decision log."""
 
 from planner.models import Plan
+from planner.selectors import plan_read_once
 from workflows.models import Decision, SignOff
 
 
 def latest_sign_offs(plan: Plan) -> dict[int, SignOff]:
     """The latest governing-body decision of each organisation, by organisation id."""
+    return dict(plan_read_once(plan, "latest_sign_offs", lambda: _latest_sign_offs(plan)))
+
+
+def _latest_sign_offs(plan: Plan) -> dict[int, SignOff]:
     latest: dict[int, SignOff] = {}
     for sign_off in (
         SignOff.objects.filter(plan=plan)

@@ -5,7 +5,7 @@ Side-effect free; each failure names the organisation or risk and links to where
 
 from django.urls import reverse
 
-from assessments.risks.models import ExitStrategy, Risk
+from assessments.risks.models import ExitStrategy
 from assessments.risks.selectors import risk_list_for_plan
 from planner.models import PartnerRole, Stage
 from planner.selectors import plan_partners
@@ -20,8 +20,8 @@ def _join(items: list[str]) -> str:
 def check_risks_from_partners(plan):
     """Step 1 of a joint assessment: every partner organisation brings its view of the risks."""
     counts: dict[int, int] = {}
-    for org_id in Risk.objects.filter(plan=plan).values_list("organisation_id", flat=True):
-        counts[org_id] = counts.get(org_id, 0) + 1
+    for risk in risk_list_for_plan(plan):
+        counts[risk.organisation_id] = counts.get(risk.organisation_id, 0) + 1
     fix = reverse("risk_create", args=[plan.pk])
     for partner in plan_partners(plan):
         if partner.role == PartnerRole.OBSERVER:

@@ -22,6 +22,7 @@ from assessments.risks.models import (
 from assessments.risks.prompts import BARRIERS
 from planner.access import PlanAccess
 from planner.models import Plan, PlanPartner, User
+from planner.selectors import plan_read_once
 
 SCALE = range(1, 6)
 
@@ -78,7 +79,11 @@ def accepted_risk_ids(plan: Plan) -> set[int]:
 
 
 def risk_list_for_plan(plan: Plan) -> list[Risk]:
-    """The register, most serious first (three queries)."""
+    """The register, most serious first (three queries, once per plan object)."""
+    return list(plan_read_once(plan, "risks", lambda: _risk_list(plan)))
+
+
+def _risk_list(plan: Plan) -> list[Risk]:
     risks = list(_risks(plan))
     accepted = accepted_risk_ids(plan)
     for risk in risks:
