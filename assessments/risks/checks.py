@@ -5,8 +5,7 @@ Side-effect free; each failure names the organisation or risk and links to where
 
 from django.urls import reverse
 
-from assessments.risks.models import ExitStrategy
-from assessments.risks.selectors import risk_list_for_plan
+from assessments.risks.selectors import exit_strategy_for_plan, risk_list_for_plan
 from planner.models import PartnerRole, Stage
 from planner.selectors import plan_partners
 from workflows.gates import CheckResult, gate_check
@@ -109,7 +108,7 @@ def check_residual_risk_accepted(plan):
 
 @gate_check(Stage.RISK, code="exit_strategy", title="Exit strategy recorded", order=43)
 def check_exit_strategy(plan):
-    recorded = ExitStrategy.objects.filter(plan=plan).exists()
+    recorded = exit_strategy_for_plan(plan) is not None
     yield CheckResult(
         "exit_strategy",
         recorded,

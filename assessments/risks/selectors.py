@@ -226,4 +226,8 @@ def cashable_totals(benefits: list[Benefit]) -> CashableTotals:
 
 
 def exit_strategy_for_plan(plan: Plan) -> ExitStrategy | None:
-    return ExitStrategy.objects.filter(plan=plan).select_related("updated_by").first()
+    return plan_read_once(
+        plan,
+        "exit_strategy",
+        lambda: ExitStrategy.objects.filter(plan=plan).select_related("updated_by").first(),
+    )
