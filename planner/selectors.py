@@ -25,15 +25,25 @@ DASHBOARD_PAGE_SIZE = 30
 
 
 def plan_list_for_user(user: User):
-    """Plans the person's organisation is a partner on, in stage order, with their partners."""
+    """Plans the person's organisation is a partner on, in stage order, with their partners.
+
+    The organisation's plan ids are read first (one query on the partnership index), so the
+    count and the page are looked up by primary key; joining plans to partnerships made
+    PostgreSQL scan every plan in the service to find one organisation's.
+    """
     if user.organisation_id is None:
         return Plan.objects.none()
+    plan_ids = list(
+        PlanPartner.objects.filter(organisation_id=user.organisation_id)
+        .order_by()
+        .values_list("plan_id", flat=True)
+    )
     stage_rank = Case(
         *[When(stage=stage, then=Value(i)) for i, stage in enumerate(DASHBOARD_STAGE_ORDER)],
         output_field=IntegerField(),
     )
     return (
-        Plan.objects.filter(partners__organisation_id=user.organisation_id)
+        Plan.objects.filter(pk__in=plan_ids)
         .annotate(stage_rank=stage_rank)
         .prefetch_related(
             Prefetch(
