@@ -8,6 +8,7 @@ read-only members get 403 on anything that changes state.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import OuterRef, Subquery
 from django.http import Http404
 
 from planner.models import MemberRole, Organisation, Plan, PlanMember, PlanPartner, User
@@ -53,19 +54,25 @@ def plan_access_for_user(user, plan_id, *, for_change: bool = False) -> PlanAcce
         plan_id = int(plan_id)
     except (TypeError, ValueError):
         raise Http404("No plan found.") from None
+    # One query: the organisation's partnership, with the person's role (a person has at
+    # most one role on a plan).
+    role = PlanMember.objects.filter(plan_id=OuterRef("plan_id"), user=user).order_by()
     partnership = (
         PlanPartner.objects.select_related("plan", "plan__created_by", "organisation")
         .filter(plan_id=plan_id, organisation_id=user.organisation_id)
+        .annotate(member_role=Subquery(role.values("role")[:1]))
         .first()
     )
     if partnership is None:
         raise Http404("No plan found.")
-    member = PlanMember.objects.filter(plan_id=plan_id, user=user).only("role").first()
+    # The partnership's organisation is the person's own: keep it on the user, so the page
+    # header naming it does not read it again.
+    user.organisation = partnership.organisation
     access = PlanAccess(
         plan=partnership.plan,
         user=user,
         organisation=partnership.organisation,
-        role=member.role if member else None,
+        role=partnership.member_role,
         partner_role=partnership.role,
     )
     if for_change and not access.can_change:
