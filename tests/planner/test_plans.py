@@ -213,34 +213,27 @@ def test_invitation_accept_page_creates_the_account_and_signs_in(client, plan, p
     assert client.get(reverse("plan_detail", args=[plan.pk])).status_code == 200
 
 
+def post_s2(client, plan, **fields):
+    data = {"notified_on": "2026-01-05", "response": "agreed", "responded_on": "2026-01-12"}
+    return client.post(reverse("plan_s2", args=[plan.pk]), {**data, **fields})
+
+
 def test_s2_response_recorded_by_the_partner_for_its_own_organisation(
     client_for, plan, fire_partner, orgs
 ):
-    client = client_for(fire_partner)
-    response = client.post(
-        reverse("plan_s2", args=[plan.pk]),
-        {
-            "organisation": orgs["fire"].pk,
-            "notified_on": "2026-01-05",
-            "response": "agreed",
-            "responded_on": "2026-01-12",
-            "reason": "",
-        },
-    )
+    response = post_s2(client_for(fire_partner), plan, organisation=orgs["fire"].pk, reason="")
     assert response.status_code == 302
     assert S2Notice.objects.get().response == S2Response.AGREED
 
 
 def test_s2_bad_input_is_explained_and_nothing_saved(client_for, plan, police_lead, orgs):
-    response = client_for(police_lead).post(
-        reverse("plan_s2", args=[plan.pk]),
-        {
-            "organisation": orgs["fire"].pk,
-            "notified_on": "2026-01-05",
-            "response": "declined",
-            "responded_on": "2026-01-01",
-            "reason": "",
-        },
+    response = post_s2(
+        client_for(police_lead),
+        plan,
+        organisation=orgs["fire"].pk,
+        response="declined",
+        responded_on="2026-01-01",
+        reason="",
     )
     assert response.status_code == 400
     assert b"cannot be dated before the notification" in response.content
@@ -250,14 +243,6 @@ def test_s2_bad_input_is_explained_and_nothing_saved(client_for, plan, police_le
 def test_partner_cannot_record_another_organisations_s2_response(
     client_for, plan, fire_partner, orgs
 ):
-    response = client_for(fire_partner).post(
-        reverse("plan_s2", args=[plan.pk]),
-        {
-            "organisation": orgs["ambulance"].pk,
-            "notified_on": "2026-01-05",
-            "response": "agreed",
-            "responded_on": "2026-01-12",
-        },
-    )
+    response = post_s2(client_for(fire_partner), plan, organisation=orgs["ambulance"].pk)
     assert response.status_code == 400
     assert not S2Notice.objects.exists()
