@@ -13,15 +13,18 @@ setup-test:
 	./scripts/setup.sh test
 
 migrate:
-	$(UV_RUN) python manage.py migrate --noinput
+	@$(UV_RUN) python manage.py migrate --noinput -v 0
 
 demo: migrate
-	$(UV_RUN) python manage.py demo_data
+	@$(UV_RUN) python manage.py demo_data
 
 run: setup demo
-	@echo "Serving on http://127.0.0.1:8000 (Ctrl+C to stop)"
-	@# Embedded reminders: scans and sends in-process every minute (stops itself with REDIS_URL).
-	$(UV_RUN) python manage.py run_reminders --every 60 & trap "kill $$! 2>/dev/null" EXIT; \
+	@# Embedded reminders and report sweep, every minute, in the background with their own log
+	@# (the process stops itself when REDIS_URL is set: then beat and a worker do this).
+	@mkdir -p var/log
+	@$(UV_RUN) python manage.py run_background >>var/log/background.log 2>&1 & \
+	trap "kill $$! 2>/dev/null" EXIT; \
+	echo "Open http://127.0.0.1:8000 and sign in with an account above (Ctrl+C to stop)."; \
 	$(UV_RUN) python manage.py runserver 127.0.0.1:8000
 
 lint:

@@ -59,6 +59,27 @@ class RequestIdFilter(logging.Filter):
         return True
 
 
+# Paths that carry a secret: an invitation token, or a password-reset uid and token. Django
+# logs the path of a 4xx response ("Not Found: /invitations/<token>/"), so a mistyped or
+# expired link would otherwise put a live token in the server log.
+_SECRET_PATHS = re.compile(r"(/invitations/|/accounts/reset/)[^\s\"']+")
+
+
+def redact(text: str) -> str:
+    return _SECRET_PATHS.sub(lambda m: m.group(1) + "[redacted]/", text)
+
+
+class RedactSecretsFilter(logging.Filter):
+    """Rewrites a record whose text names a token-bearing path, whichever logger wrote it."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        cleaned = redact(message)
+        if cleaned != message:
+            record.msg, record.args = cleaned, ()
+        return True
+
+
 # Attributes every LogRecord has; anything else was passed in `extra=` and is worth keeping.
 _STANDARD_ATTRS = set(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
     "message",
@@ -91,7 +112,10 @@ def logging_config(*, json_lines: bool, level: str) -> dict:
     return {
         "version": 1,
         "disable_existing_loggers": False,
-        "filters": {"request_id": {"()": "config.observability.RequestIdFilter"}},
+        "filters": {
+            "request_id": {"()": "config.observability.RequestIdFilter"},
+            "redact_secrets": {"()": "config.observability.RedactSecretsFilter"},
+        },
         "formatters": {
             "plain": {"format": "%(asctime)s %(levelname)s [%(request_id)s] %(name)s %(message)s"},
             "json": {"()": "config.observability.JsonFormatter"},
@@ -100,8 +124,14 @@ def logging_config(*, json_lines: bool, level: str) -> dict:
             "console": {
                 "class": "logging.StreamHandler",
                 "formatter": "json" if json_lines else "plain",
-                "filters": ["request_id"],
+                "filters": ["request_id", "redact_secrets"],
             }
         },
         "root": {"handlers": ["console"], "level": level},
+        # WeasyPrint narrates every layout step at INFO (a hundred lines a report) and fontTools
+        # every subset; their warnings and errors still come through.
+        "loggers": {
+            "weasyprint": {"level": "WARNING"},
+            "fontTools": {"level": "WARNING"},
+        },
     }

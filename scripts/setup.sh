@@ -9,7 +9,10 @@ mode="${1:-run}"
 sudo_cmd=""
 if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 
-packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation)
+# WeasyPrint's libraries, and the report's typeface with every face the stylesheet uses
+# (fonts-dejavu-core has no oblique; -extra does), found by name through fontconfig.
+packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
+  fonts-dejavu-core fonts-dejavu-extra fonts-liberation)
 if [ "$mode" = "test" ]; then
   packages+=(chromium poppler-utils wrk)
 fi

@@ -88,9 +88,16 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": BASE_DIR / "db.sqlite3",
-            # SQLite locks the whole file; wait rather than fail when the in-process
-            # scheduler and a request write at the same moment.
-            "OPTIONS": {"timeout": 20},
+            # SQLite locks the whole file. WAL lets readers carry on while one request
+            # writes; IMMEDIATE transactions take the write lock when they start, so two
+            # concurrent writers queue behind the busy timeout instead of one failing with
+            # "database is locked" when it upgrades a read lock.
+            # https://docs.djangoproject.com/en/5.2/ref/databases/#database-is-locked-errors
+            "OPTIONS": {
+                "timeout": 20,
+                "transaction_mode": "IMMEDIATE",
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            },
         }
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -139,6 +146,7 @@ AXES_LOCKOUT_CALLABLE = "config.security.lockout_response"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_CLIENT_IP_CALLABLE = "config.security.client_ip"
 # Proxies in front of the app that append to X-Forwarded-For (1 behind nginx or a balancer).
+# Production requires it to be set explicitly (config/settings/production.py).
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 
 # No inline script or style anywhere: JavaScript and CSS are files served from 'self'.
@@ -174,7 +182,7 @@ DATE_FORMAT = "j F Y"
 DATETIME_FORMAT = "j F Y, H:i"
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+STATIC_ROOT = Path(env_str("STATIC_ROOT", str(BASE_DIR / "staticfiles")))
 # Front-end assets are installed from npm and compiled by the set-up command; never a CDN.
 STATICFILES_DIRS = [BASE_DIR / "static" / "build"]
 STORAGES = {
@@ -187,6 +195,11 @@ MEDIA_URL = "/media/"
 # Bad or hostile input: refuse oversized bodies with a clear 400 rather than burning memory.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+# That limit leaves out files. A request carrying files may be at most UPLOAD_MAX_SIZE bytes,
+# refused on its Content-Length before it is read and counted as it streams in case that lies
+# (config.uploads); the largest real upload, a case-library import, is 10 MB at most.
+# https://docs.djangoproject.com/en/5.2/topics/http/file-uploads/#upload-handlers
+UPLOAD_MAX_SIZE = 11 * 1024 * 1024
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -205,9 +218,20 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 SERVICE_NAME = "Blue Light Collaboration Planner"
 
+# The governance report (planner/reports). The printer reads no file except the stylesheet
+# and files inside these folders (none by default: the font comes from fontconfig by name).
+REPORT_STYLESHEET_TEMPLATE = "reports/print.css"
+REPORT_ASSET_DIRS: list[str] = []
+# A claim on a render (or a hand-over to the broker) older than this is taken back by the
+# sweep; longer than the render task's hard time limit, so a live worker is never overtaken.
+REPORT_STALE_SECONDS = env_int("REPORT_STALE_SECONDS", 300, minimum=1)
+REPORT_MAX_ATTEMPTS = env_int("REPORT_MAX_ATTEMPTS", 3, minimum=1)
+
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 REDIS_URL = env_url("REDIS_URL", None, schemes=("redis", "rediss"))
-CELERY_BROKER_URL = REDIS_URL or "memory://"
+# Without Redis tasks run in-process; the in-memory transport is named with a host so kombu
+# does not warn about a missing hostname on a machine that has no broker at all.
+CELERY_BROKER_URL = REDIS_URL or "memory://localhost/"
 CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
 CELERY_TASK_EAGER_PROPAGATES = True

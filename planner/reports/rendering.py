@@ -4,11 +4,13 @@ The HTML is built in the request that asks for a version (so it is the data as a
 moment); the PDF is printed later by a worker from that stored HTML.
 """
 
+import functools
 import logging
+import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urljoin, urlsplit
 
 from django.conf import settings
 from django.template.loader import render_to_string
@@ -23,7 +25,6 @@ logger = logging.getLogger(__name__)
 # executive summary); the others close the paper, before the appendix (sign-off block).
 FRONT_MATTER_BEFORE = 30
 CASE_ORDER = ["strategic", "economic", "commercial", "financial", "management"]
-DEFAULT_FONT_DIR = "/usr/share/fonts/truetype/dejavu"
 
 
 class ReportBuildError(Exception):
@@ -136,48 +137,118 @@ def report_document_html(plan: Plan, meta: ReportMeta) -> str:
     )
 
 
-def font_dir() -> Path:
-    return Path(getattr(settings, "REPORT_FONT_DIR", DEFAULT_FONT_DIR))
+class ReportPrintError(Exception):
+    """The printer could not produce the paper; the message says why and what to do."""
+
+
+# The paper's typeface, found by family through fontconfig (never by file path, which differs
+# between machines). Each face the stylesheet uses must be installed, or Pango would quietly
+# substitute another font and the paper would not look as approved.
+REPORT_FONT_FAMILY = "DejaVu Sans"
+REPORT_FONT_STYLES = ("Book", "Bold", "Oblique")
+
+
+@functools.cache
+def _installed_font_styles() -> frozenset[str]:
+    # Installed fonts do not change while a process runs; asking fontconfig once is enough.
+    try:
+        listed = subprocess.run(
+            ["fc-list", REPORT_FONT_FAMILY, "style"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=True,
+        ).stdout
+    except (OSError, subprocess.SubprocessError):
+        return frozenset()
+    styles = set()
+    for line in listed.splitlines():
+        _, _, names = line.partition("style=")
+        styles.update(name.strip() for name in names.split(","))
+    return frozenset(styles)
+
+
+def report_fonts_missing() -> list[str]:
+    """The faces of the report font that this machine lacks (empty when all are there)."""
+    installed = _installed_font_styles()
+    return [
+        f"{REPORT_FONT_FAMILY} {style}" for style in REPORT_FONT_STYLES if style not in installed
+    ]
+
+
+def report_asset_dirs() -> list[Path]:
+    """The only folders the printer may read files from, as real (resolved) paths."""
+    return [Path(folder).resolve() for folder in settings.REPORT_ASSET_DIRS]
 
 
 def report_stylesheet() -> str:
-    """The print stylesheet, with the embedded fonts' file URLs filled in."""
-    name = getattr(settings, "REPORT_STYLESHEET_TEMPLATE", "reports/print.css")
-    return render_to_string(name, {"font_dir": font_dir().as_uri()})
+    """The print stylesheet (a template, so a deployment may add to it)."""
+    return render_to_string(
+        settings.REPORT_STYLESHEET_TEMPLATE,
+        {"asset_dirs": [folder.as_uri() for folder in report_asset_dirs()]},
+    )
+
+
+def _allowed_file(url: str) -> bool:
+    """True only for a file URL whose real path lies inside one of the asset folders.
+
+    The path is decoded (%2e%2e is ..) and resolved (.. and symbolic links) before it is
+    compared folder by folder, never as a string prefix.
+    """
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in ("", "localhost"):
+        return False
+    path = Path(unquote(parts.path)).resolve()
+    return any(path.is_relative_to(folder) for folder in report_asset_dirs())
 
 
 def _url_fetcher(stylesheet: str):
-    """Serve the print stylesheet and local font files; refuse everything else.
+    """Serve the print stylesheet and files inside the asset folders; refuse everything else.
 
-    Report content comes from users; the printer must never fetch from the network. A
-    missing font or stylesheet stops the render rather than printing a degraded paper.
+    Report content comes from users; the printer must never fetch from the network or read
+    any other file. A refused or missing resource stops the render rather than printing a
+    degraded paper.
     """
     from weasyprint.urls import URLFetcher, URLFetcherResponse
 
-    stylesheet_path = reverse("report_stylesheet")
-    fonts = font_dir().as_uri() + "/"
+    stylesheet_url = urljoin(settings.SITE_URL, reverse("report_stylesheet"))
 
     class ReportFetcher(URLFetcher):
         def fetch(self, url, headers=None):
-            if urlsplit(url).path == stylesheet_path and not url.startswith("file:"):
+            if url == stylesheet_url:
                 return URLFetcherResponse(
                     url, stylesheet, headers={"Content-Type": "text/css; charset=utf-8"}
                 )
-            if url.startswith(fonts):
+            if _allowed_file(url):
                 return super().fetch(url, headers)
             raise ValueError(f"The report printer does not fetch {url}")
 
-    return ReportFetcher(allowed_protocols={"file", "http", "https"}, fail_on_errors=True)
+    return ReportFetcher(allowed_protocols={"file"}, fail_on_errors=True)
 
 
 def pdf_write(html: str, variant: str, target: Path) -> int:
-    """Print the HTML to a PDF file at `target`; return the number of pages."""
-    from weasyprint import HTML
+    """Print the HTML to a PDF file at `target`; return the number of pages.
 
+    Raises ReportPrintError (an ordinary exception the render service records on the
+    version) for a missing font or a resource the printer refused or could not read:
+    WeasyPrint signals the latter with FatalURLFetchingError, a BaseException, which would
+    otherwise escape every `except Exception` and leave the version "rendering".
+    """
+    from weasyprint import HTML
+    from weasyprint.urls import FatalURLFetchingError
+
+    missing = report_fonts_missing()
+    if missing:
+        raise ReportPrintError(
+            f"The report font is not installed on this machine ({', '.join(missing)}). "
+            "Run the set-up command (scripts/setup.sh), then try again."
+        )
     fetcher = _url_fetcher(report_stylesheet())
-    base_url = getattr(settings, "SITE_URL", "http://localhost/")
-    document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(
-        pdf_variant=variant, pdf_tags=True
-    )
-    document.write_pdf(target, pdf_variant=variant, pdf_tags=True)
+    try:
+        document = HTML(string=html, base_url=settings.SITE_URL, url_fetcher=fetcher).render(
+            pdf_variant=variant, pdf_tags=True
+        )
+        document.write_pdf(target, pdf_variant=variant, pdf_tags=True)
+    except FatalURLFetchingError as exc:
+        raise ReportPrintError(f"A file the report needs could not be read: {exc}") from exc
     return len(document.pages)

@@ -34,11 +34,11 @@ def stale_after() -> timedelta:
 
     Longer than the task's hard time limit, so a live worker is never overtaken.
     """
-    return timedelta(seconds=getattr(settings, "REPORT_STALE_SECONDS", 300))
+    return timedelta(seconds=settings.REPORT_STALE_SECONDS)
 
 
 def max_attempts() -> int:
-    return getattr(settings, "REPORT_MAX_ATTEMPTS", 3)
+    return settings.REPORT_MAX_ATTEMPTS
 
 
 def report_meta_for(version: ReportVersion) -> ReportMeta:

@@ -9,7 +9,7 @@ import pypdf
 import pytest
 
 from planner.reports.models import Marking, ReportPurpose
-from planner.reports.rendering import report_stylesheet
+from planner.reports.rendering import pdf_write, report_fonts_missing, report_stylesheet
 
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "report"
 
@@ -146,10 +146,23 @@ def test_the_first_two_pages_are_saved_as_images_for_review(ready_pdf):
         assert image.stat().st_size > 20_000  # real content, not a blank page
 
 
-def test_the_stylesheet_embeds_local_font_files():
+def test_the_stylesheet_names_its_font_by_family_and_the_machine_has_every_face():
     css = report_stylesheet()
-    fonts = re.findall(r'url\("file://([^"]+)"\)', css)
-    assert fonts
-    for font in fonts:
-        assert Path(font).is_file(), font
+    assert "file://" not in css and "@font-face" not in css
+    assert '"DejaVu Sans"' in css
+    assert report_fonts_missing() == []
     assert "counter(pages)" in css and "target-counter" in css and "break-inside: avoid" in css
+
+
+def test_the_printed_paper_embeds_the_regular_bold_and_italic_faces(tmp_path):
+    html = (
+        '<html><head><link rel="stylesheet" href="/reports/print.css"></head><body>'
+        "<p>Regular <strong>bold</strong> <em>italic</em></p></body></html>"
+    )
+    target = tmp_path / "faces.pdf"
+    assert pdf_write(html, "pdf/ua-1", target) == 1
+    fonts = set()
+    for page in pypdf.PdfReader(target).pages:
+        for font in page["/Resources"]["/Font"].values():
+            fonts.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
+    assert {"DejaVu-Sans", "DejaVu-Sans-Bold", "DejaVu-Sans-Oblique"} <= fonts, fonts

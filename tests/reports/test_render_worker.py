@@ -7,6 +7,7 @@ these tests run there; without REDIS_URL the test starts its own redis-server.
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pypdf
@@ -14,7 +15,6 @@ import pytest
 
 from planner.access import plan_access_for_user
 from planner.reports.models import Marking, ReportPurpose, ReportStatus, ReportVersion
-from planner.reports.rendering import font_dir
 from planner.reports.services import report_request
 from tests import workers
 from tests.reports.conftest import pdf_files
@@ -28,7 +28,15 @@ pytestmark = [
 
 # A Redis database of its own, so other tests' queues never mix with these.
 REDIS_DB = 12
-FONTS = ["DejaVuSans.ttf", "DejaVuSans-Bold.ttf", "DejaVuSans-Oblique.ttf"]
+FONT = "WorkerTestSans.ttf"
+
+
+def installed_font_file() -> Path:
+    """A real font file, found through fontconfig as the printer finds it."""
+    found = subprocess.run(
+        ["fc-match", "-f", "%{file}", "DejaVu Sans"], capture_output=True, text=True, check=True
+    )
+    return Path(found.stdout)
 
 
 @pytest.fixture
@@ -40,11 +48,11 @@ def redis_url(tmp_path):
 
 @pytest.fixture
 def fonts(tmp_path):
-    """The worker's own copy of the report fonts, so a test can make one of them hang."""
+    """The worker's asset folder with a font file its stylesheet reads, so a test can make
+    that read hang."""
     folder = tmp_path / "fonts"
     folder.mkdir()
-    for name in FONTS:
-        shutil.copy(font_dir() / name, folder / name)
+    shutil.copy(installed_font_file(), folder / FONT)
     return folder
 
 
@@ -56,7 +64,7 @@ def celery(redis_url, tmp_path, media_root, fonts):
         redis_url,
         settings_module="tests.reports.worker_settings",
         name="reports-test",
-        env={"TEST_MEDIA_ROOT": str(media_root), "TEST_REPORT_FONT_DIR": str(fonts)},
+        env={"TEST_MEDIA_ROOT": str(media_root), "TEST_REPORT_ASSET_DIR": str(fonts)},
     )
     with workers.enqueue_to(redis_url):
         yield runner
@@ -103,9 +111,9 @@ def test_a_requested_version_is_printed_by_the_worker(celery, report_plan, polic
 def test_a_worker_killed_mid_render_leaves_one_version_and_one_file(
     celery, report_plan, police_lead, fonts
 ):
-    # The regular font is a named pipe: the worker blocks opening it, mid-render, until
-    # it is killed. No one ever writes to it.
-    regular = fonts / FONTS[0]
+    # The stylesheet's font file is a named pipe: the worker blocks opening it, mid-render,
+    # until it is killed. No one ever writes to it.
+    regular = fonts / FONT
     regular.unlink()
     os.mkfifo(regular)
     celery.start_worker()
@@ -123,7 +131,7 @@ def test_a_worker_killed_mid_render_leaves_one_version_and_one_file(
     assert [f.name.startswith(".rendering-") for f in pdf_files()] == [True]
 
     regular.unlink()
-    shutil.copy(font_dir() / FONTS[0], regular)
+    shutil.copy(installed_font_file(), regular)
     celery.start_worker()
     # The claim goes stale, the sweep hands the version over again, the new worker prints it.
     assert_one_ready_pdf(version, celery)

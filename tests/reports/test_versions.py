@@ -108,7 +108,7 @@ def test_a_broken_print_template_fails_the_version_with_the_reason_and_no_file(
     assert pdf_files() == []  # no partial file, no temporary file
 
     # Fixed: the retry renders the same version, from the same snapshot.
-    del settings.REPORT_STYLESHEET_TEMPLATE
+    settings.REPORT_STYLESHEET_TEMPLATE = "reports/print.css"
     with django_capture_on_commit_callbacks(execute=True):
         report_retry(
             access=plan_access_for_user(police_lead, report_plan.pk), version_id=version.pk
