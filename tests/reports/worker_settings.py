@@ -1,8 +1,9 @@
 """Settings for the real Celery worker and beat that the report worker tests start.
 
 The test settings with a real broker (REDIS_URL), the test's own media folder (where the
-test looks for the PDF) and an asset folder holding a font file the stylesheet reads, and a sweep every second with claims that go
-stale after a few seconds, so a killed worker's version is taken back within a test.
+test looks for the PDF), an asset folder holding a font file the stylesheet reads, and a
+sweep every second with claims that go stale after a few seconds, so a killed worker's
+version is taken back within a test.
 The database is the test database, passed in DATABASE_URL by the test.
 """
 
