@@ -5,3 +5,8 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
         self.field = field
+
+
+class Stale(DomainError):
+    """What the person acted on changed under them (an invitation already used, a decision
+    already superseded): views answer 409 and say what it is now."""

@@ -8,6 +8,8 @@ so the plan page's query count does not grow with the data.
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django.core.exceptions import ImproperlyConfigured
+
 
 @dataclass(frozen=True)
 class PlanPanel:
@@ -47,3 +49,20 @@ def register_nav_item(provider: Callable) -> None:
 
 def nav_items(request) -> list[NavItem]:
     return [item for item in (p(request) for p in _nav_providers) if item]
+
+
+# The decision log belongs to `workflows`. Planner's own changes that must be logged (taking
+# a partner off a plan) write to it through this one hook, which workflows fills in ready():
+# a function (*, plan, actor, summary, rationale, topic) -> the logged row, run inside the
+# caller's transaction so the change and its log row commit together.
+_decision_log: list[Callable] = []
+
+
+def register_decision_log(writer: Callable) -> None:
+    _decision_log[:] = [writer]
+
+
+def decision_log_write(**row):
+    if not _decision_log:
+        raise ImproperlyConfigured("No decision log is installed: `workflows` registers it.")
+    return _decision_log[0](**row)

@@ -13,7 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planner.access import PlanAccess, plan_require_lead
-from planner.errors import DomainError
+from planner.errors import DomainError, Stale
+from planner.hooks import decision_log_write
 from planner.models import (
     Invitation,
     MemberRole,
@@ -113,17 +114,63 @@ def partner_add(*, access: PlanAccess, organisation: Organisation, role: str) ->
 
 
 def partner_remove(*, access: PlanAccess, partner_id: int) -> None:
+    """Take an organisation off the plan, with everything it held there, all or nothing.
+
+    Steps:
+    1. Withdraw its pending invitations, so their links stop working and cannot hand anyone
+       a role if the organisation is added back later.
+    2. End its people's roles on the plan.
+    3. Remove the partnership and write the decision-log row naming what ended, in the same
+       transaction.
+    """
     plan_require_lead(access)
-    partner = PlanPartner.objects.filter(plan=access.plan, pk=partner_id).first()
+    partner = (
+        PlanPartner.objects.select_related("organisation")
+        .filter(plan=access.plan, pk=partner_id)
+        .first()
+    )
     if partner is None:
         raise DomainError("That organisation is not a partner on this plan.")
     if partner.role == PartnerRole.LEAD:
         raise DomainError("The lead organisation cannot be removed from its own plan.")
     if access.plan.stage != Stage.SCOPING:
         raise DomainError("Partners can only be removed during scoping.")
+    organisation = partner.organisation
     with transaction.atomic():
-        PlanMember.objects.filter(plan=access.plan, organisation=partner.organisation).delete()
+        # Locked first: an accept of one of these links waits, then finds it withdrawn.
+        invitations = list(
+            Invitation.objects.select_for_update()
+            .filter(
+                plan=access.plan, organisation=organisation, accepted_at=None, withdrawn_at=None
+            )
+            .order_by("pk")
+        )
+        Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(
+            withdrawn_at=timezone.now()
+        )
+        members = list(
+            PlanMember.objects.filter(plan=access.plan, organisation=organisation)
+            .select_related("user")
+            .order_by("pk")
+        )
+        PlanMember.objects.filter(pk__in=[m.pk for m in members]).delete()
         partner.delete()
+        decision_log_write(
+            plan=access.plan,
+            actor=access.user,
+            summary=f"Removed {organisation.name} from the plan",
+            rationale=_removal_rationale(organisation, members, invitations),
+            topic=f"partner-removed:{organisation.pk}",
+        )
+
+
+def _removal_rationale(organisation, members, invitations) -> str:
+    ended = [f"{m.user.full_name} ({m.get_role_display().lower()})" for m in members]
+    withdrawn = [f"{i.email} ({i.get_role_display().lower()})" for i in invitations]
+    lines = [f"The project lead removed {organisation.name} during scoping."]
+    lines.append("Roles ended: " + ("; ".join(ended) if ended else "none") + ".")
+    lines.append("Invitations withdrawn: " + ("; ".join(withdrawn) if withdrawn else "none") + ".")
+    return "\n".join(lines)
 
 
 def member_add(*, access: PlanAccess, user: User, role: str) -> PlanMember:
@@ -219,19 +266,53 @@ def invitation_for_token(token: str) -> Invitation | None:
     )
 
 
+def invitation_refusal(invitation: Invitation | None) -> DomainError | None:
+    """Why this invitation cannot be used now, or None if it can.
+
+    Withdrawn and used links say which they are: a person whose organisation was taken off
+    the plan should not be told they have already joined.
+    """
+    if invitation is None:
+        return DomainError("This invitation link is not valid.")
+    if invitation.withdrawn_at is not None:
+        withdrawn_on = timezone.localtime(invitation.withdrawn_at)
+        return Stale(
+            f"This invitation was withdrawn on {withdrawn_on:%-d %B %Y}. Ask the "
+            "project lead to invite you again if you still need to join."
+        )
+    if invitation.accepted_at is not None:
+        return Stale("This invitation has already been used. Sign in if you have joined.")
+    if invitation.expires_at <= timezone.now():
+        return DomainError("This invitation has expired. Ask the project lead for a new one.")
+    return None
+
+
 def invitation_accept(*, token: str, user: User | None, password: str = "") -> User:
     """Use an invitation: join the plan, creating the account if there is none.
 
-    The claim is a conditional update, so a link used twice (or by two tabs at once)
-    joins once.
+    Steps:
+    1. Lock the invitation's row. Simultaneous accepts of one link (two tabs, a double
+       click, a replay) queue behind the first and read the row again once it commits.
+    2. Refuse it if it was used, withdrawn or has expired (the late accepts of step 1 are
+       told it was used), or if its organisation is no longer a partner on the plan.
+    3. Create the account if needed, mark the invitation used and give the role, in the
+       same transaction.
     """
-    invitation = invitation_for_token(token)
-    now = timezone.now()
-    if invitation is None or not invitation.is_pending:
-        raise DomainError("This invitation has already been used or was withdrawn.")
-    if invitation.expires_at <= now:
-        raise DomainError("This invitation has expired. Ask the project lead for a new one.")
     with transaction.atomic():
+        # `of=("self",)`: lock the invitation only, not the plan and organisation it joins.
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("plan", "organisation")
+            .filter(token_hash=_token_hash(token))
+            .first()
+        )
+        refusal = invitation_refusal(invitation)
+        if refusal is not None:
+            raise refusal
+        if not PlanPartner.objects.filter(
+            plan_id=invitation.plan_id, organisation_id=invitation.organisation_id
+        ).exists():
+            raise Stale(f"{invitation.organisation.name} is no longer a partner on this plan.")
         if user is None:
             if User.objects.filter(email=invitation.email).exists():
                 raise DomainError("You already have an account: sign in first, then open the link.")
@@ -246,11 +327,9 @@ def invitation_accept(*, token: str, user: User | None, password: str = "") -> U
             raise DomainError(f"This invitation is for {invitation.email}; sign in as that person.")
         elif user.organisation_id != invitation.organisation_id:
             raise DomainError("This invitation is for a different organisation from yours.")
-        claimed = Invitation.objects.filter(
-            pk=invitation.pk, accepted_at=None, withdrawn_at=None
-        ).update(accepted_at=now, accepted_by=user)
-        if not claimed:
-            raise DomainError("This invitation has already been used or was withdrawn.")
+        invitation.accepted_at = timezone.now()
+        invitation.accepted_by = user
+        invitation.save(update_fields=["accepted_at", "accepted_by"])
         PlanMember.objects.get_or_create(
             plan=invitation.plan,
             user=user,

@@ -7,7 +7,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from planner.access import plan_access_for_user, plan_require_lead
-from planner.errors import DomainError
+from planner.errors import DomainError, Stale
 from planner.forms import (
     InvitationAcceptForm,
     InvitationForm,
@@ -31,6 +31,7 @@ from planner.services import (
     invitation_accept,
     invitation_create,
     invitation_for_token,
+    invitation_refusal,
     invitation_withdraw,
     member_add,
     partner_add,
@@ -238,17 +239,22 @@ def plan_s2(request, plan_id):
 @require_http_methods(["GET", "POST"])
 def invitation_accept_view(request, token):
     invitation = invitation_for_token(token)
-    usable = invitation is not None and invitation.is_pending
+    refusal = invitation_refusal(invitation)
     signed_in = request.user.is_authenticated
     form = InvitationAcceptForm(request.POST or None) if not signed_in else None
     error = None
-    if request.method == "POST" and usable and (signed_in or form.is_valid()):
+    status = 404 if invitation is None else 200
+    if request.method == "POST" and refusal is None and (signed_in or form.is_valid()):
         try:
             user = invitation_accept(
                 token=token,
                 user=request.user if signed_in else None,
                 password="" if signed_in else form.cleaned_data["password1"],
             )
+        except Stale as exc:
+            # Someone used or withdrew the link while this person was on the page.
+            refusal = exc
+            status = 409
         except DomainError as exc:
             error = exc.message
         else:
@@ -259,6 +265,11 @@ def invitation_accept_view(request, token):
     return render(
         request,
         "planner/invitation_accept.html",
-        {"invitation": invitation, "usable": usable, "form": form, "error": error},
-        status=404 if invitation is None else 200,
+        {
+            "invitation": invitation,
+            "refusal": refusal.message if refusal else "",
+            "form": form,
+            "error": error,
+        },
+        status=status,
     )
