@@ -4,39 +4,39 @@ from assessments import views
 
 # <round> is a stage ("scoping") or a delivery health check ("delivery-health-check-2").
 urlpatterns = [
-    path("plans/<int:plan_id>/assessments/", views.assessment_trend, name="assessment_trend"),
+    path("plans/<id:plan_id>/assessments/", views.assessment_trend, name="assessment_trend"),
     path(
-        "plans/<int:plan_id>/assessments/health-checks/",
+        "plans/<id:plan_id>/assessments/health-checks/",
         views.health_check_start,
         name="health_check_start",
     ),
     path(
-        "plans/<int:plan_id>/assessments/<slug:round_slug>/",
+        "plans/<id:plan_id>/assessments/<slug:round_slug>/",
         views.assessment_results,
         name="assessment_results",
     ),
     path(
-        "plans/<int:plan_id>/assessments/<slug:round_slug>/mine/",
+        "plans/<id:plan_id>/assessments/<slug:round_slug>/mine/",
         views.assessment_mine,
         name="assessment_mine",
     ),
     path(
-        "plans/<int:plan_id>/assessments/<slug:round_slug>/organisations/<int:org_id>/",
+        "plans/<id:plan_id>/assessments/<slug:round_slug>/organisations/<id:org_id>/",
         views.assessment_org,
         name="assessment_org",
     ),
     path(
-        "plans/<int:plan_id>/assessments/<slug:round_slug>/organisations/<int:org_id>/reopen/",
+        "plans/<id:plan_id>/assessments/<slug:round_slug>/organisations/<id:org_id>/reopen/",
         views.assessment_reopen_view,
         name="assessment_reopen",
     ),
     path(
-        "plans/<int:plan_id>/assessments/<slug:round_slug>/discuss/<slug:code>/",
+        "plans/<id:plan_id>/assessments/<slug:round_slug>/discuss/<slug:code>/",
         views.assessment_discuss,
         name="assessment_discuss",
     ),
     path(
-        "plans/<int:plan_id>/assessments/<slug:round_slug>/justify/<slug:code>/",
+        "plans/<id:plan_id>/assessments/<slug:round_slug>/justify/<slug:code>/",
         views.assessment_justify,
         name="assessment_justify",
     ),

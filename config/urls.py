@@ -1,15 +1,19 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
-from django.urls import include, path
+from django.urls import include, path, register_converter
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from config.health import health
+from planner.converters import IdConverter
 from planner.forms import SignInForm
 from planner.views import account
 
 # Django's account views answer any method (a DELETE reaches the form); allow only what each
 # page needs, so every URL gives 405 for the rest (tests/hardening/test_access_matrix.py).
 get_or_post = require_http_methods(["GET", "POST"])
+
+# Every id in a URL is <id:…>, registered before the apps' URL modules are included.
+register_converter(IdConverter, "id")
 
 urlpatterns = [
     path("health/", health, name="health"),

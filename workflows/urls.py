@@ -4,10 +4,10 @@ from workflows import views
 
 urlpatterns = [
     path(
-        "plans/<int:plan_id>/stage/<slug:name>/",
+        "plans/<id:plan_id>/stage/<slug:name>/",
         views.plan_transition_view,
         name="plan_transition",
     ),
-    path("plans/<int:plan_id>/sign-off/", views.plan_sign_off, name="plan_sign_off"),
-    path("plans/<int:plan_id>/decisions/", views.plan_decisions, name="plan_decisions"),
+    path("plans/<id:plan_id>/sign-off/", views.plan_sign_off, name="plan_sign_off"),
+    path("plans/<id:plan_id>/decisions/", views.plan_decisions, name="plan_decisions"),
 ]

@@ -3,41 +3,41 @@ from django.urls import path
 from assessments.risks import views
 
 urlpatterns = [
-    path("plans/<int:plan_id>/risks/", views.risk_register, name="risk_register"),
-    path("plans/<int:plan_id>/risks/new/", views.risk_create_view, name="risk_create"),
-    path("plans/<int:plan_id>/risks/<int:risk_id>/", views.risk_detail, name="risk_detail"),
-    path("plans/<int:plan_id>/risks/<int:risk_id>/edit/", views.risk_edit, name="risk_edit"),
+    path("plans/<id:plan_id>/risks/", views.risk_register, name="risk_register"),
+    path("plans/<id:plan_id>/risks/new/", views.risk_create_view, name="risk_create"),
+    path("plans/<id:plan_id>/risks/<id:risk_id>/", views.risk_detail, name="risk_detail"),
+    path("plans/<id:plan_id>/risks/<id:risk_id>/edit/", views.risk_edit, name="risk_edit"),
     path(
-        "plans/<int:plan_id>/risks/<int:risk_id>/mitigations/",
+        "plans/<id:plan_id>/risks/<id:risk_id>/mitigations/",
         views.risk_mitigation_add,
         name="risk_mitigation_add",
     ),
     path(
-        "plans/<int:plan_id>/risks/<int:risk_id>/acceptance/",
+        "plans/<id:plan_id>/risks/<id:risk_id>/acceptance/",
         views.risk_acceptance,
         name="risk_acceptance",
     ),
     path(
-        "plans/<int:plan_id>/risks/suggested/<slug:key>/<slug:action>/",
+        "plans/<id:plan_id>/risks/suggested/<slug:key>/<slug:action>/",
         views.risk_prompt,
         name="risk_prompt",
     ),
-    path("plans/<int:plan_id>/benefits/", views.benefit_register, name="benefit_register"),
-    path("plans/<int:plan_id>/benefits/new/", views.benefit_create_view, name="benefit_create"),
+    path("plans/<id:plan_id>/benefits/", views.benefit_register, name="benefit_register"),
+    path("plans/<id:plan_id>/benefits/new/", views.benefit_create_view, name="benefit_create"),
     path(
-        "plans/<int:plan_id>/benefits/<int:benefit_id>/",
+        "plans/<id:plan_id>/benefits/<id:benefit_id>/",
         views.benefit_detail,
         name="benefit_detail",
     ),
     path(
-        "plans/<int:plan_id>/benefits/<int:benefit_id>/edit/",
+        "plans/<id:plan_id>/benefits/<id:benefit_id>/edit/",
         views.benefit_edit,
         name="benefit_edit",
     ),
     path(
-        "plans/<int:plan_id>/benefits/<int:benefit_id>/actuals/",
+        "plans/<id:plan_id>/benefits/<id:benefit_id>/actuals/",
         views.benefit_actual_add,
         name="benefit_actual_add",
     ),
-    path("plans/<int:plan_id>/exit-strategy/", views.exit_strategy, name="exit_strategy"),
+    path("plans/<id:plan_id>/exit-strategy/", views.exit_strategy, name="exit_strategy"),
 ]
