@@ -9,6 +9,8 @@ from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
 from django.shortcuts import render
 
+from config.uploads import UploadTooBig
+
 SIGNED_IN_AT = "signed_in_at"
 
 
@@ -86,8 +88,10 @@ def bad_request(request, exception):
     """The 400 page, rendered with the request so the header and service name appear.
 
     Django's default renders 400.html without a request context. Oversized or malformed
-    posts (more than DATA_UPLOAD_MAX_MEMORY_SIZE, too many fields) end here before any view
-    runs, so nothing has been saved.
+    posts (more than DATA_UPLOAD_MAX_MEMORY_SIZE of text, more than UPLOAD_MAX_SIZE of
+    files, too many fields) end here before any view runs, so nothing has been saved.
     """
-    limit_mb = getattr(settings, "DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024) // (1024 * 1024)
-    return render(request, "400.html", {"limit_mb": limit_mb}, status=400)
+    limit = settings.UPLOAD_MAX_SIZE
+    if not isinstance(exception, UploadTooBig):
+        limit = getattr(settings, "DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+    return render(request, "400.html", {"limit_mb": limit // (1024 * 1024)}, status=400)

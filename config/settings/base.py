@@ -200,6 +200,11 @@ DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 # (config.uploads); the largest real upload, a case-library import, is 10 MB at most.
 # https://docs.djangoproject.com/en/5.2/topics/http/file-uploads/#upload-handlers
 UPLOAD_MAX_SIZE = 11 * 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "config.uploads.UploadLimitHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
