@@ -12,7 +12,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 BROKER_TIMEOUT_SECONDS = 2
 
@@ -43,7 +43,7 @@ def broker_status() -> str:
 
 @login_not_required
 @never_cache
-@require_GET
+@require_safe  # GET, and HEAD for load balancers that poll with it
 def health(request):
     checks = {"database": database_status(), "broker": broker_status()}
     if checks["database"] != "ok":

@@ -42,6 +42,22 @@ def test_a_database_that_is_down_makes_health_fail_for_the_load_balancer(monkeyp
 
 
 @pytest.mark.django_db
+def test_a_load_balancer_may_poll_health_with_head_and_gets_the_status_without_a_body(
+    monkeypatch,
+):
+    response = Client().head("/health/")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/json"
+    assert response.content == b""
+
+    def refuse(*args, **kwargs):
+        raise connection.OperationalError("connection refused")
+
+    monkeypatch.setattr(connection, "cursor", refuse)
+    assert Client().head("/health/").status_code == 503
+
+
+@pytest.mark.django_db
 def test_health_refuses_a_post():
     assert Client().post("/health/").status_code == 405
 
