@@ -1,4 +1,4 @@
-"""Session lifetime, security headers and the client address used for sign-in throttling."""
+"""Session lifetime, security and cache headers, the client address used for sign-in throttling."""
 
 import time
 
@@ -55,6 +55,30 @@ class PermissionsPolicyMiddleware:
         policy = getattr(settings, "PERMISSIONS_POLICY", "")
         if policy:
             response.headers.setdefault("Permissions-Policy", policy)
+        return response
+
+
+class NoStoreMiddleware:
+    """`Cache-Control: private, no-store` on the responses the application makes.
+
+    Plan pages, previews and OFFICIAL-SENSITIVE report downloads must not stay in a shared
+    computer's browser cache or in a proxy. Everything a signed-in person is sent is marked so,
+    whatever the view set. An open page is marked too unless its view chose its own header:
+    here they all carry a CSRF token, a reset or invitation token, or a message for one person.
+    It sits just inside WhiteNoise, so static assets keep WhiteNoise's long cache headers.
+    """
+
+    value = "private, no-store"
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        user = getattr(request, "user", None)
+        signed_in = user is not None and user.is_authenticated
+        if signed_in or "Cache-Control" not in response.headers:
+            response.headers["Cache-Control"] = self.value
         return response
 
 
