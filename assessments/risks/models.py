@@ -10,6 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 
 from assessments.risks.bands import band_for
 from planner.models import Organisation, Plan, User
@@ -260,11 +261,23 @@ class BenefitActual(models.Model):
         return f"{self.benefit}: {self.value} on {self.recorded_on}"
 
     def clean(self):
+        errors = {}
         negative = self.value is not None and self.value < Decimal(0)
         if negative and self.benefit_id and self.benefit.is_cashable:
-            raise ValidationError(
-                {"value": "A cashable benefit is money a year and cannot be negative."}
-            )
+            errors["value"] = "A cashable benefit is money a year and cannot be negative."
+        if self.recorded_on and self.benefit_id:
+            # A value is measured on a real day in the plan's life, counted in UK time
+            # (TIME_ZONE): not later than today, not before the plan was created.
+            created_on = timezone.localtime(self.benefit.plan.created_at).date()
+            if self.recorded_on > timezone.localdate():
+                errors["recorded_on"] = "Date measured must be today or in the past"
+            elif self.recorded_on < created_on:
+                errors["recorded_on"] = (
+                    f"Date measured must be the same as or after {created_on:%-d %B %Y}, "
+                    "when the plan was created"
+                )
+        if errors:
+            raise ValidationError(errors)
 
 
 class ExitStrategy(models.Model):

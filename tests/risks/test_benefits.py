@@ -1,10 +1,12 @@
 """The benefits register: bad input, actuals during delivery, totals and the chart."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from assessments.risks.charts import benefit_chart_svg
 from assessments.risks.models import Benefit, BenefitActual
@@ -12,7 +14,7 @@ from assessments.risks.selectors import benefit_list_for_plan, cashable_totals
 from assessments.risks.services import benefit_actual_record, benefit_create
 from planner.access import plan_access_for_user
 from planner.errors import DomainError
-from planner.models import Stage
+from planner.models import Plan, Stage
 from tests.risks.conftest import set_stage
 from tests.risks.factories import ActualFactory, BenefitFactory
 
@@ -172,3 +174,76 @@ def test_chart_plots_actuals_against_target_with_a_table_alternative(
     text = html.content.decode()
     assert "Overtime: baseline, actuals and target" in text
     assert "£25,000" in text and "£100,000" in text
+
+
+# Issue 13, finding 9: an actual is measured on a real day, between the plan's creation and
+# today in the UK.
+
+
+def plan_created_on(plan, when):
+    Plan.objects.filter(pk=plan.pk).update(created_at=when)
+    plan.refresh_from_db()
+
+
+def test_an_actual_dated_in_the_future_is_refused_and_says_how_to_fix_it(risk_plan, police_lead):
+    set_stage(risk_plan, Stage.DELIVERY)
+    benefit = BenefitFactory(plan=risk_plan, created_by=police_lead)
+    access = plan_access_for_user(police_lead, risk_plan.pk)
+    for recorded_on in (date(9999, 12, 31), timezone.localdate() + timedelta(days=1)):
+        with pytest.raises(DomainError) as refused:
+            benefit_actual_record(
+                access=access, benefit=benefit, recorded_on=recorded_on, value=Decimal(5)
+            )
+        assert refused.value.field == "recorded_on"
+        assert refused.value.message == "Date measured must be today or in the past"
+    assert BenefitActual.objects.count() == 0
+
+
+def test_the_model_itself_refuses_a_future_actual(risk_plan, police_lead):
+    benefit = BenefitFactory(plan=risk_plan, created_by=police_lead)
+    actual = BenefitActual(
+        benefit=benefit, recorded_on=date(9999, 12, 31), value=Decimal(5), recorded_by=police_lead
+    )
+    with pytest.raises(ValidationError) as refused:
+        actual.full_clean()
+    assert refused.value.message_dict == {
+        "recorded_on": ["Date measured must be today or in the past"]
+    }
+
+
+def test_today_is_the_day_in_the_uk_not_in_utc(risk_plan, police_lead, time_machine):
+    # 23:30 UTC on 30 June is 00:30 on 1 July in British Summer Time.
+    time_machine.move_to(datetime(2026, 6, 30, 23, 30, tzinfo=UTC), tick=False)
+    plan_created_on(risk_plan, datetime(2026, 1, 1, 9, 0, tzinfo=UTC))
+    set_stage(risk_plan, Stage.DELIVERY)
+    benefit = BenefitFactory(plan=risk_plan, created_by=police_lead, baseline_date=date(2026, 1, 1))
+    access = plan_access_for_user(police_lead, risk_plan.pk)
+    benefit_actual_record(
+        access=access, benefit=benefit, recorded_on=date(2026, 7, 1), value=Decimal(5)
+    )
+    with pytest.raises(DomainError, match="today or in the past"):
+        benefit_actual_record(
+            access=access, benefit=benefit, recorded_on=date(2026, 7, 2), value=Decimal(6)
+        )
+    assert list(BenefitActual.objects.values_list("recorded_on", flat=True)) == [date(2026, 7, 1)]
+
+
+def test_an_actual_dated_before_the_plan_was_created_is_refused(risk_plan, police_lead):
+    # Created at 23:30 UTC on 30 June, which is 00:30 on 1 July in the UK: the UK day counts.
+    plan_created_on(risk_plan, datetime(2026, 6, 30, 23, 30, tzinfo=UTC))
+    set_stage(risk_plan, Stage.DELIVERY)
+    benefit = BenefitFactory(plan=risk_plan, created_by=police_lead, baseline_date=date(2025, 1, 1))
+    access = plan_access_for_user(police_lead, risk_plan.pk)
+    with pytest.raises(DomainError) as refused:
+        benefit_actual_record(
+            access=access, benefit=benefit, recorded_on=date(2026, 6, 30), value=Decimal(5)
+        )
+    assert refused.value.field == "recorded_on"
+    assert refused.value.message == (
+        "Date measured must be the same as or after 1 July 2026, when the plan was created"
+    )
+    assert BenefitActual.objects.count() == 0
+    benefit_actual_record(
+        access=access, benefit=benefit, recorded_on=date(2026, 7, 1), value=Decimal(5)
+    )
+    assert BenefitActual.objects.count() == 1
