@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 
 from planner.models import (
+    REFERENCE_MAX_LENGTH,
+    REFERENCE_MESSAGE,
     MemberRole,
     Organisation,
     PartnerRole,
@@ -50,6 +52,14 @@ class PlanForm(forms.ModelForm):
         help_texts = {
             "summary": "What the scheme is, in a few sentences a board member would understand.",
             "objectives": "What the scheme must achieve. One objective a line.",
+        }
+        error_messages = {
+            "reference": {
+                "required": "Enter a reference",
+                "max_length": f"Reference must be {REFERENCE_MAX_LENGTH} characters or fewer",
+                # The form field refuses a null character before the model sees it.
+                "null_characters_not_allowed": REFERENCE_MESSAGE,
+            }
         }
 
     def clean_reference(self):

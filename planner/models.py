@@ -6,6 +6,7 @@ machine that moves it (transitions, gates, permissions) lives in `workflows`.
 
 from django.contrib.auth.models import AbstractUser, BaseUserManager
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
 from django_fsm import ConcurrentTransitionMixin, FSMField
@@ -143,6 +144,16 @@ ACTIVE_STAGES = [Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY, St
 TERMINAL_STAGES = [Stage.CLOSED, Stage.WITHDRAWN]
 
 
+# A reference goes into e-mail subjects, file names and spreadsheets, so it is a short code:
+# letters and numbers in groups joined by single hyphens, checked here rather than in each
+# place that uses it. Lower case is accepted and stored upper case (see Plan.clean).
+REFERENCE_MAX_LENGTH = 20
+REFERENCE_MESSAGE = "Enter a reference using only letters, numbers and hyphens, like WLD-EST-01"
+validate_reference = RegexValidator(
+    r"\A[A-Za-z0-9]+(-[A-Za-z0-9]+)*\Z", message=REFERENCE_MESSAGE, code="invalid"
+)
+
+
 class Plan(ConcurrentTransitionMixin, models.Model):
     """A plan for a new joint scheme between organisations.
 
@@ -152,10 +163,15 @@ class Plan(ConcurrentTransitionMixin, models.Model):
 
     title = models.CharField(max_length=200)
     reference = models.CharField(
-        max_length=30,
+        max_length=REFERENCE_MAX_LENGTH,
         unique=True,
-        help_text="A short reference, for example WLD-EST-01.",
-        error_messages={"unique": "A plan with that reference already exists."},
+        validators=[validate_reference],
+        help_text="A short reference of letters, numbers and hyphens, for example WLD-EST-01.",
+        error_messages={
+            "unique": "A plan with that reference already exists.",
+            "blank": "Enter a reference",
+            "max_length": f"Reference must be {REFERENCE_MAX_LENGTH} characters or fewer",
+        },
     )
     summary = models.TextField()
     collaboration_type = models.CharField(max_length=40, choices=CollaborationType.choices)
@@ -359,6 +375,10 @@ class Invitation(models.Model):
         User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
+    # Set when the e-mail with the link could not be sent: the invitee never got the link,
+    # so inviting them again replaces this invitation instead of being refused as pending.
+    email_failed_at = models.DateTimeField(null=True, blank=True)
+    email_failure = models.TextField(blank=True)
 
     class Meta:
         ordering = ["-created_at"]
