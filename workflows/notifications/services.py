@@ -12,8 +12,8 @@ import uuid
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
-from django.core.mail import EmailMultiAlternatives
 from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
@@ -21,6 +21,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planner.errors import DomainError
+from planner.mail import email_send
 from planner.models import Plan, User
 from workflows.notifications.calendar import next_digest_time, next_working_moment
 from workflows.notifications.models import (
@@ -258,6 +259,20 @@ def _release_after_failure(token: str, error: Exception, now: datetime) -> int |
     return countdown
 
 
+def _fail_for_good(token: str, error: Exception) -> None:
+    """Record an error that no retry can cure against the claimed rows, and release them.
+
+    Not the mail server but the message itself (a header the mail library refuses, a template
+    that cannot render): the next try would fail the same way, and letting the error escape
+    would stop every other e-mail of the scan, so the rows are marked failed with the reason.
+    """
+    message = f"{type(error).__name__}: {error}"[:2000]
+    Delivery.objects.filter(claim_token=token, status=DeliveryStatus.PENDING).update(
+        status=DeliveryStatus.FAILED, claimed_at=None, last_error=message
+    )
+    logger.exception("Notification e-mail cannot be sent and is marked failed: %s", message)
+
+
 def _email(*, to: str, subject: str, template: str, context: dict, message_id: str) -> None:
     context = {
         **context,
@@ -265,17 +280,14 @@ def _email(*, to: str, subject: str, template: str, context: dict, message_id: s
         "site_url": settings.SITE_URL.rstrip("/"),
         "preferences_url": settings.SITE_URL.rstrip("/") + reverse("notifications_preferences"),
     }
-    message = EmailMultiAlternatives(
+    email_send(
+        to=to,
         subject=subject,
         body=render_to_string(f"notifications/email/{template}.txt", context),
-        to=[to],
+        html=render_to_string(f"notifications/email/{template}.html", context),
         # A stable Message-ID lets a mail system recognise a resend of the same e-mail.
         headers={"Message-ID": message_id},
     )
-    message.attach_alternative(
-        render_to_string(f"notifications/email/{template}.html", context), "text/html"
-    )
-    message.send()
 
 
 def _message_id(name: str) -> str:
@@ -293,7 +305,8 @@ def delivery_send(*, delivery_id: int) -> bool:
     2. Send the e-mail.
     3. Mark it sent, only if the claim is still ours.
     On a transient error, record it and raise SendFailed with the backoff, or mark the row
-    failed once it has used every try.
+    failed once it has used every try. Any other error is one no retry can cure: the row is
+    marked failed with the reason and the call returns False, so the scan's other e-mails go.
     """
     now = timezone.now()
     token = _claim(Q(pk=delivery_id, digest=False), now)
@@ -312,6 +325,11 @@ def delivery_send(*, delivery_id: int) -> bool:
     except TRANSIENT_ERRORS as exc:
         countdown = _release_after_failure(token, exc, now)
         raise SendFailed(str(exc), countdown) from exc
+    except SoftTimeLimitExceeded:
+        raise  # a slow mail server: the claim goes stale and a later sender tries again
+    except Exception as exc:
+        _fail_for_good(token, exc)
+        return False
     Delivery.objects.filter(pk=delivery_id, claim_token=token).update(
         status=DeliveryStatus.SENT, sent_at=timezone.now(), claimed_at=None, last_error=""
     )
@@ -341,6 +359,11 @@ def digest_send(*, recipient_id: int) -> int:
     except TRANSIENT_ERRORS as exc:
         countdown = _release_after_failure(token, exc, now)
         raise SendFailed(str(exc), countdown) from exc
+    except SoftTimeLimitExceeded:
+        raise  # a slow mail server: the claim goes stale and a later sender tries again
+    except Exception as exc:
+        _fail_for_good(token, exc)
+        return 0
     Delivery.objects.filter(claim_token=token).update(
         status=DeliveryStatus.SENT, sent_at=timezone.now(), claimed_at=None, last_error=""
     )
