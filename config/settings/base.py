@@ -78,28 +78,24 @@ TEMPLATES = [
 
 # https://docs.djangoproject.com/en/5.2/ref/settings/#databases
 DATABASE_URL = env_url("DATABASE_URL", None, schemes=("postgres", "postgresql", "sqlite"))
-if DATABASE_URL:
-    DATABASES = {
-        "default": dj_database_url.parse(
-            DATABASE_URL, conn_max_age=env_int("CONN_MAX_AGE", 60), conn_health_checks=True
-        )
-    }
-else:
-    DATABASES = {
-        "default": {
-            "ENGINE": "django.db.backends.sqlite3",
-            "NAME": BASE_DIR / "db.sqlite3",
-            # SQLite locks the whole file. WAL lets readers carry on while one request
-            # writes; IMMEDIATE transactions take the write lock when they start, so two
-            # concurrent writers queue behind the busy timeout instead of one failing with
-            # "database is locked" when it upgrades a read lock.
-            # https://docs.djangoproject.com/en/5.2/ref/databases/#database-is-locked-errors
-            "OPTIONS": {
-                "timeout": 20,
-                "transaction_mode": "IMMEDIATE",
-                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-            },
-        }
+DATABASES = {
+    "default": dj_database_url.parse(
+        DATABASE_URL or f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
+        conn_max_age=env_int("CONN_MAX_AGE", 60),
+        conn_health_checks=True,
+    )
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite locks the whole file. WAL lets readers carry on while one request writes;
+    # IMMEDIATE transactions take the write lock when they start, so concurrent writers
+    # queue behind the busy timeout instead of one failing with "database is locked" when
+    # it upgrades a read lock; persistent connections would hold locks between requests.
+    # https://docs.djangoproject.com/en/5.2/ref/databases/#database-is-locked-errors
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+    DATABASES["default"]["OPTIONS"] = {
+        "timeout": 20,
+        "transaction_mode": "IMMEDIATE",
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

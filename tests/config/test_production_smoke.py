@@ -12,7 +12,6 @@ Needs PostgreSQL (gunicorn is another process and must see the test database) an
 CI has both, so it always runs there. Locally it skips on SQLite and says why.
 """
 
-import http.client
 import os
 import re
 import secrets
@@ -20,8 +19,7 @@ import subprocess
 import sys
 import time
 from email import message_from_bytes
-from http.cookies import SimpleCookie
-from urllib.parse import urlencode, urljoin
+from urllib.parse import urljoin
 
 import pytest
 
@@ -29,11 +27,11 @@ from planner.models import MemberRole, PlanPartner
 from planner.reports.models import ReportStatus, ReportVersion
 from tests import workers
 from tests.notifications.smtp import SmtpServer
+from tests.webclient import Browser
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
 REDIS_DB = 9
-DEMO_PASSWORD = "Wealdshire-demo-2026"
 SECURITY_HEADERS = {
     "Strict-Transport-Security": "max-age=",
     "Content-Security-Policy": "default-src 'self'",
@@ -43,56 +41,6 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Permissions-Policy": "camera=()",
 }
-
-
-class Browser:
-    """Just enough of a browser behind a TLS-terminating proxy: cookies, CSRF, no redirects.
-
-    The proxy's headers say the request came over HTTPS from a client address, so the app
-    applies its production rules (secure cookies, HSTS, CSRF origin checks) as it would live.
-    """
-
-    def __init__(self, port: int):
-        self.port = port
-        self.origin = f"https://127.0.0.1:{port}"
-        self.cookies: dict[str, str] = {}
-
-    def request(self, method: str, path: str, form: dict | None = None):
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
-        headers = {
-            "Host": f"127.0.0.1:{self.port}",
-            "X-Forwarded-Proto": "https",
-            "X-Forwarded-For": "203.0.113.10",
-        }
-        if self.cookies:
-            headers["Cookie"] = "; ".join(f"{k}={v}" for k, v in self.cookies.items())
-        body = None
-        if form is not None:
-            body = urlencode({**form, "csrfmiddlewaretoken": self.cookies.get("csrftoken", "")})
-            headers["Content-Type"] = "application/x-www-form-urlencoded"
-            headers["Origin"] = self.origin
-            headers["Referer"] = self.origin + path
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        content = response.read()
-        for header in response.headers.get_all("Set-Cookie") or []:
-            for name, morsel in SimpleCookie(header).items():
-                self.cookies[name] = morsel.value
-        connection.close()
-        return response, content
-
-    def get(self, path: str):
-        return self.request("GET", path)
-
-    def post(self, path: str, form: dict):
-        return self.request("POST", path, form)
-
-    def sign_in(self, email: str):
-        self.get("/accounts/sign-in/")
-        response, _ = self.post(
-            "/accounts/sign-in/", {"username": email, "password": DEMO_PASSWORD}
-        )
-        assert response.status == 302, f"sign-in as {email} answered {response.status}"
 
 
 def _run(args, env, timeout=300):
@@ -157,7 +105,7 @@ def production(tmp_path, redis_url, smtp):
         )
     try:
         workers.wait_until(lambda: _answers(port), 60, "gunicorn to answer")
-        yield Browser(port), log_path
+        yield Browser(port, behind_proxy=True), log_path
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -165,7 +113,7 @@ def production(tmp_path, redis_url, smtp):
 
 def _answers(port: int) -> bool:
     try:
-        response, _ = Browser(port).get("/health/")
+        response, _ = Browser(port, behind_proxy=True).get("/health/")
     except OSError:
         time.sleep(0.2)
         return False
@@ -244,7 +192,7 @@ def test_production_serves_every_main_page_and_asset_and_logs_no_secret(producti
         },
     )
     assert response.status == 302, response.status
-    reset = Browser(browser.port)
+    reset = Browser(browser.port, behind_proxy=True)
     reset.get("/accounts/password-reset/")
     response, _ = reset.post("/accounts/password-reset/", {"email": "viewer@council.example"})
     assert response.status == 302
@@ -259,7 +207,7 @@ def test_production_serves_every_main_page_and_asset_and_logs_no_secret(producti
     assert browser.get(invitation_path.rstrip("/")[:-4] + "XXXX/")[0].status == 404
 
     # Admin pages, as the administrator.
-    admin = Browser(browser.port)
+    admin = Browser(browser.port, behind_proxy=True)
     admin.sign_in("admin@planner.example")
     _assert_page(admin, "/admin/")
     _assert_page(admin, "/admin-tools/failed-emails/")
