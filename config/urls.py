@@ -5,7 +5,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.health import health
 from planner.converters import IdConverter
-from planner.forms import SignInForm
+from planner.forms import PasswordResetEmailForm, SignInForm
 from planner.views import account
 
 # Django's account views answer any method (a DELETE reaches the form); allow only what each
@@ -29,7 +29,7 @@ urlpatterns = [
     path("accounts/sign-out/", require_POST(auth_views.LogoutView.as_view()), name="logout"),
     path(
         "accounts/password-reset/",
-        get_or_post(auth_views.PasswordResetView.as_view()),
+        get_or_post(auth_views.PasswordResetView.as_view(form_class=PasswordResetEmailForm)),
         name="password_reset",
     ),
     path(

@@ -1,6 +1,10 @@
-from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+import logging
 
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.template.loader import render_to_string
+
+from planner.mail import email_send
 from planner.models import (
     REFERENCE_MAX_LENGTH,
     REFERENCE_MESSAGE,
@@ -13,6 +17,8 @@ from planner.models import (
 )
 from planner.services import PLAN_FIELDS
 
+logger = logging.getLogger(__name__)
+
 
 class SignInForm(AuthenticationForm):
     username = forms.EmailField(
@@ -22,6 +28,36 @@ class SignInForm(AuthenticationForm):
         "invalid_login": "Enter a correct e-mail address and password.",
         "inactive": "This account has been switched off. Ask your administrator.",
     }
+
+
+class PasswordResetEmailForm(PasswordResetForm):
+    """Django's password reset, sending its e-mail through the service's one e-mail helper."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        html = (
+            render_to_string(html_email_template_name, context)
+            if html_email_template_name
+            else None
+        )
+        try:
+            email_send(
+                to=to_email,
+                subject=render_to_string(subject_template_name, context),
+                body=render_to_string(email_template_name, context),
+                html=html,
+            )
+        except Exception:
+            # As Django's own form does: the page must not reveal whether the address has an
+            # account, so a failure is logged, not shown.
+            logger.exception("Password reset e-mail to user %s failed", context["user"].pk)
 
 
 class DateInput(forms.DateInput):

@@ -1,12 +1,12 @@
 """Writes for plans, partners, people, invitations and the s.2 record."""
 
 import hashlib
+import logging
 import secrets
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -15,6 +15,7 @@ from django.utils import timezone
 from planner.access import PlanAccess, plan_require_lead
 from planner.errors import DomainError, Stale
 from planner.hooks import decision_log_write
+from planner.mail import email_send
 from planner.models import (
     Invitation,
     MemberRole,
@@ -27,6 +28,8 @@ from planner.models import (
     Stage,
     User,
 )
+
+logger = logging.getLogger(__name__)
 
 INVITATION_LIFETIME = timedelta(days=7)
 PLAN_FIELDS = [
@@ -214,13 +217,14 @@ def invitation_create(
         )
     if existing and PlanMember.objects.filter(plan=access.plan, user=existing).exists():
         raise DomainError(f"{email} already has a role on this plan.", field="email")
-    if Invitation.objects.filter(
+    pending = Invitation.objects.filter(
         plan=access.plan,
         email=email,
         accepted_at=None,
         withdrawn_at=None,
         expires_at__gt=timezone.now(),
-    ).exists():
+    )
+    if pending.filter(email_failed_at=None).exists():
         raise DomainError(f"{email} already has a pending invitation.", field="email")
     token = secrets.token_urlsafe(32)
     invitation = Invitation(
@@ -234,19 +238,37 @@ def invitation_create(
         invited_by=access.user,
     )
     _clean_or_raise(invitation)
-    invitation.save()
+    with transaction.atomic():
+        # An invitation whose e-mail never went is replaced: its link reached nobody.
+        pending.exclude(email_failed_at=None).update(withdrawn_at=timezone.now())
+        invitation.save()
     link = settings.SITE_URL + reverse("invitation_accept", args=[token])
-    context = {"invitation": invitation, "link": link, "service_name": settings.SERVICE_NAME}
-    transaction.on_commit(
-        lambda: send_mail(
-            f"You are invited to the plan {invitation.plan.reference}",
-            render_to_string("planner/email/invitation.txt", context),
-            None,
-            [invitation.email],
-            fail_silently=False,
-        )
-    )
+    # After commit, so the link in the e-mail always finds its invitation.
+    transaction.on_commit(lambda: _invitation_email_send(invitation, link))
     return invitation, token
+
+
+def _invitation_email_send(invitation: Invitation, link: str) -> None:
+    """Send the invitation's e-mail; if it cannot go, record why on the invitation.
+
+    The invitation is committed by now, so raising would show the lead an error page for an
+    invitation that exists but was never received. Recording the failure tells the lead (the
+    page shows it) and lets them invite the person again.
+    """
+    context = {"invitation": invitation, "link": link, "service_name": settings.SERVICE_NAME}
+    try:
+        email_send(
+            to=invitation.email,
+            subject=f"You are invited to the plan {invitation.plan.reference}",
+            body=render_to_string("planner/email/invitation.txt", context),
+        )
+    except Exception as exc:
+        logger.exception("Invitation %s could not be e-mailed", invitation.pk)
+        invitation.email_failed_at = timezone.now()
+        invitation.email_failure = f"{type(exc).__name__}: {exc}"[:2000]
+        Invitation.objects.filter(pk=invitation.pk).update(
+            email_failed_at=invitation.email_failed_at, email_failure=invitation.email_failure
+        )
 
 
 def invitation_withdraw(*, access: PlanAccess, invitation_id: int) -> None:

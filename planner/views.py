@@ -157,7 +157,14 @@ def plan_partners_view(request, plan_id):
                 )
                 if invite_form.is_valid():
                     invitation, _ = invitation_create(access=access, **invite_form.cleaned_data)
-                    messages.success(request, f"Invitation sent to {invitation.email}.")
+                    if invitation.email_failed_at:
+                        messages.error(
+                            request,
+                            f"The invitation to {invitation.email} could not be sent. Check "
+                            "the e-mail address, then invite them again.",
+                        )
+                    else:
+                        messages.success(request, f"Invitation sent to {invitation.email}.")
                     return redirect("plan_partners", plan_id)
             elif action == "remove_partner":
                 partner_remove(access=access, partner_id=_int(request.POST.get("partner_id")))
