@@ -73,9 +73,7 @@ def test_creating_a_plan_with_a_hostile_reference_shows_the_govuk_message_and_sa
     assert not Plan.objects.exists()
 
 
-def test_editing_a_plan_to_a_hostile_reference_is_refused_and_changes_nothing(
-    plan, police_lead
-):
+def test_editing_a_plan_to_a_hostile_reference_is_refused_and_changes_nothing(plan, police_lead):
     before = plan_row_values()
     with pytest.raises(DomainError, match="only letters, numbers and hyphens"):
         plan_update(
