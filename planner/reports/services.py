@@ -302,7 +302,11 @@ def report_sweep_queued() -> int:
         attempts__gte=max_attempts(),
     ).update(
         status=ReportStatus.FAILED,
-        failure_reason=f"Printing the report did not finish after {max_attempts()} attempts.",
+        failure_reason=(
+            f"Printing the report stopped before it finished, {max_attempts()} times (the "
+            "process printing it was stopped or ran out of time). Try again; if it stops "
+            "again, tell your administrator."
+        ),
     )
     due = ReportVersion.objects.filter(
         Q(status=ReportStatus.QUEUED, enqueued_at__isnull=True)

@@ -1,11 +1,14 @@
 """Snapshots, numbering, failure and retry, idempotent rendering, the broker being down."""
 
 from datetime import timedelta
+from io import StringIO
 from pathlib import Path
 
 import pypdf
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
+from django.urls import reverse
 from django.utils import timezone
 from kombu.exceptions import OperationalError as BrokerDown
 
@@ -278,7 +281,48 @@ def test_the_sweep_gives_up_after_the_attempts_run_out(report_plan, police_lead)
     report_sweep_queued()
     version.refresh_from_db()
     assert version.status == ReportStatus.FAILED
-    assert "did not finish after 3 attempts" in version.failure_reason
+    assert "stopped before it finished, 3 times" in version.failure_reason
+
+
+def test_a_version_stuck_rendering_is_recovered_by_the_embedded_sweep(report_plan, police_lead):
+    # The embedded default has no beat: `make run` starts run_background, which runs the
+    # same periodic tasks in-process. A server stopped mid-print left this version behind.
+    version = _queued(report_plan, police_lead)
+    ReportVersion.objects.filter(pk=version.pk).update(
+        status=ReportStatus.RENDERING,
+        render_started_at=timezone.now() - timedelta(hours=1),
+        attempts=1,
+    )
+    call_command("run_background", "--once", stdout=StringIO())
+    version.refresh_from_db()
+    assert version.status == ReportStatus.READY
+    assert version.attempts == 2
+    assert pdf_files() == [Path(version.file.path)]
+
+
+def test_a_version_stuck_past_its_attempts_says_so_and_can_be_tried_again(
+    client, report_plan, police_lead, django_capture_on_commit_callbacks
+):
+    version = _queued(report_plan, police_lead)
+    ReportVersion.objects.filter(pk=version.pk).update(
+        status=ReportStatus.RENDERING,
+        render_started_at=timezone.now() - timedelta(hours=1),
+        attempts=3,
+    )
+    call_command("run_background", "--once", stdout=StringIO())
+    version.refresh_from_db()
+    assert version.status == ReportStatus.FAILED
+    client.force_login(police_lead)
+    page = client.get(reverse("plan_reports", args=[report_plan.pk])).content.decode()
+    assert "stopped before it finished" in page
+    assert f"Try version {version.number} again" in page
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("report_retry", args=[report_plan.pk, version.pk]))
+    assert response.status_code == 302
+    version.refresh_from_db()
+    assert version.status == ReportStatus.READY
+    assert ReportVersion.objects.filter(plan=report_plan).count() == 1
 
 
 def test_the_sweep_leaves_fresh_and_finished_versions_alone(report_plan, police_lead):
