@@ -5,11 +5,15 @@ asks for it, and a worker turns that HTML into a PDF later. A ready version neve
 later requests make new versions.
 """
 
+import re
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
 from planner.models import Plan, User
+
+NOT_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9-]+")
 
 
 class ReportStatus(models.TextChoices):
@@ -47,7 +51,9 @@ def default_variant() -> str:
 
 
 def report_upload_to(version, filename):
-    return f"reports/plan-{version.plan_id}/{filename}"
+    """Where a version's PDF is stored: named from ids only, never from what people typed
+    (`filename` is ignored), so no reference or title can steer the file out of its folder."""
+    return f"reports/plan-{version.plan_id}/report-v{version.number}.pdf"
 
 
 class ReportVersion(models.Model):
@@ -118,4 +124,8 @@ class ReportVersion(models.Model):
 
     @property
     def download_name(self) -> str:
-        return f"{self.plan.reference}-report-v{self.number}.pdf"
+        """The name people see when they save the PDF; it goes into a header, so it keeps
+        only letters, numbers and hyphens of the reference (which the model already checks;
+        this also covers any row written before the rule)."""
+        code = NOT_IN_FILE_NAME.sub("-", self.plan.reference).strip("-") or f"plan-{self.plan_id}"
+        return f"{code}-report-v{self.number}.pdf"

@@ -227,18 +227,23 @@ def report_render_version(version_id: int) -> str:
         return current.first() or "missing"
     version = ReportVersion.objects.select_related("plan").get(pk=version_id)
     name = report_upload_to(version, version.download_name)
-    final = Path(default_storage.path(name))
-    final.parent.mkdir(parents=True, exist_ok=True)
-    # A worker killed mid-render (SIGKILL, the hard time limit) never ran its clean-up; its
-    # claim was stale before this one could be made, so its temporary file is abandoned.
-    for abandoned in final.parent.glob(f".rendering-{final.stem}-*.pdf"):
-        abandoned.unlink(missing_ok=True)
-    fd, tmp_name = tempfile.mkstemp(
-        prefix=f".rendering-{final.stem}-", suffix=".pdf", dir=final.parent
-    )
-    os.close(fd)
-    tmp = Path(tmp_name)
+    tmp = None
+    # Everything that touches the file system is inside the try, so a path the storage
+    # refuses or a full disk fails the version with the reason instead of leaving it
+    # "being prepared" until the sweep gives up on it.
     try:
+        final = Path(default_storage.path(name))
+        final.parent.mkdir(parents=True, exist_ok=True)
+        # A worker killed mid-render (SIGKILL, the hard time limit) never ran its clean-up;
+        # its claim was stale before this one could be made, so its temporary file is
+        # abandoned.
+        for abandoned in final.parent.glob(f".rendering-{final.stem}-*.pdf"):
+            abandoned.unlink(missing_ok=True)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".rendering-{final.stem}-", suffix=".pdf", dir=final.parent
+        )
+        os.close(fd)
+        tmp = Path(tmp_name)
         page_count = pdf_write(version.html, version.variant, tmp)
         digest, size = _hash(tmp)
         with transaction.atomic():
@@ -268,7 +273,8 @@ def report_render_version(version_id: int) -> str:
         )
         return ReportStatus.FAILED
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
 
 
 def _reason(exc: Exception) -> str:

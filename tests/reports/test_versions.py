@@ -119,7 +119,7 @@ def test_a_broken_print_template_fails_the_version_with_the_reason_and_no_file(
     version.refresh_from_db()
     assert version.status == ReportStatus.READY
     assert version.failure_reason == ""
-    assert [p.name for p in pdf_files()] == ["TST-PLAN-report-v1.pdf"]
+    assert [p.name for p in pdf_files()] == ["report-v1.pdf"]
     assert ReportVersion.objects.count() == 1
 
 
