@@ -39,6 +39,34 @@ LIST_FIELDS = {"organisations", "services", "source_urls"}
 INT_FIELDS = {"start_year", "cashable_savings"}
 # CSV cells hold lists as items separated by " | " (commas appear in organisation names).
 LIST_SEPARATOR = " | "
+# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, see
+# https://owasp.org/www-community/attacks/CSV_Injection). Exports put a single quote before
+# such a cell, which spreadsheets read as "this is text"; a leading quote is itself escaped
+# the same way, so an import can take exactly one quote off and get the stored value back.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+TEXT_MARK = "'"
+FORMULA_NAMES = {"\t": "a tab", "\r": "a carriage return"}
+
+
+class FormulaCell(str):
+    """A CSV cell that a spreadsheet would run as a formula; the row check refuses it."""
+
+
+def _csv_cell_out(value: str) -> str:
+    if value.startswith((*FORMULA_STARTS, TEXT_MARK)):
+        return TEXT_MARK + value
+    return value
+
+
+def _csv_cell_in(value: str | None):
+    if value is None:
+        return None
+    if value.startswith(TEXT_MARK) and value[1:].startswith((*FORMULA_STARTS, TEXT_MARK)):
+        return value[1:]
+    # Leading spaces are trimmed later, so " =1+1" would be stored as a formula too.
+    if value.startswith(FORMULA_STARTS) or value.lstrip(" ").startswith(FORMULA_STARTS):
+        return FormulaCell(value)
+    return value
 
 
 @dataclass(frozen=True)
@@ -81,9 +109,12 @@ def parse_rows(content: str, fmt: str) -> list[dict]:
         return data
     if fmt == "csv":
         reader = csv.DictReader(io.StringIO(content.lstrip("\ufeff")))
-        if not reader.fieldnames or "key" not in reader.fieldnames:
-            raise FileFormatError("The CSV must start with a header row that includes 'key'.")
-        return [dict(row) for row in reader]
+        try:
+            if not reader.fieldnames or "key" not in reader.fieldnames:
+                raise FileFormatError("The CSV must start with a header row that includes 'key'.")
+            return [{name: _csv_cell_in(value) for name, value in row.items()} for row in reader]
+        except csv.Error as exc:
+            raise FileFormatError(f"The CSV could not be read: {exc}.") from None
     raise FileFormatError(f"Unknown format {fmt!r}: use csv or json.")
 
 
@@ -126,6 +157,18 @@ def _row_values(raw: dict, number: int, errors: list[RowError]) -> dict:
         if name not in FIELDS:
             errors.append(RowError(number, name or "(blank column)", "is not a case field"))
             continue
+        if isinstance(value, FormulaCell):
+            start = value.lstrip(" ")[0]
+            errors.append(
+                RowError(
+                    number,
+                    name,
+                    f"starts with {FORMULA_NAMES.get(start, f'“{start}”')}, so a spreadsheet "
+                    "would run it as a formula. Remove it, or put a single quote (') before it "
+                    "to keep it as text",
+                )
+            )
+            continue
         try:
             if name in LIST_FIELDS:
                 values[name] = _as_list(value, name)
@@ -156,6 +199,8 @@ def validate_rows(raw_rows: list[dict]) -> tuple[list[tuple[int, dict]], list[Ro
             candidate.full_clean(validate_unique=False, validate_constraints=False)
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
+                if name in bad_fields:
+                    continue  # its value was refused above; "cannot be blank" would repeat it
                 for message in messages:
                     row_errors.append(RowError(number, name, message.rstrip(".")))
         for link in values.get("source_urls") or []:
@@ -183,15 +228,20 @@ def rows_to_json(rows: list[dict]) -> str:
     return json.dumps({"cases": rows}, indent=1, ensure_ascii=False) + "\n"
 
 
+def _csv_value(name: str, value) -> str | int:
+    if value is None:
+        return ""
+    if name in INT_FIELDS:
+        return value  # a number, written as one, so it stays a number in a spreadsheet
+    return _csv_cell_out(LIST_SEPARATOR.join(value) if name in LIST_FIELDS else str(value))
+
+
 def rows_to_csv(rows: list[dict]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\n")
+    # CRLF between rows (RFC 4180) also makes the writer quote a cell holding a lone
+    # carriage return, which would otherwise end the row when the file is read back.
+    writer = csv.DictWriter(out, fieldnames=FIELDS, lineterminator="\r\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow(
-            {
-                k: LIST_SEPARATOR.join(v) if k in LIST_FIELDS else ("" if v is None else v)
-                for k, v in row.items()
-            }
-        )
+        writer.writerow({k: _csv_value(k, v) for k, v in row.items()})
     return out.getvalue()

@@ -23,7 +23,7 @@ class Command(BaseCommand):
         rows = [case_to_row(case) for case in cases.iterator()]
         text = rows_to_csv(rows) if format == "csv" else rows_to_json(rows)
         if output:
-            Path(output).write_text(text, encoding="utf-8")
+            Path(output).write_text(text, encoding="utf-8", newline="")
             self.stderr.write(f"Wrote {len(rows)} case(s) to {output}.")
         else:
             self.stdout.write(text, ending="")

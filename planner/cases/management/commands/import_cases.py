@@ -28,7 +28,10 @@ class Command(BaseCommand):
         if not file.is_file():
             raise CommandError(f"No file at {file}.")
         try:
-            rows = parse_rows(file.read_text(encoding="utf-8"), format or detect_format(file.name))
+            # newline="": the CSV reader handles line ends itself, and a carriage return
+            # inside a cell is kept rather than turned into a line break.
+            with file.open(encoding="utf-8", newline="") as handle:
+                rows = parse_rows(handle.read(), format or detect_format(file.name))
         except (FileFormatError, UnicodeDecodeError) as exc:
             raise CommandError(str(exc)) from None
         result = cases_import(rows=rows, skip_bad_rows=skip_bad_rows, dry_run=dry_run)
