@@ -36,7 +36,18 @@ class PlanAccess:
 
     @property
     def is_approver(self) -> bool:
-        return self.role in {MemberRole.APPROVER, MemberRole.PROJECT_LEAD}
+        """The person is their organisation's governance approver on this plan."""
+        return self.role == MemberRole.APPROVER
+
+    @property
+    def records_sign_offs(self) -> bool:
+        """Whether the person may record some governing body's decision."""
+        return self.is_approver or self.is_lead
+
+    def records_sign_off_for(self, organisation_id: int) -> bool:
+        """Whether the person may record this organisation's governing-body decision: its
+        own governance approver, or the project lead on its behalf."""
+        return self.is_lead or (self.is_approver and organisation_id == self.organisation.pk)
 
     @property
     def role_label(self) -> str:
@@ -83,3 +94,23 @@ def plan_access_for_user(user, plan_id, *, for_change: bool = False) -> PlanAcce
 def plan_require_lead(access: PlanAccess) -> None:
     if not access.is_lead:
         raise PermissionDenied("Only the project lead can do this.")
+
+
+def plan_require_sign_off_recorder(access: PlanAccess, organisation: Organisation | None = None):
+    """Separation of duties for governing-body decisions.
+
+    An organisation's decision is recorded by its own governance approver. The project lead
+    may record it on the organisation's behalf (the service then requires the minute or
+    decision-notice reference and labels the record as made on its behalf). Partner
+    representatives and everyone else are refused, so nobody can put words in a body's
+    mouth. Without `organisation`, checks only that the person may record for someone.
+    """
+    if organisation is None and access.records_sign_offs:
+        return
+    if organisation is not None and access.records_sign_off_for(organisation.pk):
+        return
+    whose = organisation.name if organisation is not None else "each organisation"
+    raise PermissionDenied(
+        f"Only {whose}'s governance approver records its governing body's decision; the "
+        "project lead may record it on the organisation's behalf."
+    )

@@ -83,11 +83,25 @@ PEOPLE = [
         "Fire partner representative",
     ),
     (
+        "approver@fire.example",
+        "Grace Whitlock",
+        "Clerk to the Fire and Rescue Authority",
+        "fire",
+        "Fire governance approver",
+    ),
+    (
         "ambulance@ambulance.example",
         "Aisha Begum",
         "Head of Emergency Operations",
         "ambulance",
         "Ambulance partner representative",
+    ),
+    (
+        "approver@ambulance.example",
+        "Daniel Osei",
+        "Trust Board Secretary",
+        "ambulance",
+        "Ambulance governance approver",
     ),
     (
         "approver@council.example",
@@ -314,11 +328,13 @@ def build(ctx: DemoContext) -> None:
                     (lead, MemberRole.PROJECT_LEAD),
                     (ctx.people["pcc@police.example"], MemberRole.APPROVER),
                     (ctx.people["fire@fire.example"], MemberRole.PARTNER_REP),
+                    (ctx.people["approver@fire.example"], MemberRole.APPROVER),
                 ]
                 if "ambulance" in spec["partners"]:
                     members.append(
                         (ctx.people["ambulance@ambulance.example"], MemberRole.PARTNER_REP)
                     )
+                    members.append((ctx.people["approver@ambulance.example"], MemberRole.APPROVER))
                 if "council" in spec["partners"]:
                     members.append((ctx.people["approver@council.example"], MemberRole.APPROVER))
                     members.append((ctx.people["viewer@council.example"], MemberRole.READ_ONLY))
@@ -338,28 +354,5 @@ def build(ctx: DemoContext) -> None:
                         recorded_by=lead,
                     )
                 _seed_history(plan, spec, lead)
-                _seed_sign_offs(plan, spec, ctx, lead)
                 ctx.created_plans.add(spec["key"])
         ctx.plans[spec["key"]] = plan
-
-
-def _seed_sign_offs(plan, spec, ctx, lead):
-    from workflows.models import SignOff, SignOffDecision
-
-    stage = spec.get("held_from", spec["stage"])
-    if stage == Stage.SCOPING:
-        return
-    orgs = ["police", *spec["partners"]]
-    if stage == Stage.GOVERNANCE:
-        orgs = orgs[:-1]  # the last partner's body has not decided yet
-    for org_key in orgs:
-        org = ctx.orgs[org_key]
-        SignOff.objects.create(
-            plan=plan,
-            organisation=org,
-            body=org.governing_body,
-            decision=SignOffDecision.APPROVED,
-            decided_on=date.today() - timedelta(days=20),
-            reference=f"{org_key.upper()}-DN-{plan.pk:03d}",
-            recorded_by=lead,
-        )

@@ -5,6 +5,8 @@ Access tests read as sentences: "an outsider gets 404 on the plan". The personas
 - fire_partner: partner representative, Testshire Fire and Rescue Service
 - ambulance_rep: partner representative, Testshire Ambulance Service NHS Trust
 - council_viewer: read-only member, Testshire County Council
+- fire_approver, council_approver: their organisations' governance approvers, the only people
+  who record their governing bodies' decisions (the tests that need them give them the role)
 - outsider: a superintendent in another force, on no shared plan
 """
 
@@ -96,6 +98,20 @@ def ambulance_rep(orgs):
 def council_viewer(orgs):
     return UserFactory(
         email="viewer@council.test", full_name="Cal Council", organisation=orgs["council"]
+    )
+
+
+@pytest.fixture
+def fire_approver(orgs):
+    return UserFactory(
+        email="approver@fire.test", full_name="Fay Authority", organisation=orgs["fire"]
+    )
+
+
+@pytest.fixture
+def council_approver(orgs):
+    return UserFactory(
+        email="approver@council.test", full_name="Cora Cabinet", organisation=orgs["council"]
     )
 
 

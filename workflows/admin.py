@@ -23,6 +23,17 @@ class DecisionAdmin(admin.ModelAdmin):
 
 @admin.register(SignOff)
 class SignOffAdmin(admin.ModelAdmin):
-    list_display = ["plan", "organisation", "decision", "decided_on", "reference"]
-    list_filter = ["decision"]
-    readonly_fields = ["recorded_by", "recorded_at"]
+    """Shown, never edited: a body's later decision supersedes the earlier one in the app,
+    with a reason, so the record of who decided what stays whole."""
+
+    list_display = ["plan", "organisation", "decision", "decided_on", "reference", "on_behalf"]
+    list_filter = ["decision", "on_behalf"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

@@ -16,7 +16,7 @@ from planner.models import (
 from planner.selectors import plan_members, plan_partners, plan_s2_notices
 from workflows.gates import CheckResult, gate_check
 from workflows.models import APPROVING_DECISIONS, SignOffDecision
-from workflows.selectors import latest_sign_offs
+from workflows.selectors import current_sign_offs
 
 
 def _voting_partners(plan):
@@ -103,11 +103,12 @@ def check_s2_record(plan):
     Stage.GOVERNANCE, code="sign_off", title="Every partner's governing body approved", order=10
 )
 def check_sign_offs(plan):
-    latest = latest_sign_offs(plan)
+    # The current decision counts; a superseded one never does, whatever its date.
+    current = current_sign_offs(plan, Stage.GOVERNANCE)
     fix = reverse("plan_sign_off", args=[plan.pk])
     for partner in _voting_partners(plan):
         org = partner.organisation
-        sign_off = latest.get(org.pk)
+        sign_off = current.get(org.pk)
         code = f"sign_off:{org.pk}"
         if sign_off is None:
             yield CheckResult(

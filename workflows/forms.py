@@ -38,7 +38,23 @@ class DecisionForm(forms.Form):
 
 
 class SignOffForm(forms.Form):
-    body = forms.CharField(label="Governing body", max_length=200)
+    """A governing body's decision. Given `organisations` (for the project lead, who records
+    on an organisation's behalf), it asks whose decision it is; an approver records their
+    own organisation's."""
+
+    organisation = forms.ModelChoiceField(
+        queryset=None,
+        label="Organisation",
+        empty_label="Choose an organisation",
+        help_text="You are recording this on the organisation's behalf: copy the reference "
+        "from its body's minute or decision notice.",
+        error_messages={"required": "Choose the organisation whose governing body decided."},
+    )
+    body = forms.CharField(
+        label="Governing body",
+        max_length=200,
+        error_messages={"required": "Enter the name of the governing body."},
+    )
     decision = forms.ChoiceField(
         choices=SignOffDecision.choices,
         widget=forms.RadioSelect,
@@ -63,3 +79,27 @@ class SignOffForm(forms.Form):
         max_length=5000,
         help_text="Required when the approval has conditions.",
     )
+
+    def __init__(self, *args, organisations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if organisations is None:
+            del self.fields["organisation"]
+        else:
+            self.fields["organisation"].queryset = organisations
+
+
+class SignOffSupersedeForm(SignOffForm):
+    """A later decision of the same body, replacing its current one, with the reason."""
+
+    reason = forms.CharField(
+        label="Why this decision supersedes the earlier one",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        help_text="For example, the body met again on a revised business case. It is kept "
+        "in the decision log with both decisions.",
+        error_messages={"required": "Enter the reason this decision supersedes the earlier one."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        # The organisation is the superseded decision's, never chosen again.
+        super().__init__(*args, organisations=None, **kwargs)

@@ -176,25 +176,63 @@ class SignOffDecision(models.TextChoices):
 APPROVING_DECISIONS = {SignOffDecision.APPROVED, SignOffDecision.APPROVED_WITH_CONDITIONS}
 
 
-class SignOff(models.Model):
-    """A governing body's decision on the plan, recorded by its own organisation.
+class SignOffQuerySet(models.QuerySet):
+    def current(self):
+        """The decisions no later decision supersedes: per organisation and gate, the one
+        that counts."""
+        return self.filter(superseded_by__isnull=True)
 
-    Earlier decisions are kept (a deferral then an approval); the latest one counts.
+
+class SignOff(models.Model):
+    """A governing body's decision on the plan at a gate.
+
+    Recorded by the organisation's own governance approver, or by the project lead on its
+    behalf from the decision's minute or decision-notice reference (`on_behalf`). A decision
+    is never edited: a later one supersedes it explicitly, with a reason, and both are kept.
+    The constraints keep each organisation's decisions at a gate in one chain (one first
+    decision, each superseded at most once), so exactly one of them is current.
     """
 
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="sign_offs")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    # The gate the decision counts for; governing bodies decide at the governance gate.
+    gate = models.CharField(
+        max_length=30, choices=Stage.choices, default=Stage.GOVERNANCE, editable=False
+    )
     body = models.CharField("governing body", max_length=200)
     decision = models.CharField(max_length=30, choices=SignOffDecision.choices)
     decided_on = models.DateField("date of decision")
     reference = models.CharField("minute or decision-notice reference", max_length=120)
     conditions = models.TextField(blank=True)
+    supersedes = models.OneToOneField(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="superseded_by",
+        help_text="The earlier decision of the same body that this one replaces.",
+    )
+    supersession_reason = models.TextField(blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    on_behalf = models.BooleanField(
+        default=False,
+        help_text="Recorded by the project lead on the organisation's behalf, not by its "
+        "governance approver.",
+    )
     recorded_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SignOffQuerySet.as_manager()
 
     class Meta:
         ordering = ["-decided_on", "-recorded_at"]
         indexes = [models.Index(fields=["plan", "organisation", "-recorded_at"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "organisation", "gate"],
+                condition=models.Q(supersedes__isnull=True),
+                name="one_first_sign_off_per_org_and_gate",
+            )
+        ]
 
     def __str__(self):
         return f"{self.organisation}: {self.get_decision_display()} ({self.decided_on})"
@@ -203,9 +241,23 @@ class SignOff(models.Model):
     def is_approval(self) -> bool:
         return self.decision in APPROVING_DECISIONS
 
+    @property
+    def recorder_label(self) -> str:
+        """Who recorded it, as every page and the report show it."""
+        if self.on_behalf:
+            return f"recorded by {self.recorded_by.full_name} on behalf of {self.organisation.name}"
+        return f"recorded by {self.recorded_by.full_name}"
+
     def clean(self):
+        errors = {}
         if (
             self.decision == SignOffDecision.APPROVED_WITH_CONDITIONS
             and not self.conditions.strip()
         ):
-            raise ValidationError({"conditions": "Enter the conditions attached to the approval."})
+            errors["conditions"] = "Enter the conditions attached to the approval."
+        if self.supersedes_id and not self.supersession_reason.strip():
+            errors["supersession_reason"] = (
+                "Enter the reason this decision supersedes the earlier one."
+            )
+        if errors:
+            raise ValidationError(errors)

@@ -3,7 +3,7 @@
 from planner.hooks import PlanPanel, register_plan_panel
 from planner.models import Stage
 from workflows.gates import gate_evaluate
-from workflows.selectors import decision_list_for_plan, latest_sign_offs
+from workflows.selectors import current_sign_offs, decision_list_for_plan
 from workflows.services import available_transitions
 
 
@@ -22,7 +22,7 @@ def _decisions_context(access):
 
 def _sign_off_context(access):
     return {
-        "latest": sorted(latest_sign_offs(access.plan).values(), key=lambda s: s.organisation_id)
+        "current": sorted(current_sign_offs(access.plan).values(), key=lambda s: s.organisation_id)
     }
 
 

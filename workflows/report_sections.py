@@ -8,11 +8,11 @@ from planner.models import PartnerRole, Plan, PlanMember
 from planner.reports.hooks import ReportSection, register_report_section
 from planner.reports.sections import plan_partners_for_report
 from workflows.models import DecisionKind
-from workflows.selectors import decision_list_for_plan, latest_sign_offs, sign_off_list_for_plan
+from workflows.selectors import current_sign_offs, decision_list_for_plan, sign_off_list_for_plan
 
 
 def _governance_rows(plan: Plan) -> list[dict]:
-    latest = latest_sign_offs(plan)
+    current = current_sign_offs(plan)
     people: dict[int, list[PlanMember]] = {}
     for member in PlanMember.objects.filter(plan=plan).select_related("user"):
         people.setdefault(member.organisation_id, []).append(member)
@@ -20,7 +20,7 @@ def _governance_rows(plan: Plan) -> list[dict]:
         {
             "partner": partner,
             "organisation": partner.organisation,
-            "sign_off": latest.get(partner.organisation_id),
+            "sign_off": current.get(partner.organisation_id),
             "people": people.get(partner.organisation_id, []),
             "observer": partner.role == PartnerRole.OBSERVER,
         }

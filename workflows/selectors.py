@@ -1,24 +1,32 @@
 """Reads for the stage machine, sign-off and decision log."""
 
-from planner.models import Plan
+from planner.models import Organisation, PartnerRole, Plan, Stage
 from planner.selectors import plan_read_once
 from workflows.models import Decision, SignOff
 
 
-def latest_sign_offs(plan: Plan) -> dict[int, SignOff]:
-    """The latest governing-body decision of each organisation, by organisation id."""
-    return dict(plan_read_once(plan, "latest_sign_offs", lambda: _latest_sign_offs(plan)))
+def current_sign_offs(plan: Plan, gate: str = Stage.GOVERNANCE) -> dict[int, SignOff]:
+    """Each organisation's current governing-body decision at the gate, by organisation id.
+
+    Superseded decisions are kept for the record but never count.
+    """
+    return dict(plan_read_once(plan, f"current_sign_offs:{gate}", lambda: _current(plan, gate)))
 
 
-def _latest_sign_offs(plan: Plan) -> dict[int, SignOff]:
-    latest: dict[int, SignOff] = {}
-    for sign_off in (
-        SignOff.objects.filter(plan=plan)
-        .select_related("organisation")
-        .order_by("recorded_at", "pk")
-    ):
-        latest[sign_off.organisation_id] = sign_off
-    return latest
+def _current(plan: Plan, gate: str) -> dict[int, SignOff]:
+    return {
+        sign_off.organisation_id: sign_off
+        for sign_off in SignOff.objects.current()
+        .filter(plan=plan, gate=gate)
+        .select_related("organisation", "recorded_by")
+    }
+
+
+def sign_off_organisations(plan: Plan):
+    """The organisations whose governing bodies decide on the plan (observers do not)."""
+    return Organisation.objects.filter(
+        partnerships__plan=plan, partnerships__role__in=[PartnerRole.LEAD, PartnerRole.PARTNER]
+    ).order_by("name")
 
 
 def decision_list_for_plan(plan: Plan):
@@ -28,4 +36,7 @@ def decision_list_for_plan(plan: Plan):
 
 
 def sign_off_list_for_plan(plan: Plan):
-    return SignOff.objects.filter(plan=plan).select_related("organisation", "recorded_by")
+    """Every decision recorded, superseded ones included, each with what superseded it."""
+    return SignOff.objects.filter(plan=plan).select_related(
+        "organisation", "recorded_by", "supersedes", "superseded_by"
+    )

@@ -1,17 +1,19 @@
 """Writes for the stage machine, sign-off and the decision log."""
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, TransitionNotAllowed
 
-from planner.access import PlanAccess
-from planner.errors import DomainError
+from planner.access import PlanAccess, plan_require_sign_off_recorder
+from planner.errors import DomainError, Stale
 from planner.models import Organisation, Plan, Stage, User
 from workflows.gates import GateReport, gate_evaluate
 from workflows.models import Decision, DecisionKind, PlanWorkflow, SignOff
+from workflows.selectors import sign_off_organisations
 from workflows.signals import stage_changed
 
 
@@ -180,30 +182,187 @@ def signoff_record(
     organisation: Organisation,
     body: str,
     decision: str,
-    decided_on,
+    decided_on: date,
     reference: str,
     conditions: str = "",
 ) -> SignOff:
-    """Record a governing body's decision on behalf of the person's own organisation."""
-    if organisation.pk != access.organisation.pk:
-        raise DomainError("You can only record the decision of your own organisation's body.")
-    if not access.is_approver and not access.can_change:
-        raise DomainError("Your role on this plan cannot record governance decisions.")
-    if access.plan.stage != Stage.GOVERNANCE:
-        raise DomainError("Governance decisions are recorded during governance alignment.")
-    sign_off = SignOff(
-        plan=access.plan,
+    """Record a governing body's first decision on the plan at the governance gate.
+
+    A body that has decided already is not overwritten: its new decision supersedes the
+    current one with a reason (`signoff_supersede`).
+    """
+    return _signoff_write(
+        access=access,
         organisation=organisation,
-        body=body.strip(),
-        decision=decision,
-        decided_on=decided_on,
-        reference=reference.strip(),
-        conditions=conditions.strip(),
+        fields={
+            "body": body,
+            "decision": decision,
+            "decided_on": decided_on,
+            "reference": reference,
+            "conditions": conditions,
+        },
+        supersedes=None,
+        reason="",
+    )
+
+
+def signoff_supersede(
+    *,
+    access: PlanAccess,
+    sign_off: SignOff,
+    reason: str,
+    body: str,
+    decision: str,
+    decided_on: date,
+    reference: str,
+    conditions: str = "",
+) -> SignOff:
+    """Record a later decision of the same body that replaces `sign_off`, with the reason.
+
+    Both stay in the sign-off history and the decision log; the gate reads the new one.
+    """
+    if not reason or not reason.strip():
+        raise DomainError(
+            "Enter the reason this decision supersedes the earlier one.", field="reason"
+        )
+    return _signoff_write(
+        access=access,
+        organisation=sign_off.organisation,
+        fields={
+            "body": body,
+            "decision": decision,
+            "decided_on": decided_on,
+            "reference": reference,
+            "conditions": conditions,
+        },
+        supersedes=sign_off,
+        reason=reason.strip(),
+    )
+
+
+def _signoff_write(
+    *,
+    access: PlanAccess,
+    organisation: Organisation,
+    fields: dict,
+    supersedes: SignOff | None,
+    reason: str,
+) -> SignOff:
+    """Write one governing-body decision and its decision-log row, all or nothing.
+
+    Steps:
+    1. Separation of duties: the organisation's governance approver, or the project lead on
+       its behalf; anyone else is refused (PermissionDenied, a 403) before anything is read.
+    2. The plan must be in governance alignment and the organisation one that decides
+       (not an observer); the reference is required, so an on-behalf record always points
+       at the body's own minute or decision notice.
+    3. Inside one transaction, compare with the organisation's current decision: a first
+       decision needs none, a supersession must name the current one. The database's
+       constraints settle a race between two people (one wins, the other gets Stale).
+    4. Write the decision-log row in the same transaction.
+    """
+    plan_require_sign_off_recorder(access, organisation)
+    plan = access.plan
+    if plan.stage != Stage.GOVERNANCE:
+        raise DomainError("Governance decisions are recorded during governance alignment.")
+    if not sign_off_organisations(plan).filter(pk=organisation.pk).exists():
+        raise DomainError(
+            f"{organisation.name} does not decide on this plan: only partner organisations' "
+            "governing bodies do, not observers'."
+        )
+    reference = (fields["reference"] or "").strip()
+    if not reference:
+        raise DomainError("Enter the minute or decision-notice reference.", field="reference")
+    sign_off = SignOff(
+        plan=plan,
+        organisation=organisation,
+        gate=Stage.GOVERNANCE,
+        body=fields["body"].strip(),
+        decision=fields["decision"],
+        decided_on=fields["decided_on"],
+        reference=reference,
+        conditions=(fields["conditions"] or "").strip(),
+        supersedes=supersedes,
+        supersession_reason=reason,
         recorded_by=access.user,
+        on_behalf=not access.is_approver,
     )
     try:
-        sign_off.full_clean()
+        # The chain (one current decision) is checked below, against the locked current row.
+        sign_off.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
         raise DomainError("; ".join(exc.messages)) from exc
-    sign_off.save()
+    try:
+        with transaction.atomic():
+            current = (
+                SignOff.objects.current()
+                # Only the sign-off row: the superseded_by join is the nullable side.
+                .select_for_update(of=("self",))
+                .filter(plan=plan, organisation=organisation, gate=Stage.GOVERNANCE)
+                .first()
+            )
+            if supersedes is None and current is not None:
+                raise Stale(
+                    f"{organisation.name}'s governing body already has a decision recorded: "
+                    f"{current.get_decision_display().lower()} on "
+                    f"{current.decided_on:%-d %B %Y} (ref. {current.reference}). If it has "
+                    "decided again, supersede it with a reason."
+                )
+            if supersedes is not None and (current is None or current.pk != supersedes.pk):
+                raise Stale(
+                    "That decision has already been superseded. Supersede the current "
+                    f"decision of {organisation.name}'s governing body instead."
+                )
+            sign_off.save()
+            decision_record(
+                plan=plan,
+                actor=access.user,
+                summary=signoff_log_summary(sign_off),
+                rationale=signoff_log_rationale(sign_off),
+                topic=f"sign-off:{sign_off.pk}",
+            )
+    except IntegrityError:
+        raise Stale(
+            f"Someone recorded {organisation.name}'s decision at the same moment. Here are "
+            "the decisions as they are now."
+        ) from None
     return sign_off
+
+
+def signoff_log_summary(sign_off: SignOff) -> str:
+    """One line for the decision log, which names an on-behalf record as such."""
+    parts = [
+        f"Governance decision of {sign_off.organisation.name}: "
+        f"{sign_off.get_decision_display().lower()}",
+        f" by {sign_off.body}",
+        f" (ref. {sign_off.reference})",
+    ]
+    if sign_off.supersedes_id:
+        earlier = sign_off.supersedes
+        parts.append(
+            f"; supersedes the decision of {earlier.decided_on:%-d %B %Y} "
+            f"(ref. {earlier.reference})"
+        )
+    if sign_off.on_behalf:
+        parts.append(f"; {sign_off.recorder_label}")
+    summary = "".join(parts)
+    if len(summary) > 300:
+        # The body's name is the part a reader can do without; the label must survive.
+        summary = "".join(parts[:1] + parts[2:])
+    return summary
+
+
+def signoff_log_rationale(sign_off: SignOff) -> str:
+    lines = [sign_off.supersession_reason] if sign_off.supersession_reason else []
+    lines.append(
+        f"{sign_off.body} decided on {sign_off.decided_on:%-d %B %Y}, minute or "
+        f"decision-notice reference {sign_off.reference}."
+    )
+    if sign_off.conditions:
+        lines.append(f"Conditions: {sign_off.conditions}")
+    if sign_off.on_behalf:
+        lines.append(
+            f"Recorded by the project lead on behalf of {sign_off.organisation.name}, from "
+            "that reference."
+        )
+    return "\n".join(lines)

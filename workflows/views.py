@@ -1,14 +1,20 @@
 from django.contrib import messages
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
-from planner.access import plan_access_for_user
-from planner.errors import DomainError
+from planner.access import plan_access_for_user, plan_require_sign_off_recorder
+from planner.errors import DomainError, Stale
+from planner.models import Stage
 from planner.views import form_error
-from workflows.forms import DecisionForm, SignOffForm, TransitionForm
+from workflows.forms import DecisionForm, SignOffForm, SignOffSupersedeForm, TransitionForm
 from workflows.gates import gate_evaluate
-from workflows.selectors import decision_list_for_plan, sign_off_list_for_plan
+from workflows.models import SignOff
+from workflows.selectors import (
+    decision_list_for_plan,
+    sign_off_list_for_plan,
+    sign_off_organisations,
+)
 from workflows.services import (
     TRANSITIONS,
     GateClosed,
@@ -16,6 +22,7 @@ from workflows.services import (
     decision_record,
     plan_transition,
     signoff_record,
+    signoff_supersede,
 )
 
 
@@ -65,18 +72,32 @@ def plan_transition_view(request, plan_id, name):
 @require_http_methods(["GET", "POST"])
 def plan_sign_off(request, plan_id):
     access = plan_access_for_user(request.user, plan_id, for_change=request.method == "POST")
-    org = access.organisation
-    form = SignOffForm(request.POST or None, initial={"body": org.governing_body})
+    if request.method == "POST":
+        # Refused before the form is read: a partner representative writes nothing.
+        plan_require_sign_off_recorder(access)
+    plan = access.plan
+    # The lead records on an organisation's behalf and says whose; an approver, their own.
+    on_behalf = access.is_lead
+    form = SignOffForm(
+        request.POST or None,
+        organisations=sign_off_organisations(plan) if on_behalf else None,
+        initial={} if on_behalf else {"body": access.organisation.governing_body},
+    )
     status = 200
     if request.method == "POST":
         if form.is_valid():
+            data = dict(form.cleaned_data)
+            organisation = data.pop("organisation", access.organisation)
             try:
-                signoff_record(access=access, organisation=org, **form.cleaned_data)
+                signoff_record(access=access, organisation=organisation, **data)
+            except Stale as exc:
+                form_error(form, exc)
+                status = 409
             except DomainError as exc:
                 form_error(form, exc)
                 status = 400
             else:
-                messages.success(request, f"{org.name}'s governance decision recorded.")
+                messages.success(request, f"{organisation.name}'s governance decision recorded.")
                 return redirect("plan_detail", plan_id)
         else:
             status = 400
@@ -85,9 +106,66 @@ def plan_sign_off(request, plan_id):
         "workflows/sign_off.html",
         {
             "access": access,
+            "plan": plan,
+            "form": form,
+            "on_behalf": on_behalf,
+            "sign_offs": _sign_offs_with_actions(access),
+        },
+        status=status,
+    )
+
+
+def _sign_offs_with_actions(access):
+    """Every decision, each with whether this person may supersede it now."""
+    open_for_decisions = access.plan.stage == Stage.GOVERNANCE
+    rows = []
+    for sign_off in sign_off_list_for_plan(access.plan):
+        current = not hasattr(sign_off, "superseded_by")
+        may = access.records_sign_off_for(sign_off.organisation_id)
+        rows.append((sign_off, current and may and open_for_decisions))
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def plan_sign_off_supersede(request, plan_id, sign_off_id):
+    access = plan_access_for_user(request.user, plan_id, for_change=request.method == "POST")
+    earlier = get_object_or_404(
+        SignOff.objects.select_related("organisation", "recorded_by"),
+        plan=access.plan,
+        pk=sign_off_id,
+    )
+    if request.method == "POST":
+        plan_require_sign_off_recorder(access, earlier.organisation)
+    form = SignOffSupersedeForm(request.POST or None, initial={"body": earlier.body})
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                signoff_supersede(access=access, sign_off=earlier, **form.cleaned_data)
+            except Stale as exc:
+                form_error(form, exc)
+                status = 409
+            except DomainError as exc:
+                form_error(form, exc)
+                status = 400
+            else:
+                messages.success(
+                    request,
+                    f"{earlier.organisation.name}'s new governance decision recorded; the "
+                    "earlier one is kept as superseded.",
+                )
+                return redirect("plan_sign_off", plan_id)
+        else:
+            status = 400
+    return render(
+        request,
+        "workflows/sign_off_supersede.html",
+        {
+            "access": access,
             "plan": access.plan,
             "form": form,
-            "sign_offs": sign_off_list_for_plan(access.plan),
+            "earlier": earlier,
+            "may_supersede": access.records_sign_off_for(earlier.organisation_id),
         },
         status=status,
     )

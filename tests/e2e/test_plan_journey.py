@@ -1,4 +1,6 @@
-"""The lead sets up a plan, fixes what the gate says, partners approve, the plan moves on."""
+"""The lead sets up a plan, fixes what the gate says, governing bodies approve (the fire
+authority's through its governance approver, the police one through the lead on its behalf),
+the plan moves on."""
 
 import pytest
 
@@ -14,7 +16,7 @@ pytestmark = [
 
 
 def test_lead_takes_a_plan_from_scoping_to_joint_risk_assessment(
-    browser, page, live_server, police_lead, fire_partner
+    browser, page, live_server, police_lead, fire_partner, fire_approver
 ):
     base = live_server.url
     sign_in(page, live_server, police_lead.email, PASSWORD)
@@ -49,6 +51,10 @@ def test_lead_takes_a_plan_from_scoping_to_joint_risk_assessment(
     page.get_by_label("Role", exact=True).first.select_option("partner_rep")
     page.get_by_role("button", name="Add person").click()
     page.get_by_text("Fran Fire added as Partner representative.").wait_for()
+    page.get_by_label("Person").select_option(label="Fay Authority")
+    page.get_by_label("Role", exact=True).first.select_option("approver")
+    page.get_by_role("button", name="Add person").click()
+    page.get_by_text("Fay Authority added as Governance approver.").wait_for()
 
     # The plan page shows the closed gate and why.
     page.get_by_role("link", name="Back to the plan").click()
@@ -84,34 +90,49 @@ def test_lead_takes_a_plan_from_scoping_to_joint_risk_assessment(
     assert Plan.objects.get().stage == Stage.GOVERNANCE
     screenshot(page, "plan-governance-alignment")
 
-    # The lead records the form of agreement and the police decision.
+    # The lead records the form of agreement, and the police decision on the PCC's behalf.
     plan = Plan.objects.get()
     page.goto(f"{base}/plans/{plan.pk}/edit/")
     page.get_by_label("Form of agreement").select_option("s1_agreement")
     page.get_by_role("button", name="Save changes").click()
     page.goto(f"{base}/plans/{plan.pk}/sign-off/")
     check_axe(page, "sign-off page")
+    page.get_by_label("Organisation", exact=True).select_option(label="Testshire Police")
+    page.get_by_label("Governing body").fill("Testshire Police and Crime Commissioner")
     page.get_by_label("Approved", exact=True).check()
     page.get_by_label("Date of decision").fill("2026-02-02")
     page.get_by_label("Minute or decision-notice reference").fill("PCC-DN-2026-07")
     page.get_by_role("button", name="Record the decision").click()
     page.get_by_text("Testshire Police's governance decision recorded.").wait_for()
+    # The plan page says so, in the sign-off panel and in the decision log.
+    page.get_by_text("recorded by Pat Lead on behalf of Testshire Police").first.wait_for()
+    assert page.get_by_text("recorded by Pat Lead on behalf of Testshire Police").count() == 2
 
-    # The fire partner records the fire authority's approval in their own browser.
+    # The fire partner representative cannot record the fire authority's decision...
     fire_context = new_context(browser)
     fire_page = fire_context.new_page()
     sign_in(fire_page, live_server, fire_partner.email, PASSWORD)
-    fire_page.goto(f"{base}/plans/{plan.pk}/")
-    fire_page.get_by_role("link", name="Record Testshire Fire and Rescue Service").click()
-    fire_page.get_by_label("Approved", exact=True).check()
-    fire_page.get_by_label("Date of decision").fill("2026-02-10")
-    fire_page.get_by_label("Minute or decision-notice reference").fill("FRA/2026/14")
-    fire_page.get_by_role("button", name="Record the decision").click()
-    fire_page.get_by_text("governance decision recorded").wait_for()
+    fire_page.goto(f"{base}/plans/{plan.pk}/sign-off/")
+    fire_page.get_by_text("governance approver records its governing body's decision").wait_for()
+    assert fire_page.get_by_role("button", name="Record the decision").count() == 0
     # A partner is offered no stage changes.
     fire_page.goto(f"{base}/plans/{plan.pk}/")
     assert fire_page.get_by_role("button", name="Move to the next stage").count() == 0
     fire_context.close()
+
+    # ...its governance approver does, in their own browser.
+    approver_context = new_context(browser)
+    approver_page = approver_context.new_page()
+    sign_in(approver_page, live_server, fire_approver.email, PASSWORD)
+    approver_page.goto(f"{base}/plans/{plan.pk}/")
+    approver_page.get_by_role("link", name="Record Testshire Fire and Rescue Service").click()
+    check_axe(approver_page, "sign-off page for the fire authority's approver")
+    approver_page.get_by_label("Approved", exact=True).check()
+    approver_page.get_by_label("Date of decision").fill("2026-02-10")
+    approver_page.get_by_label("Minute or decision-notice reference").fill("FRA/2026/14")
+    approver_page.get_by_role("button", name="Record the decision").click()
+    approver_page.get_by_text("governance decision recorded").wait_for()
+    approver_context.close()
 
     # The lead advances to joint risk assessment.
     page.goto(f"{base}/plans/{plan.pk}/")

@@ -124,7 +124,18 @@ MATRIX: dict[str, Entry] = {
         data=lambda world: {"expected_stage": world.plan.stage, "rationale": "Waiting for funds."},
         post=lead_only_change(),
     ),
-    "plan_sign_off": Entry("plan", ("GET", "POST"), kwargs=plan_only),
+    # A governing body's decision is recorded by that organisation's governance approver, or
+    # by the project lead on its behalf: partner representatives are refused (403).
+    "plan_sign_off": Entry(
+        "plan", ("GET", "POST"), kwargs=plan_only, post={p: 403 for p in PARTNER_REPS}
+    ),
+    # Superseding the lead organisation's decision: its approver or the project lead only.
+    "plan_sign_off_supersede": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=lambda world: {"plan_id": world.plan.pk, "sign_off_id": world.sign_off_id},
+        post={p: 403 for p in PARTNER_REPS},
+    ),
     "plan_decisions": Entry("plan", ("GET", "POST"), kwargs=plan_only),
     # Assessments: drafts are private to their organisation until submitted.
     "assessment_trend": Entry("plan", kwargs=plan_only),

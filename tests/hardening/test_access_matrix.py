@@ -44,6 +44,23 @@ class World:
         return token
 
     @cached_property
+    def sign_off_id(self):
+        """The lead organisation's governing-body decision, for the supersede page."""
+        from workflows.models import SignOff
+
+        police = self.orgs["police"]
+        return SignOff.objects.create(
+            plan=self.plan,
+            organisation=police,
+            body=police.governing_body,
+            decision="deferred",
+            decided_on="2026-02-01",
+            reference="PCC-DN-1",
+            recorded_by=self.lead,
+            on_behalf=True,
+        ).pk
+
+    @cached_property
     def round_kwargs(self):
         return {"plan_id": self.plan.pk, "round_slug": "scoping"}
 

@@ -135,14 +135,15 @@ class TestSignOffPending:
         ]
         assert all(n.url == f"/plans/{governance_plan.pk}/sign-off/" for n in got)
 
-    def test_a_later_deferral_counts_over_an_earlier_approval(
+    def test_a_deferral_superseding_an_approval_counts_over_it(
         self, governance_plan, fire_partner, django_capture_on_commit_callbacks
     ):
+        earlier = None
         for decided_on, decision in [
             (date(2027, 3, 2), SignOffDecision.APPROVED),
             (date(2027, 3, 3), SignOffDecision.DEFERRED),
         ]:
-            SignOff.objects.create(
+            earlier = SignOff.objects.create(
                 plan=governance_plan,
                 organisation=fire_partner.organisation,
                 body="Fire authority",
@@ -150,6 +151,8 @@ class TestSignOffPending:
                 decided_on=decided_on,
                 reference="FA",
                 recorded_by=fire_partner,
+                supersedes=earlier,
+                supersession_reason="The authority met again." if earlier else "",
             )
         scan_at(uk(2027, 3, 4, 13, 0), django_capture_on_commit_callbacks)
         assert reminders(Kind.SIGN_OFF_PENDING, recipient=fire_partner).exists()

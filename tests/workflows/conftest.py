@@ -22,10 +22,13 @@ def record_s2(plan, lead, response=S2Response.AGREED, *, skip=()):
 
 
 def approve_all(plan, lead, decision=SignOffDecision.APPROVED, *, skip=()):
+    """Each partner's governing body decides, recorded by the lead on its behalf; a body that
+    has decided already supersedes its current decision, as the service requires."""
     for partner in plan.partners.select_related("organisation"):
         org = partner.organisation
         if org.name in skip:
             continue
+        current = SignOff.objects.current().filter(plan=plan, organisation=org).first()
         SignOff.objects.create(
             plan=plan,
             organisation=org,
@@ -34,4 +37,7 @@ def approve_all(plan, lead, decision=SignOffDecision.APPROVED, *, skip=()):
             decided_on=date(2026, 2, 1),
             reference=f"DN-{org.pk}",
             recorded_by=lead,
+            on_behalf=True,
+            supersedes=current,
+            supersession_reason="The body met again." if current else "",
         )

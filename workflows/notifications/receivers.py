@@ -54,7 +54,7 @@ def on_sign_off_saved(sender, instance: SignOff, created, raw=False, **kwargs):
             title=f"{plan.reference}: {instance.organisation.name} recorded "
             f"“{instance.get_decision_display().lower()}”",
             body=f"{instance.body} decided on {instance.decided_on:%-d %B %Y} "
-            f"(reference {instance.reference}).",
+            f"(reference {instance.reference}), {instance.recorder_label}.",
             url=reverse("plan_sign_off", args=[plan.pk]),
             dedupe_key=f"{Kind.SIGN_OFF_RECORDED}:{instance.pk}",
         )

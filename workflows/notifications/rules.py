@@ -149,8 +149,8 @@ def sign_off_pending(now: datetime) -> list[Due]:
 
     1. One query: plans in governance alignment for at least `after` days (index on stage +
        stage_changed_at).
-    2. Three queries for those plans only: partners (not observers), their latest sign-offs
-       (the latest decision counts, as on the gate), and approvers and representatives.
+    2. Three queries for those plans only: partners (not observers), their current sign-offs
+       (the current decision counts, as on the gate), and approvers and representatives.
     3. Each approver or representative of a partner without approval is reminded after
        `after` days in the stage and then every `repeat` days.
     """
@@ -169,13 +169,13 @@ def sign_off_pending(now: datetime) -> list[Due]:
         plan_id__in=plans, role__in=[PartnerRole.LEAD, PartnerRole.PARTNER]
     ).values_list("plan_id", "organisation_id", "organisation__name"):
         partners[plan_id][org_id] = org_name
-    latest = {}
-    for plan_id, org_id, decision in (
-        SignOff.objects.filter(plan_id__in=plans)
-        .order_by("plan_id", "organisation_id", "-decided_on", "-recorded_at")
+    # The current decision counts, as on the gate; superseded ones never do.
+    latest = {
+        (plan_id, org_id): decision
+        for plan_id, org_id, decision in SignOff.objects.current()
+        .filter(plan_id__in=plans, gate=Stage.GOVERNANCE)
         .values_list("plan_id", "organisation_id", "decision")
-    ):
-        latest.setdefault((plan_id, org_id), decision)
+    }
     members = _members(list(plans), [MemberRole.APPROVER, MemberRole.PARTNER_REP])
     found = []
     for plan_id, plan in plans.items():
