@@ -72,11 +72,11 @@ def test_an_invitation_subject_never_carries_a_line_break_from_a_stored_referenc
     client_for, police_lead, plan, orgs, django_capture_on_commit_callbacks
 ):
     # Stored before references were checked (the data migration rewrites these).
-    Plan.objects.filter(pk=plan.pk).update(reference="TST-PLAN\r\nBcc: x@evil.test")
+    Plan.objects.filter(pk=plan.pk).update(reference="TST\r\nBcc: x@e.test")
     response = invite(client_for(police_lead), plan, orgs, django_capture_on_commit_callbacks)
     assert response.status_code == 200
     (sent,) = mail.outbox
-    assert sent.subject == "You are invited to the plan TST-PLAN Bcc: x@evil.test"
+    assert sent.subject == "You are invited to the plan TST Bcc: x@e.test"
     message = sent.message()
     assert message["Bcc"] is None and sent.bcc == []
     assert Invitation.objects.get().email_failed_at is None

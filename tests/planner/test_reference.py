@@ -2,18 +2,16 @@
 is safe in e-mail headers and file names; references stored before the rule are rewritten by
 a data migration that keeps the old value in the decision log."""
 
-import importlib
-
 import pytest
-from django.apps import apps
 from django.core.exceptions import ValidationError
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from planner.access import plan_access_for_user
 from planner.errors import DomainError
 from planner.models import Plan
 from planner.services import plan_update
-from tests.factories import PlanFactory
 from tests.planner.test_plans import PLAN_DATA
 from workflows.models import Decision, DecisionKind
 
@@ -83,58 +81,99 @@ def test_editing_a_plan_to_a_hostile_reference_is_refused_and_changes_nothing(pl
     assert plan_row_values() == before
 
 
-# The data migration
+# The data migration: run for real, from the schema before the rule (a 30-character free-text
+# column) to the latest, so it also proves the rewrite comes before the column shrinks.
+
+BEFORE = [("planner", "0002_plan_reference_message"), ("workflows", "0001_initial")]
+LATEST = [("planner", "0004_plan_reference_rule_invitation_email")]
 
 
-def rewrite_stored_references():
-    migration = importlib.import_module("planner.migrations.0003_plan_reference_short_code")
-    migration.rewrite_references(apps, None)
+def migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
 
 
-def store(plan, reference):
-    # A queryset update, as rows written before the rule were never checked.
-    Plan.objects.filter(pk=plan.pk).update(reference=reference)
+@pytest.fixture
+def before_the_rule(transactional_db):
+    old = migrate(BEFORE)
+    yield old
+    migrate(executor_leaf_nodes())
 
 
-def test_the_migration_rewrites_bad_references_to_unique_codes_and_logs_the_old_value(
-    police_lead,
-):
-    injected, traversal, clash, deep, long_one, fine = (
-        PlanFactory(created_by=police_lead) for _ in range(6)
+def executor_leaf_nodes():
+    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+
+
+def old_plans(old, references):
+    Organisation = old.get_model("planner", "Organisation")
+    User = old.get_model("planner", "User")
+    Plan = old.get_model("planner", "Plan")
+    PlanPartner = old.get_model("planner", "PlanPartner")
+    police = Organisation.objects.create(
+        name="Testshire Police", kind="police", area="Testshire", governing_body="PCC"
     )
-    taken = PlanFactory(created_by=police_lead, reference="A-B")
-    store(injected, "WLD-EST-01\r\nBcc: x@evil.test")
-    store(traversal, "../../X")
-    store(clash, "A/B")  # A-B is taken: the new code must differ
-    store(deep, "../" * 9)
-    store(long_one, "NORTH-WEST-JOINT-FLEET-2026")
-    store(fine, "WLD-EST-02")
+    lead = User.objects.create(email="lead@police.test", full_name="Pat Lead", organisation=police)
+    plans = {}
+    for name, reference in references.items():
+        plan = Plan.objects.create(
+            title=name,
+            reference=reference,
+            summary="s",
+            collaboration_type="other",
+            area="Testshire",
+            objectives="o",
+            public_outcome="p",
+            created_by=lead,
+        )
+        PlanPartner.objects.create(plan=plan, organisation=police, role="lead")
+        plans[name] = plan.pk
+    return plans, lead.pk, police.pk
 
-    rewrite_stored_references()
 
-    codes = dict(Plan.objects.values_list("pk", "reference"))
-    assert codes[injected.pk] == "WLD-EST-01"  # what came before the line break
-    assert codes[traversal.pk] == "X"
-    assert codes[clash.pk] not in {"A-B", "A/B"} and codes[clash.pk].startswith("A-B")
-    assert codes[deep.pk] == f"PLAN-{deep.pk}"
-    assert len(codes[long_one.pk]) <= 20 and codes[long_one.pk].startswith("NORTH-WEST")
-    assert codes[fine.pk] == "WLD-EST-02" and codes[taken.pk] == "A-B"
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_rewrites_bad_references_to_unique_codes_and_logs_the_old_value(
+    before_the_rule,
+):
+    plans, lead_id, police_id = old_plans(
+        before_the_rule,
+        {
+            "injected": "WLD-EST-01\r\nBcc: x@evil.test",
+            "traversal": "../../X",
+            "clash": "A/B",  # A-B is taken: the new code must differ
+            "taken": "A-B",
+            "deep": "../" * 9,
+            "long": "NORTH-WEST-JOINT-FLEET-2026",
+            "fine": "WLD-EST-02",
+        },
+    )
+
+    migrate(LATEST)
+
+    codes = {title: ref for title, ref in Plan.objects.values_list("title", "reference")}
+    assert codes["injected"] == "WLD-EST-01"  # what came before the line break
+    assert codes["traversal"] == "X"
+    assert codes["clash"] == f"A-B-{plans['clash']}"
+    assert codes["deep"] == f"PLAN-{plans['deep']}"
+    assert codes["long"] == "NORTH-WEST-JOINT-FLE"
+    assert codes["fine"] == "WLD-EST-02" and codes["taken"] == "A-B"
     assert len(set(codes.values())) == len(codes)
     for plan in Plan.objects.all():
         plan.full_clean(exclude=["stage"])
 
     logged = {d.plan_id: d for d in Decision.objects.filter(topic="plan-reference")}
-    assert set(logged) == {injected.pk, traversal.pk, clash.pk, deep.pk, long_one.pk}
-    row = logged[injected.pk]
+    assert set(logged) == {plans[n] for n in ("injected", "traversal", "clash", "deep", "long")}
+    row = logged[plans["injected"]]
     assert row.kind == DecisionKind.CORRECTION
-    assert row.actor == police_lead and row.actor_organisation == police_lead.organisation
+    assert (row.actor_id, row.actor_organisation_id) == (lead_id, police_id)
     assert "WLD-EST-01\r\nBcc: x@evil.test" in row.rationale
     assert "WLD-EST-01" in row.summary and "\n" not in row.summary and "\r" not in row.summary
 
 
-def test_the_migration_leaves_valid_references_and_the_decision_log_alone(plan):
-    before = plan_row_values()
-    rewrite_stored_references()
-    rewrite_stored_references()
-    assert plan_row_values() == before
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_leaves_valid_references_and_the_decision_log_alone(before_the_rule):
+    old_plans(before_the_rule, {"fine": "WLD-EST-02", "short": "X9"})
+    migrate(LATEST)
+    assert sorted(Plan.objects.values_list("reference", flat=True)) == ["WLD-EST-02", "X9"]
     assert not Decision.objects.exists()
