@@ -21,7 +21,7 @@ from django.urls import reverse
 
 from planner.cases.models import Case
 from planner.cases.transfer import case_to_row, rows_to_csv
-from planner.models import REFERENCE_MAX_LENGTH, Organisation, Plan
+from planner.models import Organisation, Plan
 from planner.reports import services as report_services
 from planner.reports.models import ReportStatus
 from tests.cases.factories import CaseFactory
@@ -68,7 +68,7 @@ def storable(text: str) -> str:
     """The attack as a row written before the rule could hold it in today's column."""
     if connection.vendor == "postgresql" and "\x00" in text:
         pytest.skip("PostgreSQL cannot store a NUL character in any text column")
-    return text[:REFERENCE_MAX_LENGTH]
+    return text[: Plan._meta.get_field("reference").max_length]
 
 
 def store(plan, text, orgs):
