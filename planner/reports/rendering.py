@@ -6,6 +6,7 @@ moment); the PDF is printed later by a worker from that stored HTML.
 
 import functools
 import logging
+import re
 import subprocess
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -121,7 +122,7 @@ def report_document_html(plan: Plan, meta: ReportMeta) -> str:
         .select_related("organisation")
         .order_by("role", "organisation__name")
     )
-    return render_to_string(
+    html = render_to_string(
         "reports/document.html",
         {
             "plan": plan,
@@ -135,6 +136,35 @@ def report_document_html(plan: Plan, meta: ReportMeta) -> str:
             "stylesheet_url": reverse("report_stylesheet"),
         },
     )
+    return with_soft_breaks(html)
+
+
+# A run of this many characters with no break opportunity gets one (a zero-width space)
+# after every this many. The stylesheet's overflow-wrap would break it too, but WeasyPrint
+# lays out one unbroken word in time that grows with the square of its length: a pasted
+# 44,000-character string took four minutes, past the render's time limit. With the breaks
+# it costs what the same length of ordinary prose does.
+SOFT_BREAK_EVERY = 80
+_TEXT_NODE = re.compile(r"(?<=>)[^<]+")
+_LONG_RUN = re.compile(rf"(?:&#?\w+;|[^\s<&]){{{SOFT_BREAK_EVERY + 1},}}")
+_CHARACTER = re.compile(r"&#?\w+;|[^\s<&]")
+
+
+def _break_run(match: re.Match) -> str:
+    # Character references (&amp;) count as one character and are never split.
+    characters = _CHARACTER.findall(match.group(0))
+    return "\u200b".join(
+        "".join(characters[i : i + SOFT_BREAK_EVERY])
+        for i in range(0, len(characters), SOFT_BREAK_EVERY)
+    )
+
+
+def with_soft_breaks(html: str) -> str:
+    """The document with a break opportunity in every long unbroken run of its text.
+
+    Only text between tags changes; tags, attributes and links are left as they are.
+    """
+    return _TEXT_NODE.sub(lambda node: _LONG_RUN.sub(_break_run, node.group(0)), html)
 
 
 class ReportPrintError(Exception):

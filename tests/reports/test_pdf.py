@@ -9,7 +9,12 @@ import pypdf
 import pytest
 
 from planner.reports.models import Marking, ReportPurpose
-from planner.reports.rendering import pdf_write, report_fonts_missing, report_stylesheet
+from planner.reports.rendering import (
+    pdf_write,
+    report_fonts_missing,
+    report_stylesheet,
+    with_soft_breaks,
+)
 
 OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "report"
 
@@ -166,3 +171,36 @@ def test_the_printed_paper_embeds_the_regular_bold_and_italic_faces(tmp_path):
         for font in page["/Resources"]["/Font"].values():
             fonts.add(str(font.get_object()["/BaseFont"]).split("+", 1)[-1])
     assert {"DejaVu-Sans", "DejaVu-Sans-Bold", "DejaVu-Sans-Oblique"} <= fonts, fonts
+
+
+@pytest.mark.usefixtures("own_sections")
+def test_a_long_unbroken_string_is_wrapped_and_nothing_of_it_is_lost(
+    report_plan, police_lead, request_report
+):
+    # A 44,000-character string with no break opportunity (a pasted key, a long URL): before
+    # wrapping applied everywhere, about 4,200 characters survived and the rest ran off the
+    # page. Every character must be in the PDF, on as many pages as it needs. The string is
+    # made of "q" and "Q" only, so counting those letters counts what survived of it.
+    def letters(version):
+        reader = pypdf.PdfReader(version.file.path)
+        text = "".join(page.extract_text() for page in reader.pages)
+        return text.count("q") + text.count("Q")
+
+    without = letters(request_report(report_plan, police_lead))
+    report_plan.objectives = "qQ" * 22_000
+    report_plan.save(update_fields=["objectives"])
+    version = request_report(report_plan, police_lead)
+    assert version.status == "ready", version.failure_reason
+    # At least all of it (a title or excerpt elsewhere in the paper may quote a letter more).
+    assert 44_000 <= letters(version) - without <= 44_010
+
+
+def test_soft_breaks_split_only_long_runs_of_text_never_tags_or_character_references():
+    long_run = "a" * 100 + "&amp;" + "b" * 100
+    html = f'<p title="{"t" * 200}">short words stay {long_run}</p>'
+    broken = with_soft_breaks(html)
+    assert broken.startswith(f'<p title="{"t" * 200}">short words stay ')
+    assert broken.replace("\u200b", "") == html
+    text = broken.split(">", 1)[1]
+    assert max(len(word) for word in re.split(r"[\s\u200b]", text)) <= 84
+    assert "&amp;" in broken
