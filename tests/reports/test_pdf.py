@@ -184,15 +184,21 @@ def test_a_long_unbroken_string_is_wrapped_and_nothing_of_it_is_lost(
     def letters(version):
         reader = pypdf.PdfReader(version.file.path)
         text = "".join(page.extract_text() for page in reader.pages)
-        return text.count("q") + text.count("Q")
+        return text.count("q") + text.count("Q"), text
 
-    without = letters(request_report(report_plan, police_lead))
+    without, _ = letters(request_report(report_plan, police_lead))
     report_plan.objectives = "qQ" * 22_000
     report_plan.save(update_fields=["objectives"])
     version = request_report(report_plan, police_lead)
     assert version.status == "ready", version.failure_reason
-    # At least all of it (a title or excerpt elsewhere in the paper may quote a letter more).
-    assert 44_000 <= letters(version) - without <= 44_010
+    count, text = letters(version)
+    # All of it (a title or excerpt elsewhere in the paper may quote a letter more)...
+    assert 44_000 <= count - without <= 44_010
+    # ...and on the page: PDF text runs on past the page's edge, where no one can read it,
+    # so each line of the string must be no longer than a line of the page holds.
+    lines = re.findall(r"[qQ\u200b]+", text)
+    assert max(len(line) for line in lines) < 120
+    assert len(lines) > 44_000 / 120
 
 
 def test_soft_breaks_split_only_long_runs_of_text_never_tags_or_character_references():
