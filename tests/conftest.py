@@ -5,8 +5,9 @@ Access tests read as sentences: "an outsider gets 404 on the plan". The personas
 - fire_partner: partner representative, Testshire Fire and Rescue Service
 - ambulance_rep: partner representative, Testshire Ambulance Service NHS Trust
 - council_viewer: read-only member, Testshire County Council
-- fire_approver, council_approver: their organisations' governance approvers, the only people
-  who record their governing bodies' decisions (the tests that need them give them the role)
+- fire_approver, ambulance_approver, council_approver: their organisations' governance
+  approvers, the only people who record their governing bodies' decisions (the tests that
+  need them give them the role)
 - outsider: a superintendent in another force, on no shared plan
 """
 
@@ -105,6 +106,13 @@ def council_viewer(orgs):
 def fire_approver(orgs):
     return UserFactory(
         email="approver@fire.test", full_name="Fay Authority", organisation=orgs["fire"]
+    )
+
+
+@pytest.fixture
+def ambulance_approver(orgs):
+    return UserFactory(
+        email="approver@ambulance.test", full_name="Abe Board", organisation=orgs["ambulance"]
     )
 
 

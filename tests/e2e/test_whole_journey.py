@@ -1,13 +1,15 @@
 """The whole journey in Chromium, from an empty plan to a downloaded governance report.
 
-Three people in their own browsers: the police project lead, the fire and the ambulance
-partner representatives. The lead creates the plan and adds the partners; each partner
-records its s.2 response; all three complete the scoping assessment (one disagreement, which
-the lead discusses); governing bodies approve; every partner adds risks; the lead records the
-exit strategy; each gate opens through the UI, with every registered gate check (none is
-switched off here). A real Celery worker and beat run as separate processes on Redis and the
-test's PostgreSQL database: beat's reminder scan puts an "assessment due" reminder in the
-partners' inboxes, and the worker renders the report the lead requests, which is downloaded.
+People in their own browsers: the police project lead, the fire and the ambulance partner
+representatives, and the fire and ambulance governance approvers (who record their governing
+bodies' approvals; the lead records the police one on the PCC's behalf, and it says so).
+The lead creates the plan and adds the partners; each partner records its s.2 response; all
+three complete the scoping assessment (one disagreement, which the lead discusses);
+governing bodies approve; every partner adds risks; the lead records the exit strategy; each
+gate opens through the UI, with every registered gate check (none is switched off here).
+A real Celery worker and beat run as separate processes on Redis and the test's PostgreSQL
+database: beat's reminder scan puts an "assessment due" reminder in the partners' inboxes,
+and the worker renders the report the lead requests, which is downloaded.
 
 Every page visited is checked with axe-core (the test fails if one was not), and a screenshot
 of each step is saved as test-output/screenshots/journey-NN-<step>.png.
@@ -203,17 +205,29 @@ def advance(journey, lead, plan, rationale: str, to_stage: str, name: str):
     assert Plan.objects.get(pk=plan.pk).stage == to_stage
 
 
-def record_sign_off(journey, page, org, plan, reference):
+def record_sign_off(journey, page, org, plan, reference, *, on_behalf=False):
+    """The organisation's governance approver records its body's approval; or, `on_behalf`,
+    the project lead does, naming the organisation."""
     page.goto(journey.url(f"/plans/{plan.pk}/"))
     journey.axe(page, f"plan page in governance for {org}")
-    page.get_by_role("link", name=f"Record {org}'s governance decision").click()
+    link = (
+        "Record a governing body's decision on its behalf"
+        if on_behalf
+        else f"Record {org}'s governance decision"
+    )
+    page.get_by_role("link", name=link).click()
     page.get_by_role("heading", name="Governance sign-off").wait_for()
     journey.axe(page, f"sign-off form for {org}")
+    if on_behalf:
+        page.get_by_label("Organisation", exact=True).select_option(label=org)
+        page.get_by_label("Governing body").fill(f"{org} governing body")
     page.get_by_label("Approved", exact=True).check()
     page.get_by_label("Date of decision").fill((TODAY - timedelta(days=1)).isoformat())
     page.get_by_label("Minute or decision-notice reference").fill(reference)
     page.get_by_role("button", name="Record the decision").click()
     page.get_by_text(f"{org}'s governance decision recorded.").wait_for()
+    if on_behalf:
+        page.get_by_text(f"on behalf of {org}").first.wait_for()
     journey.axe(page, f"sign-off recorded for {org}")
 
 
@@ -249,7 +263,15 @@ def open_inbox(journey, page, who: str):
 
 
 def test_from_an_empty_plan_to_a_downloaded_report(
-    browser, live_server, celery, framework, police_lead, fire_partner, ambulance_rep
+    browser,
+    live_server,
+    celery,
+    framework,
+    police_lead,
+    fire_partner,
+    ambulance_rep,
+    fire_approver,
+    ambulance_approver,
 ):
     # Every gate check any app registered counts here: nothing is filtered out.
     checks = {stage: [c.code for c in gates.gate_checks_for(stage)] for stage in Stage}
@@ -302,8 +324,12 @@ def run_journey(journey, celery, codes):
     assert plan.reference == "TST-NGH-01" and plan.stage == Stage.SCOPING
     journey.axe(lead, "partners page")
 
-    # 2. The lead adds the fire and ambulance services and their representatives.
-    for org, person in ((FIRE_ORG, "Fran Fire"), (AMBULANCE_ORG, "Amal Ambulance")):
+    # 2. The lead adds the fire and ambulance services, their representatives and their
+    #    governance approvers.
+    for org, person, approver in (
+        (FIRE_ORG, "Fran Fire", "Fay Authority"),
+        (AMBULANCE_ORG, "Amal Ambulance", "Abe Board"),
+    ):
         lead.get_by_label("Organisation", exact=True).select_option(label=org)
         lead.get_by_label("Partner", exact=True).check()
         lead.get_by_role("button", name="Add organisation").click()
@@ -314,6 +340,11 @@ def run_journey(journey, celery, codes):
         lead.get_by_role("button", name="Add person").click()
         lead.get_by_text(f"{person} added as Partner representative.").wait_for()
         journey.axe(lead, f"partners page after adding {person}")
+        lead.get_by_label("Person").select_option(label=approver)
+        lead.get_by_label("Role", exact=True).first.select_option("approver")
+        lead.get_by_role("button", name="Add person").click()
+        lead.get_by_text(f"{approver} added as Governance approver.").wait_for()
+        journey.axe(lead, f"partners page after adding {approver}")
     journey.shot(lead, "partners-added")
 
     # 3. The scoping gate is closed, and says why.
@@ -426,10 +457,16 @@ def run_journey(journey, celery, codes):
     governance = codes[Stage.GOVERNANCE]
     for page, org in ((fire, FIRE_ORG), (ambulance, AMBULANCE_ORG), (lead, LEAD_ORG)):
         assess(journey, page, org, plan, governance)
-    record_sign_off(journey, lead, LEAD_ORG, plan, "PCC-DN-2026-31")
-    record_sign_off(journey, fire, FIRE_ORG, plan, "FRA/2026/44")
-    record_sign_off(journey, ambulance, AMBULANCE_ORG, plan, "TB-2026-118")
-    journey.shot(ambulance, "governance-approvals")
+    record_sign_off(journey, lead, LEAD_ORG, plan, "PCC-DN-2026-31", on_behalf=True)
+    # Partner representatives do not record their bodies' decisions; the approvers do.
+    fire.goto(journey.url(f"/plans/{plan.pk}/sign-off/"))
+    journey.axe(fire, "sign-off page for a partner representative")
+    assert fire.get_by_role("button", name="Record the decision").count() == 0
+    fire_approver = journey.person("approver@fire.test")
+    record_sign_off(journey, fire_approver, FIRE_ORG, plan, "FRA/2026/44")
+    ambulance_approver = journey.person("approver@ambulance.test")
+    record_sign_off(journey, ambulance_approver, AMBULANCE_ORG, plan, "TB-2026-118")
+    journey.shot(ambulance_approver, "governance-approvals")
 
     # 10. Governance gate open: joint risk assessment.
     advance(
