@@ -1,16 +1,18 @@
-"""Two leads advancing the same plan at the same moment, on two real database connections."""
+"""Two people changing the same thing at the same moment, on two real database connections."""
 
 import threading
+from datetime import date
 
 import pytest
 from django.db import connection, connections
 
 from planner.access import plan_access_for_user
+from planner.errors import Stale
 from planner.models import MemberRole, Stage
 from tests.factories import UserFactory, add_partner
 from tests.workflows.conftest import record_s2
-from workflows.models import Decision
-from workflows.services import StaleStage, plan_transition
+from workflows.models import Decision, SignOff, SignOffDecision
+from workflows.services import StaleStage, plan_transition, signoff_record
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
@@ -54,4 +56,49 @@ def test_two_leads_advancing_at_once_make_exactly_one_transition(plan, police_le
     assert outcomes.count("moved") == 1
     plan.refresh_from_db()
     assert plan.stage == Stage.GOVERNANCE
+    assert Decision.objects.filter(plan=plan).count() == 1
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL row locking with two connections; CI runs it on PostgreSQL",
+)
+def test_two_first_decisions_for_one_body_at_once_record_exactly_one(
+    plan, police_lead, fire_approver, orgs
+):
+    add_partner(plan, fire_approver, member_role=MemberRole.APPROVER)
+    type(plan).objects.filter(pk=plan.pk).update(stage=Stage.GOVERNANCE)
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def record(user, decision):
+        try:
+            access = plan_access_for_user(user, plan.pk, for_change=True)
+            barrier.wait(timeout=10)
+            signoff_record(
+                access=access,
+                organisation=orgs["fire"],
+                body="Testshire Fire and Rescue Authority",
+                decision=decision,
+                decided_on=date(2026, 2, 1),
+                reference="FRA/2026/14",
+            )
+            outcomes.append("recorded")
+        except Stale as exc:
+            outcomes.append(exc.message)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=record, args=args)
+        for args in ((fire_approver, SignOffDecision.REJECTED), (police_lead, "approved"))
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+
+    assert outcomes.count("recorded") == 1
+    assert len(outcomes) == 2
+    assert SignOff.objects.filter(plan=plan).count() == 1
     assert Decision.objects.filter(plan=plan).count() == 1
