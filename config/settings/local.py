@@ -10,3 +10,7 @@ DEBUG = env_bool("DEBUG", True)
 # https://docs.djangoproject.com/en/5.2/topics/email/#file-backend
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = BASE_DIR / "var" / "sent-emails"
+
+# In-process tasks log a line each at INFO ("Task … succeeded"); useful from a worker, noise
+# in the console of `make run`.
+LOGGING["loggers"]["celery.app.trace"] = {"level": "WARNING"}  # noqa: F405
