@@ -120,7 +120,15 @@ def test_a_worker_killed_mid_render_leaves_one_version_and_one_file(
     celery.start_beat()
     version = ask(report_plan, police_lead)
     try:
-        wait_until(lambda: status(version) == ReportStatus.RENDERING, 60, "the render to start")
+        # Blocked on the pipe: claimed, with its temporary file open, printing.
+        wait_until(
+            lambda: (
+                status(version) == ReportStatus.RENDERING
+                and any(f.name.startswith(".rendering-") for f in pdf_files())
+            ),
+            60,
+            "the render to start",
+        )
     except AssertionError:
         print(celery.logs())
         raise
