@@ -64,14 +64,19 @@ HEADERS = {
 }
 
 
+def on_this_database(text: str) -> str:
+    """PostgreSQL refuses a NUL in any text column, so no stored row there can hold one; the
+    rest of the attack still runs."""
+    return text.replace("\x00", "") if connection.vendor == "postgresql" else text
+
+
 def storable(text: str) -> str:
     """The attack as a row written before the rule could hold it in today's column."""
-    if connection.vendor == "postgresql" and "\x00" in text:
-        pytest.skip("PostgreSQL cannot store a NUL character in any text column")
-    return text[: Plan._meta.get_field("reference").max_length]
+    return on_this_database(text)[: Plan._meta.get_field("reference").max_length]
 
 
 def store(plan, text, orgs):
+    text = on_this_database(text)
     Plan.objects.filter(pk=plan.pk).update(
         reference=storable(text),
         title=text,
@@ -115,8 +120,8 @@ def test_hostile_text_never_reaches_an_e_mail_header_and_every_e_mail_still_goes
             kind=Kind.STAGE_CHANGED,
             plan=plan,
             recipients=[police_lead],
-            title=attack,
-            body=attack,
+            title=on_this_database(attack),
+            body=on_this_database(attack),
             url=f"/plans/{plan.pk}/",
             dedupe_key="hostile",
         )
