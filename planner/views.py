@@ -251,7 +251,11 @@ def invitation_accept_view(request, token):
     form = InvitationAcceptForm(request.POST or None) if not signed_in else None
     error = None
     status = 404 if invitation is None else 200
-    if request.method == "POST" and refusal is None and (signed_in or form.is_valid()):
+    if request.method == "POST" and invitation is not None and refusal is not None:
+        # Used, withdrawn or expired before this post arrived (another tab, or another
+        # person at the same moment): the post is refused as a conflict, nothing changes.
+        status = 409
+    elif request.method == "POST" and refusal is None and (signed_in or form.is_valid()):
         try:
             user = invitation_accept(
                 token=token,
