@@ -6,7 +6,11 @@ HSTS, CSRF origin checks) as they would live.
 """
 
 import http.client
+import subprocess
+import time
+from contextlib import contextmanager
 from http.cookies import SimpleCookie
+from pathlib import Path
 from urllib.parse import urlencode
 
 DEMO_PASSWORD = "Wealdshire-demo-2026"
@@ -58,3 +62,30 @@ class Browser:
         self.get("/accounts/sign-in/")
         response, _ = self.post("/accounts/sign-in/", {"username": email, "password": password})
         assert response.status == 302, f"sign-in as {email} answered {response.status}"
+
+
+@contextmanager
+def serving(command: list[str], *, env: dict, port: int, log_path: Path, behind_proxy=False):
+    """Run a web server (runserver, gunicorn) until the block ends, its output in `log_path`.
+
+    Yields once /health/ answers 200, asked as `Browser(port, behind_proxy=…)` would ask it.
+    """
+    from tests.workers import BASE_DIR, wait_until
+
+    def answers() -> bool:
+        try:
+            return Browser(port, behind_proxy=behind_proxy).get("/health/")[0].status == 200
+        except OSError:
+            time.sleep(0.2)
+            return False
+
+    with log_path.open("w") as log:
+        server = subprocess.Popen(
+            command, cwd=BASE_DIR, env=env, stdout=log, stderr=subprocess.STDOUT
+        )
+    try:
+        wait_until(answers, 60, f"{command[1:3]} to answer")
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=30)

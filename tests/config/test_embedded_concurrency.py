@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from tests import workers
-from tests.webclient import Browser
+from tests.webclient import Browser, serving
 
 pytestmark = pytest.mark.integration
 
@@ -49,29 +49,11 @@ def embedded(tmp_path_factory):
         assert result.returncode == 0, result.stdout + result.stderr
     port = workers.free_port()
     log_path = folder / "server.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"],
-            cwd=workers.BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        workers.wait_until(lambda: _answers(port), 60, "runserver to answer")
+    runserver = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
+    with serving(runserver, env=env, port=port, log_path=log_path):
         lead = Browser(port)
         lead.sign_in("lead@police.example")
         yield lead, database, folder, log_path
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def _answers(port):
-    try:
-        return Browser(port).get("/health/")[0].status == 200
-    except OSError:
-        return False
 
 
 def _query(database: Path, sql: str, *params):

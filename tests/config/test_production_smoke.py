@@ -17,7 +17,6 @@ import re
 import secrets
 import subprocess
 import sys
-import time
 from email import message_from_bytes
 from urllib.parse import urljoin
 
@@ -27,7 +26,7 @@ from planner.models import MemberRole, PlanPartner
 from planner.reports.models import ReportStatus, ReportVersion
 from tests import workers
 from tests.notifications.smtp import SmtpServer
-from tests.webclient import Browser
+from tests.webclient import Browser, serving
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 
@@ -94,30 +93,10 @@ def production(tmp_path, redis_url, smtp):
     assert (static_root / "staticfiles.json").is_file()
     _run([sys.executable, "manage.py", "demo_data"], env, timeout=600)
     log_path = tmp_path / "gunicorn.log"
-    with log_path.open("w") as log:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
-            + ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60"],
-            cwd=workers.BASE_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        workers.wait_until(lambda: _answers(port), 60, "gunicorn to answer")
+    gunicorn = [sys.executable, "-m", "gunicorn", "config.wsgi:application"]
+    gunicorn += ["--bind", f"127.0.0.1:{port}", "--workers", "2", "--timeout", "60"]
+    with serving(gunicorn, env=env, port=port, log_path=log_path, behind_proxy=True):
         yield Browser(port, behind_proxy=True), log_path
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-
-
-def _answers(port: int) -> bool:
-    try:
-        response, _ = Browser(port, behind_proxy=True).get("/health/")
-    except OSError:
-        time.sleep(0.2)
-        return False
-    return response.status == 200
 
 
 def _assert_page(browser: Browser, path: str, content_type: str = "text/html"):

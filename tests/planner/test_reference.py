@@ -4,14 +4,13 @@ a data migration that keeps the old value in the decision log."""
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.urls import reverse
 
 from planner.access import plan_access_for_user
 from planner.errors import DomainError
 from planner.models import Plan
 from planner.services import plan_update
+from tests.migrations import migrate, migrate_to_latest
 from tests.planner.test_plans import PLAN_DATA
 from workflows.models import Decision, DecisionKind
 
@@ -88,22 +87,11 @@ BEFORE = [("planner", "0002_plan_reference_message"), ("workflows", "0001_initia
 LATEST = [("planner", "0004_plan_reference_rule_invitation_email")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def before_the_rule(transactional_db):
     old = migrate(BEFORE)
     yield old
-    migrate(executor_leaf_nodes())
-
-
-def executor_leaf_nodes():
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
+    migrate_to_latest()
 
 
 def old_plans(old, references):

@@ -2,27 +2,19 @@
 that counted still counts, every row is kept."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
+from tests.migrations import migrate, migrate_to_latest
 from workflows.models import SignOff
 
 BEFORE = [("workflows", "0001_initial")]
 AFTER = [("workflows", "0003_one_first_sign_off_per_org_and_gate")]
 
 
-def migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
 @pytest.fixture
 def before_supersession(transactional_db):
     old = migrate(BEFORE)
     yield old
-    migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    migrate_to_latest()
 
 
 def test_earlier_decisions_of_one_body_become_one_chain_with_the_last_recorded_current(
