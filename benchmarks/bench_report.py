@@ -153,7 +153,7 @@ def _assessments(plan, people):
 def _risks_and_benefits(plan, people):
     try:
         from assessments.risks.models import BenefitKind
-        from tests.risks.factories import ActualFactory, BenefitFactory, RiskFactory
+        from tests.assessments.risks.factories import ActualFactory, BenefitFactory, RiskFactory
     except ImportError:
         return {"risks": 0, "benefits": 0}
     for i in range(40):
@@ -183,7 +183,7 @@ def _risks_and_benefits(plan, people):
 def _pinned_cases(plan, people):
     try:
         from planner.cases.models import PlanCase, PlanCaseDecision
-        from tests.cases.factories import CaseFactory
+        from tests.planner.cases.factories import CaseFactory
     except ImportError:
         return {"pinned_cases": 0}
     for i in range(10):

@@ -25,8 +25,8 @@ import pytest
 from planner.models import MemberRole, PlanPartner
 from planner.reports.models import ReportStatus, ReportVersion
 from tests import workers
-from tests.notifications.smtp import SmtpServer
 from tests.webclient import Browser, serving
+from tests.workflows.notifications.smtp import SmtpServer
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
 

@@ -80,21 +80,21 @@ class World:
 
     @cached_property
     def risk_kwargs(self):
-        from tests.risks.factories import RiskFactory
+        from tests.assessments.risks.factories import RiskFactory
 
         risk = RiskFactory(plan=self.plan, created_by=self.lead)
         return {"plan_id": self.plan.pk, "risk_id": risk.pk}
 
     @cached_property
     def benefit_kwargs(self):
-        from tests.risks.factories import BenefitFactory
+        from tests.assessments.risks.factories import BenefitFactory
 
         benefit = BenefitFactory(plan=self.plan, created_by=self.lead)
         return {"plan_id": self.plan.pk, "benefit_id": benefit.pk}
 
     @cached_property
     def case_key(self):
-        from tests.cases.factories import CaseFactory
+        from tests.planner.cases.factories import CaseFactory
 
         return CaseFactory().key
 

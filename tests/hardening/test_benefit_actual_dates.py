@@ -7,9 +7,9 @@ from django.urls import reverse
 
 from assessments.risks.models import BenefitActual
 from planner.models import Stage
+from tests.assessments.risks.conftest import set_stage
+from tests.assessments.risks.factories import BenefitFactory
 from tests.hardening.test_hostile_input import row_counts
-from tests.risks.conftest import set_stage
-from tests.risks.factories import BenefitFactory
 
 
 @pytest.mark.django_db

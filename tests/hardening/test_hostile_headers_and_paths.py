@@ -24,8 +24,8 @@ from planner.cases.transfer import case_to_row, rows_to_csv
 from planner.models import Organisation, Plan
 from planner.reports import services as report_services
 from planner.reports.models import ReportStatus
-from tests.cases.factories import CaseFactory
-from tests.notifications.helpers import WEDNESDAY, deliveries, scan_at
+from tests.planner.cases.factories import CaseFactory
+from tests.workflows.notifications.helpers import WEDNESDAY, deliveries, scan_at
 from workflows.notifications.models import DeliveryStatus, Kind
 from workflows.notifications.services import notification_send_event
 

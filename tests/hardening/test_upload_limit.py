@@ -176,7 +176,7 @@ def test_the_case_library_import_still_takes_a_large_file_under_the_limit(client
     """The biggest real upload: a case file of several MB, written to a temporary file."""
     from planner.cases.models import Case
     from planner.cases.transfer import rows_to_csv
-    from tests.cases.test_import import _row
+    from tests.planner.cases.test_import import _row
 
     admin = UserFactory(email="root@planner.test", organisation=None, is_staff=True)
     admin.is_superuser = True

@@ -11,7 +11,7 @@ from django.urls import reverse
 from assessments.risks.charts import heat_map_svg
 from assessments.risks.selectors import heat_maps, risk_list_for_plan
 from planner.reports.hooks import report_sections
-from tests.risks.factories import (
+from tests.assessments.risks.factories import (
     ActualFactory,
     BenefitFactory,
     ExitStrategyFactory,

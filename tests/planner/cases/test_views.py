@@ -11,8 +11,8 @@ from planner.cases.models import Case, CaseStatus, PlanCase, PlanCaseDecision, P
 from planner.cases.panels import _report_context
 from planner.models import CollaborationType, Stage
 from planner.reports.hooks import report_sections
-from tests.cases.factories import CaseFactory
 from tests.factories import UserFactory
+from tests.planner.cases.factories import CaseFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -13,8 +13,8 @@ from assessments.risks.models import MitigationAction, Risk, RiskChange, RiskSta
 from assessments.risks.services import mitigation_add, risk_create, risk_update
 from planner.access import plan_access_for_user
 from planner.errors import DomainError
+from tests.assessments.risks.factories import RiskFactory
 from tests.factories import UserFactory
-from tests.risks.factories import RiskFactory
 
 pytestmark = pytest.mark.django_db
 

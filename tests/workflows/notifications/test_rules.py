@@ -6,8 +6,8 @@ import pytest
 from django.core import mail
 
 from planner.models import Stage
-from tests.notifications.conftest import set_plan
-from tests.notifications.helpers import WEDNESDAY, reminders, scan_at, uk
+from tests.workflows.notifications.conftest import set_plan
+from tests.workflows.notifications.helpers import WEDNESDAY, reminders, scan_at, uk
 from workflows.models import SignOff, SignOffDecision
 from workflows.notifications.models import Kind
 from workflows.notifications.rules import reminder_rules

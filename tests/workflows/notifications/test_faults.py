@@ -5,9 +5,9 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 
-from tests.notifications.conftest import set_plan
-from tests.notifications.helpers import WEDNESDAY, deliveries, scan_at
-from tests.notifications.smtp import SmtpServer
+from tests.workflows.notifications.conftest import set_plan
+from tests.workflows.notifications.helpers import WEDNESDAY, deliveries, scan_at
+from tests.workflows.notifications.smtp import SmtpServer
 from workflows.notifications.models import DeliveryStatus, Kind
 from workflows.notifications.services import delivery_send
 

@@ -16,7 +16,7 @@ from planner.reports.rendering import (
     with_soft_breaks,
 )
 
-OUTPUT = Path(__file__).resolve().parents[2] / "test-output" / "report"
+OUTPUT = Path(__file__).resolve().parents[3] / "test-output" / "report"
 
 OWN_HEADINGS = [
     "Contents",

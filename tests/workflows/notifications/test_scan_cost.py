@@ -9,7 +9,7 @@ from django.test.utils import CaptureQueriesContext
 
 from planner.models import Plan, Stage
 from tests.factories import PlanFactory, UserFactory, add_partner
-from tests.notifications.helpers import WEDNESDAY
+from tests.workflows.notifications.helpers import WEDNESDAY
 from workflows.notifications.services import reminders_scan
 
 pytestmark = pytest.mark.django_db

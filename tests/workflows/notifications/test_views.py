@@ -152,7 +152,7 @@ def test_failed_e_mails_are_visible_to_administrators_only(
 def test_administrator_can_try_a_failed_e_mail_again(
     client_for, failed_delivery, django_capture_on_commit_callbacks, time_machine
 ):
-    from tests.notifications.helpers import WEDNESDAY
+    from tests.workflows.notifications.helpers import WEDNESDAY
 
     time_machine.move_to(WEDNESDAY, tick=False)
     admin = UserFactory(email="admin@planner.test", is_staff=True, organisation=None)

@@ -10,7 +10,7 @@ from decimal import Decimal
 import pypdf
 
 from assessments.risks.models import BenefitKind
-from tests.risks.factories import BenefitFactory, RiskFactory
+from tests.assessments.risks.factories import BenefitFactory, RiskFactory
 
 
 def test_risk_counts_and_the_cashable_total_reach_the_pdf(

@@ -18,9 +18,9 @@ from planner.cases.transfer import (
     parse_rows,
     rows_to_csv,
 )
-from tests.cases.factories import CaseFactory
-from tests.cases.test_import import _row
 from tests.factories import UserFactory
+from tests.planner.cases.factories import CaseFactory
+from tests.planner.cases.test_import import _row
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from tests.notifications.helpers import uk
+from tests.workflows.notifications.helpers import uk
 from workflows.notifications.calendar import (
     bank_holidays,
     is_working_day,

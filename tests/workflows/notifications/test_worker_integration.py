@@ -13,8 +13,8 @@ from django.utils import timezone
 
 from planner.models import MemberRole, Plan, PlanMember
 from tests import workers
-from tests.notifications.smtp import SmtpServer
 from tests.workers import wait_until
+from tests.workflows.notifications.smtp import SmtpServer
 from workflows.notifications.models import Delivery, DeliveryStatus, Preference
 
 pytestmark = [pytest.mark.integration, pytest.mark.django_db(transaction=True)]
@@ -47,7 +47,7 @@ def celery(needs_postgres, tmp_path, redis_url, smtp):
     runner = workers.Celery(
         tmp_path,
         redis_url,
-        settings_module="tests.notifications.worker_settings",
+        settings_module="tests.workflows.notifications.worker_settings",
         name="notifications-test",
         env={"TEST_SMTP_PORT": str(smtp.port)},
     )

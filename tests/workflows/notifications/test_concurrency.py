@@ -14,7 +14,7 @@ from django.db import connection
 
 from planner.models import Plan, Stage
 from tests.factories import PlanFactory, UserFactory, add_partner
-from tests.notifications.helpers import WEDNESDAY
+from tests.workflows.notifications.helpers import WEDNESDAY
 from workflows.notifications.models import Delivery, DeliveryStatus, Notification
 from workflows.notifications.rules import reminder_rules
 from workflows.notifications.services import delivery_send, notifications_create, reminders_scan

@@ -8,8 +8,8 @@ from django.core import mail
 from planner.access import plan_access_for_user
 from planner.errors import DomainError
 from planner.models import Stage
-from tests.notifications.conftest import set_plan
-from tests.notifications.helpers import WEDNESDAY
+from tests.workflows.notifications.conftest import set_plan
+from tests.workflows.notifications.helpers import WEDNESDAY
 from workflows.models import SignOff, SignOffDecision
 from workflows.notifications.models import Kind, Notification
 from workflows.notifications.services import notification_send_event

@@ -8,8 +8,8 @@ from django.urls import reverse
 from assessments.risks.services import risk_acceptance_record
 from planner.access import plan_access_for_user
 from planner.models import PartnerRole, Stage
+from tests.assessments.risks.factories import ExitStrategyFactory, MitigationFactory, RiskFactory
 from tests.factories import UserFactory, add_partner
-from tests.risks.factories import ExitStrategyFactory, MitigationFactory, RiskFactory
 from workflows.gates import gate_evaluate
 from workflows.services import plan_transition
 

@@ -17,7 +17,7 @@ from planner.access import plan_access_for_user
 from planner.reports.models import Marking, ReportPurpose, ReportStatus, ReportVersion
 from planner.reports.services import report_request
 from tests import workers
-from tests.reports.conftest import pdf_files
+from tests.planner.reports.conftest import pdf_files
 from tests.workers import wait_until
 
 pytestmark = [
@@ -62,7 +62,7 @@ def celery(redis_url, tmp_path, media_root, fonts):
     runner = workers.Celery(
         tmp_path,
         redis_url,
-        settings_module="tests.reports.worker_settings",
+        settings_module="tests.planner.reports.worker_settings",
         name="reports-test",
         env={"TEST_MEDIA_ROOT": str(media_root), "TEST_REPORT_ASSET_DIR": str(fonts)},
     )

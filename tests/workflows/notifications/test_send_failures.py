@@ -1,7 +1,7 @@
 """One e-mail that can never be sent is recorded against its delivery and stops nothing else.
 
-A mail server that is down is retried with backoff (tests/notifications/test_faults.py); an
-e-mail the mail library refuses (a bad header, a broken template) would fail the same way
+A mail server that is down is retried with backoff (tests/workflows/notifications/test_faults.py);
+an e-mail the mail library refuses (a bad header, a broken template) would fail the same way
 every time, so it is marked failed at once with the reason, and every other due e-mail of the
 same scan still goes.
 """
@@ -15,8 +15,8 @@ from django.core.mail import BadHeaderError
 from django.core.mail.backends.locmem import EmailBackend
 
 from tests.factories import PlanFactory, add_partner
-from tests.notifications.conftest import set_plan
-from tests.notifications.helpers import WEDNESDAY, deliveries, scan_at
+from tests.workflows.notifications.conftest import set_plan
+from tests.workflows.notifications.helpers import WEDNESDAY, deliveries, scan_at
 from workflows.notifications.models import DeliveryStatus
 
 pytestmark = pytest.mark.django_db

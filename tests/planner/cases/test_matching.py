@@ -8,7 +8,7 @@ from planner.cases.matching import CaseProfile, PlanProfile, rank_cases, text_te
 from planner.cases.models import CaseStatus, PlanCase, PlanCaseDecision
 from planner.cases.selectors import case_matches_for_plan
 from planner.models import CollaborationType
-from tests.cases.factories import CaseFactory
+from tests.planner.cases.factories import CaseFactory
 
 WEIGHTS = {"type": 0.4, "services": 0.3, "text": 0.2, "region": 0.1}
 
