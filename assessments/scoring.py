@@ -22,11 +22,11 @@ def thresholds_from_settings() -> Thresholds:
     from django.conf import settings
 
     return Thresholds(
-        readiness=getattr(settings, "ASSESSMENT_READINESS_THRESHOLD", 60),
-        floor=getattr(settings, "ASSESSMENT_FLOOR", 2),
-        spread=getattr(settings, "ASSESSMENT_SPREAD_FLAG", 2),
-        outlier_gap=getattr(settings, "ASSESSMENT_OUTLIER_GAP", 2),
-        weakest_count=getattr(settings, "ASSESSMENT_WEAKEST_COUNT", 3),
+        readiness=settings.ASSESSMENT_READINESS_THRESHOLD,
+        floor=settings.ASSESSMENT_FLOOR,
+        spread=settings.ASSESSMENT_SPREAD_FLAG,
+        outlier_gap=settings.ASSESSMENT_OUTLIER_GAP,
+        weakest_count=settings.ASSESSMENT_WEAKEST_COUNT,
     )
 
 

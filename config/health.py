@@ -28,7 +28,7 @@ def database_status() -> str:
 
 
 def broker_status() -> str:
-    url = getattr(settings, "CELERY_BROKER_URL", "") or ""
+    url = settings.CELERY_BROKER_URL or ""
     if not url or url.startswith("memory://"):
         return "not configured"
     from config.celery import app

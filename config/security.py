@@ -33,7 +33,7 @@ class AbsoluteSessionLifetimeMiddleware:
 
     def __call__(self, request):
         if request.user.is_authenticated:
-            limit = getattr(settings, "SESSION_ABSOLUTE_AGE", 8 * 60 * 60)
+            limit = settings.SESSION_ABSOLUTE_AGE
             started = request.session.get(SIGNED_IN_AT)
             now = int(time.time())
             if not isinstance(started, int):
@@ -52,7 +52,7 @@ class PermissionsPolicyMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        policy = getattr(settings, "PERMISSIONS_POLICY", "")
+        policy = settings.PERMISSIONS_POLICY
         if policy:
             response.headers.setdefault("Permissions-Policy", policy)
         return response
@@ -90,7 +90,7 @@ def client_ip(request) -> str:
     proxy saw, i.e. that many entries from the right of X-Forwarded-For; entries further left
     are written by the client and cannot be trusted.
     """
-    count = getattr(settings, "TRUSTED_PROXY_COUNT", 0)
+    count = settings.TRUSTED_PROXY_COUNT
     if count:
         forwarded = [
             part.strip()
@@ -104,7 +104,7 @@ def client_ip(request) -> str:
 
 def lockout_response(request, original_response=None, credentials=None):
     """django-axes' lockout page: what happened, how long to wait, what to do (429)."""
-    minutes = max(1, round(float(getattr(settings, "AXES_COOLOFF_TIME", 0.25)) * 60))
+    minutes = max(1, round(float(settings.AXES_COOLOFF_TIME) * 60))
     return render(request, "registration/locked_out.html", {"cooloff_minutes": minutes}, status=429)
 
 
@@ -117,5 +117,5 @@ def bad_request(request, exception):
     """
     limit = settings.UPLOAD_MAX_SIZE
     if not isinstance(exception, UploadTooBig):
-        limit = getattr(settings, "DATA_UPLOAD_MAX_MEMORY_SIZE", 2 * 1024 * 1024)
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
     return render(request, "400.html", {"limit_mb": limit // (1024 * 1024)}, status=400)

@@ -1,15 +1,14 @@
 """Risk score bands on the 5×5 matrix.
 
-Organisations draw the band lines differently, so they are a setting:
-`RISK_BANDS = [(4, "low"), (9, "medium"), (15, "high"), (25, "very_high")]` lists each band's
-highest score, in increasing order.
+Organisations draw the band lines differently, so they are a setting (declared in
+config/settings/base.py): `RISK_BANDS = [(4, "low"), (9, "medium"), (15, "high"),
+(25, "very_high")]` lists each band's highest score, in increasing order.
 """
 
 from dataclasses import dataclass
 
 from django.conf import settings
 
-DEFAULT_BANDS = [(4, "low"), (9, "medium"), (15, "high"), (25, "very_high")]
 LABELS = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
 # GOV.UK tag colours and heat-map fills (GOV.UK palette), one per band.
 TAGS = {"low": "green", "medium": "yellow", "high": "orange", "very_high": "red"}
@@ -46,7 +45,7 @@ class Band:
 
 def risk_bands() -> list[Band]:
     bands, low = [], 1
-    for high, key in getattr(settings, "RISK_BANDS", DEFAULT_BANDS):
+    for high, key in settings.RISK_BANDS:
         bands.append(Band(key, low, high))
         low = high + 1
     return bands

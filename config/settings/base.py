@@ -217,6 +217,9 @@ DEFAULT_FROM_EMAIL = env_str(
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Links in e-mails are absolute; there is no request to take the host from in a worker.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Folder the file-based e-mail backend writes to; only local.py uses that backend and sets it.
+# https://docs.djangoproject.com/en/5.2/ref/settings/#email-file-path
+EMAIL_FILE_PATH = None
 
 SERVICE_NAME = "Blue Light Collaboration Planner"
 
@@ -228,6 +231,65 @@ REPORT_ASSET_DIRS: list[str] = []
 # sweep; longer than the render task's hard time limit, so a live worker is never overtaken.
 REPORT_STALE_SECONDS = env_int("REPORT_STALE_SECONDS", 300, minimum=1)
 REPORT_MAX_ATTEMPTS = env_int("REPORT_MAX_ATTEMPTS", 3, minimum=1)
+# PDF standard a new version is printed to: "pdf/ua-1" (accessible) or "pdf/a-3b" (archival).
+REPORT_PDF_VARIANT = env_str("REPORT_PDF_VARIANT", "pdf/ua-1")
+
+# Case matching (planner/cases/matching.py). Weights replacing some of the defaults (keys
+# type, services, text, region; fractions of the score), none replaced by default.
+CASE_MATCH_WEIGHTS: dict[str, float] = {}
+# Candidates each retrieval query keeps before exact scoring (cases; two queries, so up to 2×).
+CASE_MATCH_CANDIDATES = 100
+# Comparable schemes shown for a plan (cases).
+CASE_MATCH_LIMIT = 10
+
+# Partner assessments (assessments/scoring.py); ratings are 1 to 5.
+# Readiness (0 to 100) at or above which the assessment gate check passes.
+ASSESSMENT_READINESS_THRESHOLD = 60
+# A characteristic whose mean rating is below this needs a justification (rating points).
+ASSESSMENT_FLOOR = 2
+# Highest minus lowest rating at or above this is a disagreement (rating points).
+ASSESSMENT_SPREAD_FLAG = 2
+# An organisation this far from the others' mean is an outlier (rating points).
+ASSESSMENT_OUTLIER_GAP = 2
+# How many weakest characteristics the results name (characteristics).
+ASSESSMENT_WEAKEST_COUNT = 3
+
+# Risk score bands on the 5×5 matrix: each band's highest score (1 to 25), increasing; the
+# lines differ between organisations (assessments/risks/bands.py).
+RISK_BANDS = [(4, "low"), (9, "medium"), (15, "high"), (25, "very_high")]
+
+# Reminders and e-mail delivery (workflows/notifications).
+# Hours (start, end; UK clock, whole hours) in which e-mails may go out on a working day.
+NOTIFICATIONS_WORKING_HOURS = (8, 18)
+# Repeat an overdue-stage reminder this often (days).
+NOTIFICATIONS_OVERDUE_REPEAT_DAYS = 7
+# After this long overdue the project lead is told too (days).
+NOTIFICATIONS_OVERDUE_ESCALATE_DAYS = 14
+# First reminder of a governance sign-off awaited, after this long in the stage (days).
+NOTIFICATIONS_SIGN_OFF_AFTER_DAYS = 3
+# Repeat a sign-off reminder this often (days).
+NOTIFICATIONS_SIGN_OFF_REPEAT_DAYS = 7
+# A plan with no decision logged for this long is stalled (days).
+NOTIFICATIONS_STALLED_DAYS = 28
+# Remind partners this long before a stage's target date to submit their assessment (days).
+NOTIFICATIONS_ASSESSMENT_DUE_DAYS = 7
+# How far back the scan looks for submitted assessments and ready reports (hours).
+NOTIFICATIONS_EVENT_LOOKBACK_HOURS = 48
+# Repeat a reminder of a risk past its review date this often (days).
+NOTIFICATIONS_RISK_REVIEW_REPEAT_DAYS = 7
+# A sender's claim on an e-mail older than this is taken over; longer than the task's hard
+# time limit (CELERY_TASK_TIME_LIMIT), so a live sender is never overtaken (seconds).
+NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS = 120
+# Tries of one e-mail before it is listed as failed for administrators (attempts).
+NOTIFICATIONS_MAX_ATTEMPTS = 5
+# Backoff between tries: this, doubled each time (seconds) ...
+NOTIFICATIONS_RETRY_BASE_SECONDS = 30
+# ... up to this (seconds).
+NOTIFICATIONS_RETRY_MAX_SECONDS = 600
+# A delivery handed to the broker but not sent after this long is handed over again (seconds).
+NOTIFICATIONS_REQUEUE_SECONDS = 600
+# Most deliveries one dispatch hands to the broker (deliveries).
+NOTIFICATIONS_DISPATCH_BATCH = 5000
 
 # https://docs.celeryq.dev/en/stable/userguide/configuration.html
 REDIS_URL = env_url("REDIS_URL", None, schemes=("redis", "rediss"))

@@ -171,7 +171,7 @@ class Match:
 
 def match_weights() -> dict[str, float]:
     weights = dict(DEFAULT_WEIGHTS)
-    weights.update(getattr(settings, "CASE_MATCH_WEIGHTS", {}))
+    weights.update(settings.CASE_MATCH_WEIGHTS)
     return weights
 
 

@@ -198,7 +198,7 @@ def _structure_candidates(profile: PlanProfile, weights: dict, limit: int) -> li
 def case_candidates(plan, profile: PlanProfile) -> list[dict]:
     """Step 3: a bounded set of candidate cases, in three queries whatever the size."""
     weights = match_weights()
-    limit = getattr(settings, "CASE_MATCH_CANDIDATES", 100)
+    limit = settings.CASE_MATCH_CANDIDATES
     ids = set(_text_candidates(profile, weights, limit))
     ids |= set(_structure_candidates(profile, weights, limit))
     if not ids:
@@ -245,7 +245,7 @@ def case_matches_for_plan(plan, *, limit: int | None = None) -> list[Suggestion]
         )
         for row in rows
     ]
-    limit = limit or getattr(settings, "CASE_MATCH_LIMIT", 10)
+    limit = limit or settings.CASE_MATCH_LIMIT
     matches = rank_cases(profile, profiles, weights=match_weights(), limit=limit)
     by_id = {row["id"]: row for row in rows}
     return [Suggestion(match=m, case=by_id[m.case_id]) for m in matches]

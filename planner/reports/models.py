@@ -44,7 +44,7 @@ class PdfVariant(models.TextChoices):
 
 
 def default_variant() -> str:
-    variant = getattr(settings, "REPORT_PDF_VARIANT", PdfVariant.UA1)
+    variant = settings.REPORT_PDF_VARIANT
     if variant not in PdfVariant.values:
         raise ValueError(f"REPORT_PDF_VARIANT must be one of {PdfVariant.values}, not {variant!r}")
     return variant

@@ -23,7 +23,7 @@ def bank_holidays() -> frozenset[date]:
 
 
 def working_hours() -> tuple[time, time]:
-    start, end = getattr(settings, "NOTIFICATIONS_WORKING_HOURS", (8, 18))
+    start, end = settings.NOTIFICATIONS_WORKING_HOURS
     return time(start), time(end)
 
 

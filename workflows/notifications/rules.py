@@ -32,10 +32,6 @@ TARGETED_STAGES = [Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY]
 ACTIVE = [Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY, Stage.REVIEW]
 
 
-def setting(name: str, default):
-    return getattr(settings, f"NOTIFICATIONS_{name}", default)
-
-
 @dataclass(frozen=True)
 class Due:
     kind: str
@@ -99,8 +95,8 @@ def stage_overdue(now: datetime) -> list[Due]:
        date, so moving the target starts afresh.
     """
     today = timezone.localdate(now)
-    repeat = setting("OVERDUE_REPEAT_DAYS", 7)
-    escalate = setting("OVERDUE_ESCALATE_DAYS", 14)
+    repeat = settings.NOTIFICATIONS_OVERDUE_REPEAT_DAYS
+    escalate = settings.NOTIFICATIONS_OVERDUE_ESCALATE_DAYS
     overdue = Q()
     for stage in TARGETED_STAGES:
         overdue |= Q(stage=stage, **{f"{stage}_target__lt": today})
@@ -154,8 +150,8 @@ def sign_off_pending(now: datetime) -> list[Due]:
     3. Each approver or representative of a partner without approval is reminded after
        `after` days in the stage and then every `repeat` days.
     """
-    after = setting("SIGN_OFF_AFTER_DAYS", 3)
-    repeat = setting("SIGN_OFF_REPEAT_DAYS", 7)
+    after = settings.NOTIFICATIONS_SIGN_OFF_AFTER_DAYS
+    repeat = settings.NOTIFICATIONS_SIGN_OFF_REPEAT_DAYS
     plans = {
         p["id"]: p
         for p in Plan.objects.filter(
@@ -209,7 +205,7 @@ def plan_stalled(now: datetime) -> list[Due]:
     3. Window = whole periods of K days since the last decision, so the reminder repeats
        every K days while the plan stays stalled and stops once a decision is logged.
     """
-    days_limit = setting("STALLED_DAYS", 28)
+    days_limit = settings.NOTIFICATIONS_STALLED_DAYS
     cutoff = now - timedelta(days=days_limit)
     plans = list(
         Plan.objects.filter(stage__in=ACTIVE)

@@ -13,6 +13,7 @@ NOTIFICATIONS_RISK_REVIEW_REPEAT_DAYS (7).
 from collections import defaultdict
 from datetime import datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -29,7 +30,6 @@ from workflows.notifications.rules import (
     _members,
     _windows_passed,
     reminder_rule,
-    setting,
 )
 
 ALL_ROLES = list(MemberRole.values)
@@ -56,7 +56,7 @@ def assessment_due(now: datetime) -> list[Due]:
        that has not submitted is reminded once per target date.
     """
     today = timezone.localdate(now)
-    horizon = today + timedelta(days=setting("ASSESSMENT_DUE_DAYS", 7))
+    horizon = today + timedelta(days=settings.NOTIFICATIONS_ASSESSMENT_DUE_DAYS)
     window = Q()
     for stage in ASSESSED_STAGES:
         window |= Q(stage=stage, **{f"{stage}_target__gte": today, f"{stage}_target__lte": horizon})
@@ -104,7 +104,7 @@ def assessment_submitted(now: datetime) -> list[Due]:
     Key for a direct call: dedupe_key=f"assessment_submitted:{pk}:{submitted_at.isoformat()}"
     (the submission time is in it, so a reopened and resubmitted assessment notifies again).
     """
-    since = now - timedelta(hours=setting("EVENT_LOOKBACK_HOURS", 48))
+    since = now - timedelta(hours=settings.NOTIFICATIONS_EVENT_LOOKBACK_HOURS)
     rows = list(
         Assessment.objects.filter(
             status=AssessmentStatus.SUBMITTED, submitted_at__gte=since, submitted_at__lte=now
@@ -148,7 +148,7 @@ def report_ready(now: datetime) -> list[Due]:
 
     Key for a direct call: dedupe_key=f"report_ready:{version.pk}".
     """
-    since = now - timedelta(hours=setting("EVENT_LOOKBACK_HOURS", 48))
+    since = now - timedelta(hours=settings.NOTIFICATIONS_EVENT_LOOKBACK_HOURS)
     rows = list(
         ReportVersion.objects.filter(
             status=ReportStatus.READY, rendered_at__gte=since, rendered_at__lte=now
@@ -175,7 +175,7 @@ def risk_review_due(now: datetime) -> list[Due]:
     (the key includes the review date, so a new date starts afresh).
     """
     today = timezone.localdate(now)
-    repeat = setting("RISK_REVIEW_REPEAT_DAYS", 7)
+    repeat = settings.NOTIFICATIONS_RISK_REVIEW_REPEAT_DAYS
     rows = Risk.objects.filter(
         status__in=LIVE_STATUSES,
         review_date__lte=today,

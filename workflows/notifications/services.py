@@ -33,7 +33,7 @@ from workflows.notifications.models import (
     Notification,
     Preference,
 )
-from workflows.notifications.rules import Due, reminder_rules, setting
+from workflows.notifications.rules import Due, reminder_rules
 
 logger = logging.getLogger(__name__)
 
@@ -52,17 +52,17 @@ class SendFailed(Exception):
 
 def claim_timeout() -> timedelta:
     # Longer than the task's hard time limit, so a live sender's claim is never taken over.
-    return timedelta(seconds=setting("CLAIM_TIMEOUT_SECONDS", 120))
+    return timedelta(seconds=settings.NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS)
 
 
 def max_attempts() -> int:
-    return setting("MAX_ATTEMPTS", 5)
+    return settings.NOTIFICATIONS_MAX_ATTEMPTS
 
 
 def backoff_seconds(attempt: int) -> int:
     """Exponential backoff: base, 2 x base, 4 x base ... capped."""
-    base = setting("RETRY_BASE_SECONDS", 30)
-    return min(base * 2 ** max(attempt - 1, 0), setting("RETRY_MAX_SECONDS", 600))
+    base = settings.NOTIFICATIONS_RETRY_BASE_SECONDS
+    return min(base * 2 ** max(attempt - 1, 0), settings.NOTIFICATIONS_RETRY_MAX_SECONDS)
 
 
 def _default_preference(user_id: int) -> Preference:
@@ -178,7 +178,7 @@ def deliveries_dispatch(*, now: datetime, notification_ids: list[int] | None = N
     Enqueuing happens after commit; if the broker is down the rows stay pending and a later
     scan tries again.
     """
-    requeue_before = now - timedelta(seconds=setting("REQUEUE_SECONDS", 600))
+    requeue_before = now - timedelta(seconds=settings.NOTIFICATIONS_REQUEUE_SECONDS)
     # A sender that died or hit its time limit on its last try leaves a stale claim and no
     # error to retry on: give up on those rows visibly rather than trying for ever.
     Delivery.objects.filter(
@@ -197,7 +197,9 @@ def deliveries_dispatch(*, now: datetime, notification_ids: list[int] | None = N
     )
     if notification_ids is not None:
         qs = qs.filter(notification_id__in=notification_ids)
-    rows = list(qs.values_list("id", "digest", "recipient_id")[: setting("DISPATCH_BATCH", 5000)])
+    rows = list(
+        qs.values_list("id", "digest", "recipient_id")[: settings.NOTIFICATIONS_DISPATCH_BATCH]
+    )
     if not rows:
         return 0
     singles = [pk for pk, digest, _ in rows if not digest]

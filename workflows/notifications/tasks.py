@@ -15,8 +15,8 @@ logger = logging.getLogger(__name__)
 
 # Time limits below the claim timeout, so a sender is dead before its claim can be taken over.
 LIMITS = {
-    "soft_time_limit": getattr(settings, "CELERY_TASK_SOFT_TIME_LIMIT", 60),
-    "time_limit": getattr(settings, "CELERY_TASK_TIME_LIMIT", 90),
+    "soft_time_limit": settings.CELERY_TASK_SOFT_TIME_LIMIT,
+    "time_limit": settings.CELERY_TASK_TIME_LIMIT,
     "acks_late": True,
 }
 

@@ -59,5 +59,5 @@ class Command(BaseCommand):
         for email, name, _, _, role in PEOPLE:
             write(f"  {email:<32} {name:<14} {role}")
         write(f"  {ADMIN[0]:<32} {ADMIN[1]:<14} Administrator (case library, framework)")
-        if getattr(settings, "EMAIL_FILE_PATH", None):
+        if settings.EMAIL_FILE_PATH:
             write(f"  E-mails sent from now on are saved in {settings.EMAIL_FILE_PATH}")
