@@ -7,6 +7,7 @@ from assessments.risks.models import (
     Risk,
     RiskStatus,
 )
+from assessments.risks.services import TRACKED_FIELDS
 from planner.forms import DateInput
 from planner.models import Organisation
 
@@ -58,21 +59,8 @@ class RiskForm(forms.ModelForm):
 
     class Meta:
         model = Risk
-        fields = [
-            "title",
-            "cause",
-            "effect",
-            "category",
-            "organisation",
-            "owner",
-            "likelihood",
-            "impact",
-            "residual_likelihood",
-            "residual_impact",
-            "status",
-            "acceptance_reason",
-            "review_date",
-        ]
+        # What the form edits is what the service keeps a history of, in the page's order.
+        fields = list(TRACKED_FIELDS)
         widgets = {
             "cause": forms.Textarea(attrs={"rows": 3}),
             "effect": forms.Textarea(attrs={"rows": 3}),
