@@ -2,8 +2,6 @@
 organisations and characteristics."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.models import Characteristic, StageQuestion
@@ -12,6 +10,7 @@ from assessments.services import framework_copy, framework_publish
 from planner.models import OrganisationKind
 from tests.assessments.factories import draft, submit
 from tests.factories import OrganisationFactory, PlanFactory, UserFactory, add_partner
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -45,13 +44,6 @@ def _plan_with(n_orgs: int, tag: str):
     return plan, people
 
 
-def _count(client, url) -> int:
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200, url
-    return len(ctx.captured_queries)
-
-
 def _urls(plan, people):
     org = people[0].organisation
     return {
@@ -68,9 +60,9 @@ def test_page_queries_do_not_grow_with_organisations_or_characteristics(client):
     _big_framework()
     large, large_people = _plan_with(7, "large")
     client.force_login(small_people[0])
-    small_counts = {k: _count(client, u) for k, u in _urls(small, small_people).items()}
+    small_counts = {k: count_queries(client, u) for k, u in _urls(small, small_people).items()}
     client.force_login(large_people[0])
-    large_counts = {k: _count(client, u) for k, u in _urls(large, large_people).items()}
+    large_counts = {k: count_queries(client, u) for k, u in _urls(large, large_people).items()}
     assert large_counts == small_counts
 
 
@@ -94,7 +86,7 @@ def test_the_draft_form_page_has_a_constant_query_count(client):
         return reverse("assessment_org", args=[plan.pk, "scoping", person.organisation_id])
 
     client.force_login(small_lead)
-    small_count = _count(client, url(small, small_lead))
+    small_count = count_queries(client, url(small, small_lead))
     client.force_login(large_lead)
-    large_count = _count(client, url(large, large_lead))
+    large_count = count_queries(client, url(large, large_lead))
     assert small_count == large_count

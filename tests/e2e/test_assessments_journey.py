@@ -9,8 +9,8 @@ from assessments.framework_loader import framework_load_data, read_framework_fil
 from assessments.models import Characteristic, FrameworkVersion, StageQuestion
 from assessments.selectors import framework_current, questions_for
 from planner.models import Plan, S2Notice, S2Response, Stage
-from tests.e2e.conftest import check_axe, new_context, screenshot, sign_in
 from tests.factories import PASSWORD, PlanFactory, add_partner
+from tests.helpers import check_axe, new_context, screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -5,8 +5,8 @@ import pytest
 from planner.cases.demo import shipped_rows
 from planner.cases.models import PlanCase
 from planner.cases.services import cases_import
-from tests.e2e.conftest import check_axe, screenshot, sign_in
 from tests.factories import PASSWORD
+from tests.helpers import check_axe, screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

@@ -2,8 +2,8 @@
 
 import pytest
 
-from tests.e2e.conftest import check_axe, screenshot, sign_in
 from tests.factories import PASSWORD
+from tests.helpers import check_axe, screenshot, sign_in
 from workflows.notifications.models import Frequency, Kind, Notification, Preference
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]

@@ -5,8 +5,8 @@ the plan moves on."""
 import pytest
 
 from planner.models import Plan, Stage
-from tests.e2e.conftest import check_axe, new_context, screenshot, sign_in
 from tests.factories import PASSWORD
+from tests.helpers import check_axe, new_context, screenshot, sign_in
 
 pytestmark = [
     pytest.mark.e2e,

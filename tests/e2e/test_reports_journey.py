@@ -6,8 +6,8 @@ import pytest
 
 from planner.reports.models import ReportStatus, ReportVersion
 from planner.reports.services import report_render_version
-from tests.e2e.conftest import check_axe, screenshot, sign_in
 from tests.factories import PASSWORD
+from tests.helpers import check_axe, screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

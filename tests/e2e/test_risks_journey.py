@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from planner.models import Plan, Stage
-from tests.e2e.conftest import check_axe, new_context, screenshot, sign_in
 from tests.factories import PASSWORD
+from tests.helpers import check_axe, new_context, screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

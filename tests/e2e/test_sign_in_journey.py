@@ -1,7 +1,7 @@
 import pytest
 
-from tests.e2e.conftest import check_axe, screenshot, sign_in
 from tests.factories import PASSWORD
+from tests.helpers import check_axe, screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 

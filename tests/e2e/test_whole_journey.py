@@ -35,8 +35,8 @@ from assessments.selectors import framework_current, questions_for
 from planner.models import Plan, Stage
 from planner.reports.models import ReportStatus, ReportVersion
 from tests import workers
-from tests.e2e.conftest import check_axe, new_context, screenshot
 from tests.factories import PASSWORD
+from tests.helpers import check_axe, new_context, screenshot
 from tests.workers import wait_until
 from workflows import gates
 from workflows.notifications.models import Kind, Notification

@@ -7,9 +7,8 @@ from django.urls import reverse
 
 from assessments.risks.models import BenefitActual
 from planner.models import Stage
-from tests.assessments.risks.conftest import set_stage
 from tests.assessments.risks.factories import BenefitFactory
-from tests.hardening.test_hostile_input import row_counts
+from tests.helpers import row_counts, set_stage
 
 
 @pytest.mark.django_db

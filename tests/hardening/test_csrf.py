@@ -5,7 +5,7 @@ from django.test import Client
 from django.urls import reverse
 
 from planner.models import Plan
-from tests.hardening.test_hostile_input import row_counts
+from tests.helpers import row_counts
 
 
 @pytest.mark.django_db

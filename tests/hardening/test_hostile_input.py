@@ -11,7 +11,6 @@ import re
 from html import unescape
 
 import pytest
-from django.apps import apps
 from django.test import Client
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
@@ -19,11 +18,9 @@ from hypothesis import strategies as st
 
 from tests.hardening.matrix import MATRIX
 from tests.hardening.test_access_matrix import ROUTES, World
+from tests.helpers import row_counts
 
 EXAMPLES_PER_FORM = 25
-# Records whose writing on a bad post is the point: failed sign-ins counted for throttling,
-# and the session that carries the "there is a problem" message.
-NOT_STATE = {"axes", "sessions"}
 SUCCESS = {301, 302, 303}
 
 FORM_ROUTES = [r for r in ROUTES if r.name in MATRIX and "POST" in MATRIX[r.name].methods]
@@ -72,14 +69,6 @@ def form_fields(html: str) -> dict[str, set[str]]:
             element = html[match.start() : html.find(">", match.start())]
             offered.update(unescape(v) for v in VALUE.findall(element))
     return fields
-
-
-def row_counts() -> dict[str, int]:
-    return {
-        model._meta.label: model._default_manager.count()
-        for model in apps.get_models()
-        if model._meta.app_label not in NOT_STATE and not model._meta.proxy
-    }
 
 
 def value_for(offered: set[str]):

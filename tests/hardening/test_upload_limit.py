@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 
 from tests.factories import UserFactory
-from tests.hardening.test_hostile_input import row_counts
+from tests.helpers import row_counts
 
 BOUNDARY = "hostile-boundary"
 MB = 1024 * 1024

@@ -1,22 +1,14 @@
 """Dashboard and plan page issue the same number of queries whatever the amount of data."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from planner.models import OrganisationKind, PlanPartner, S2Notice
 from tests.factories import OrganisationFactory, PlanFactory, UserFactory, add_partner
+from tests.helpers import count_queries
 from workflows.services import decision_record
 
 pytestmark = pytest.mark.django_db
-
-
-def count_queries(client, path):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(path)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 def grow_plans(lead, partners, n):

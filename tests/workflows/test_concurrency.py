@@ -10,7 +10,7 @@ from planner.access import plan_access_for_user
 from planner.errors import Stale
 from planner.models import MemberRole, Stage
 from tests.factories import UserFactory, add_partner
-from tests.workflows.conftest import record_s2
+from tests.helpers import record_s2
 from workflows.models import Decision, SignOff, SignOffDecision
 from workflows.services import StaleStage, plan_transition, signoff_record
 

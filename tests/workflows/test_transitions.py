@@ -2,21 +2,16 @@
 
 import pytest
 from django.urls import reverse
+from workflows.gates import gate_evaluate
 
 from planner.access import plan_access_for_user
 from planner.errors import DomainError
 from planner.models import MemberRole, PlanMember, PlanPartner, S2Response, Stage
-from tests.workflows.conftest import approve_all, record_s2
-from workflows.gates import gate_evaluate
+from tests.helpers import approve_all, record_s2, set_stage
 from workflows.models import Decision, DecisionKind, SignOffDecision
 from workflows.services import GateClosed, StaleStage, plan_transition
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("workflow_gates_only")]
-
-
-def set_stage(plan, stage, held_from=""):
-    type(plan).objects.filter(pk=plan.pk).update(stage=stage, held_from_stage=held_from)
-    plan.refresh_from_db()
 
 
 def transition(plan, user, name, rationale="Agreed at the joint board."):

@@ -1,12 +1,7 @@
 import pytest
 
-from planner.models import Plan, Stage
-
-
-def set_stage(plan, stage):
-    Plan.objects.filter(pk=plan.pk).update(stage=stage)
-    plan.refresh_from_db()
-    return plan
+from planner.models import Stage
+from tests.helpers import set_stage
 
 
 @pytest.fixture

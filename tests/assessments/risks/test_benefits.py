@@ -15,8 +15,8 @@ from assessments.risks.services import benefit_actual_record, benefit_create
 from planner.access import plan_access_for_user
 from planner.errors import DomainError
 from planner.models import Plan, Stage
-from tests.assessments.risks.conftest import set_stage
 from tests.assessments.risks.factories import ActualFactory, BenefitFactory
+from tests.helpers import set_stage
 
 pytestmark = pytest.mark.django_db
 

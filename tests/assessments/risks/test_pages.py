@@ -3,9 +3,7 @@
 from decimal import Decimal
 
 import pytest
-from django.db import connection
 from django.template.loader import render_to_string
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from assessments.risks.charts import heat_map_svg
@@ -18,6 +16,7 @@ from tests.assessments.risks.factories import (
     MitigationFactory,
     RiskFactory,
 )
+from tests.helpers import count_queries
 
 pytestmark = pytest.mark.django_db
 
@@ -37,13 +36,6 @@ def fill(plan, people, n):
         benefit = BenefitFactory(plan=plan, created_by=user, target_value=Decimal(1000 + i))
         ActualFactory(benefit=benefit)
         ActualFactory(benefit=benefit)
-
-
-def count_queries(client, url):
-    with CaptureQueriesContext(connection) as ctx:
-        response = client.get(url)
-    assert response.status_code == 200
-    return len(ctx.captured_queries)
 
 
 @pytest.mark.parametrize("name", ["risk_register", "benefit_register", "plan_detail"])

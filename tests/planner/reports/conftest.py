@@ -4,9 +4,8 @@ import shutil
 from datetime import date
 
 import pytest
-from django.conf import settings
 
-from planner.models import PartnerRole, S2Notice, S2Response
+from planner.models import S2Notice, S2Response
 from planner.reports.models import Marking, ReportPurpose
 from workflows.models import SignOff, SignOffDecision
 from workflows.services import decision_record
@@ -68,13 +67,6 @@ def request_report(django_capture_on_commit_callbacks):
 
     return ask
 
-
-def pdf_files(root=None):
-    root = root or settings.MEDIA_ROOT
-    return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
-
-
-__all__ = ["PartnerRole", "pdf_files"]
 
 OWN_SECTIONS = {
     "cover",

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from planner.models import Plan
 from planner.reports import rendering, services
 from planner.reports.models import ReportStatus, ReportVersion
-from tests.planner.reports.conftest import pdf_files
+from tests.helpers import pdf_files
 
 
 def demo_data():

@@ -11,7 +11,7 @@ from planner.models import Plan
 from planner.reports import services
 from planner.reports.models import ReportStatus, ReportVersion
 from planner.reports.services import report_render_version, report_request
-from tests.planner.reports.conftest import pdf_files
+from tests.helpers import pdf_files
 
 pytestmark = pytest.mark.usefixtures("own_sections")
 

@@ -17,7 +17,7 @@ from planner.access import plan_access_for_user
 from planner.reports.models import Marking, ReportPurpose, ReportStatus, ReportVersion
 from planner.reports.services import report_request
 from tests import workers
-from tests.planner.reports.conftest import pdf_files
+from tests.helpers import pdf_files
 from tests.workers import wait_until
 
 pytestmark = [

@@ -26,7 +26,7 @@ from planner.reports.services import (
 )
 from planner.reports.tasks import report_render
 from planner.reports.tasks import report_sweep_queued as sweep_task
-from tests.planner.reports.conftest import pdf_files
+from tests.helpers import pdf_files
 
 pytestmark = pytest.mark.usefixtures("own_sections")
 

@@ -1,6 +1,6 @@
 import pytest
 
-from planner.models import MemberRole, Plan
+from planner.models import MemberRole
 from tests.factories import UserFactory, add_partner
 
 
@@ -11,9 +11,3 @@ def police_approver(orgs, plan):
     )
     add_partner(plan, user, member_role=MemberRole.APPROVER)
     return user
-
-
-def set_plan(plan, **fields):
-    Plan.objects.filter(pk=plan.pk).update(**fields)
-    plan.refresh_from_db()
-    return plan

@@ -8,7 +8,7 @@ from django.core import mail
 from planner.access import plan_access_for_user
 from planner.errors import DomainError
 from planner.models import Stage
-from tests.workflows.notifications.conftest import set_plan
+from tests.helpers import set_plan
 from tests.workflows.notifications.helpers import WEDNESDAY
 from workflows.models import SignOff, SignOffDecision
 from workflows.notifications.models import Kind, Notification

@@ -5,7 +5,7 @@ from datetime import date, timedelta
 import pytest
 from django.db import connection
 
-from tests.workflows.notifications.conftest import set_plan
+from tests.helpers import set_plan
 from tests.workflows.notifications.helpers import WEDNESDAY, deliveries, scan_at
 from tests.workflows.notifications.smtp import SmtpServer
 from workflows.notifications.models import DeliveryStatus, Kind

@@ -11,7 +11,7 @@ from planner.models import Stage
 from planner.reports.models import ReportStatus, ReportVersion
 from tests.assessments.factories import submit
 from tests.assessments.risks.factories import RiskFactory
-from tests.workflows.notifications.conftest import set_plan
+from tests.helpers import set_plan
 from tests.workflows.notifications.helpers import WEDNESDAY, reminders, scan_at, uk
 from workflows.notifications.models import Kind
 from workflows.notifications.services import notification_send_event

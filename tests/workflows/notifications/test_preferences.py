@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from planner.models import Stage
-from tests.workflows.notifications.conftest import set_plan
+from tests.helpers import set_plan
 from tests.workflows.notifications.helpers import WEDNESDAY, deliveries, reminders, scan_at, uk
 from workflows.notifications.models import (
     MANDATORY_KINDS,

@@ -15,7 +15,7 @@ from django.core.mail import BadHeaderError
 from django.core.mail.backends.locmem import EmailBackend
 
 from tests.factories import PlanFactory, add_partner
-from tests.workflows.notifications.conftest import set_plan
+from tests.helpers import set_plan
 from tests.workflows.notifications.helpers import WEDNESDAY, deliveries, scan_at
 from workflows.notifications.models import DeliveryStatus
 
