@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db import transaction
-from django.utils import timezone
 
 from planner.models import (
     MemberRole,
@@ -240,49 +239,16 @@ PLANS = [
     },
 ]
 
-MAIN_LINE = [Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY, Stage.REVIEW]
 
+def _place_at_stage(plan, spec):
+    """Put a demo plan at its stage directly, as if it had moved there.
 
-def _seed_history(plan, spec, lead):
-    """Write the stage history a plan at this stage would have, as decision-log rows.
-
-    Demo plans are placed at their stage directly (their gates' evidence comes from several
-    apps); the history is still recorded so the decision log reads as it would in use.
+    Its gates' evidence comes from several apps, so the demo does not walk it through them;
+    the decision-log rows such a history would have written are workflows' part of the demo
+    (workflows/demo.py), since planner does not import workflows.
     """
-    from workflows.models import Decision, DecisionKind
-
-    target = spec.get("held_from", spec["stage"])
-    steps = MAIN_LINE[: MAIN_LINE.index(target) + 1]
-    when = timezone.now() - timedelta(days=30 * len(steps))
-    for before, after in zip(steps, steps[1:], strict=False):
-        when += timedelta(days=30)
-        Decision.objects.create(
-            plan=plan,
-            kind=DecisionKind.TRANSITION,
-            summary=f"Moved on: {Stage(before).label} → {Stage(after).label}",
-            rationale=f"The {Stage(before).label.lower()} gate checks passed and the partners "
-            "agreed at the joint programme board to move on.",
-            options_considered="Move on now; wait for the next board.",
-            from_stage=before,
-            to_stage=after,
-            actor=lead,
-            actor_organisation=lead.organisation,
-        )
-    if spec["stage"] == Stage.ON_HOLD:
-        Decision.objects.create(
-            plan=plan,
-            kind=DecisionKind.TRANSITION,
-            summary=f"Put on hold: {Stage(target).label} → On hold",
-            rationale="The fire authority asked to wait for its estates review.",
-            from_stage=target,
-            to_stage=Stage.ON_HOLD,
-            actor=lead,
-            actor_organisation=lead.organisation,
-        )
     Plan.objects.filter(pk=plan.pk).update(
-        stage=spec["stage"],
-        held_from_stage=spec.get("held_from", ""),
-        last_decision_at=timezone.now(),
+        stage=spec["stage"], held_from_stage=spec.get("held_from", "")
     )
     plan.refresh_from_db()
 
@@ -353,6 +319,6 @@ def build(ctx: DemoContext) -> None:
                         responded_on=None if waiting else today - timedelta(days=30),
                         recorded_by=lead,
                     )
-                _seed_history(plan, spec, lead)
+                _place_at_stage(plan, spec)
                 ctx.created_plans.add(spec["key"])
         ctx.plans[spec["key"]] = plan

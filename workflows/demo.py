@@ -1,17 +1,22 @@
-"""Demo governing-body decisions, recorded as they are in use: each by its organisation's
-governance approver, each with its decision-log row.
+"""Demo decision log and governing-body decisions.
 
-Runs after planner's demo has placed the plans at their stages. Only plans the demo has just
-created get decisions, so running the demo again adds nothing.
+Runs after planner's demo has placed the plans at their stages. First each plan gets the
+stage history a plan at its stage would have, as decision-log rows, so the log reads as it
+would in use; then the governing bodies' decisions, each recorded by its organisation's
+governance approver with its decision-log row. Only plans the demo has just created get
+rows, so running the demo again adds nothing.
 """
 
 from datetime import date, timedelta
 
+from django.utils import timezone
+
 from planner.demo import PLANS
-from planner.models import Stage
+from planner.models import STAGE_ORDER, Plan, Stage
 from workflows.models import Decision, DecisionKind, SignOff, SignOffDecision
 from workflows.services import signoff_log_rationale, signoff_log_summary
 
+LEAD = "lead@police.example"
 # Each organisation's governance approver in the demo.
 APPROVERS = {
     "police": "pcc@police.example",
@@ -22,9 +27,12 @@ APPROVERS = {
 
 
 def build(ctx) -> None:
-    for spec in PLANS:
-        if spec["key"] not in ctx.created_plans:
-            continue
+    created = [spec for spec in PLANS if spec["key"] in ctx.created_plans]
+    # Every plan's history before any sign-off, so the log's rows come in the order they
+    # always have.
+    for spec in created:
+        _log_history(ctx.plans[spec["key"]], spec, ctx.people[LEAD])
+    for spec in created:
         stage = spec.get("held_from", spec["stage"])
         if stage == Stage.SCOPING:
             continue
@@ -35,6 +43,38 @@ def build(ctx) -> None:
             _approve(
                 ctx.plans[spec["key"]], org_key, ctx.orgs[org_key], ctx.people[APPROVERS[org_key]]
             )
+
+
+def _log_history(plan, spec, lead) -> None:
+    """The transitions that would have brought the plan to its stage, as decision-log rows."""
+    target = spec.get("held_from", spec["stage"])
+    steps = STAGE_ORDER[: STAGE_ORDER.index(target) + 1]
+    for before, after in zip(steps, steps[1:], strict=False):
+        Decision.objects.create(
+            plan=plan,
+            kind=DecisionKind.TRANSITION,
+            summary=f"Moved on: {Stage(before).label} → {Stage(after).label}",
+            rationale=f"The {Stage(before).label.lower()} gate checks passed and the partners "
+            "agreed at the joint programme board to move on.",
+            options_considered="Move on now; wait for the next board.",
+            from_stage=before,
+            to_stage=after,
+            actor=lead,
+            actor_organisation=lead.organisation,
+        )
+    if spec["stage"] == Stage.ON_HOLD:
+        Decision.objects.create(
+            plan=plan,
+            kind=DecisionKind.TRANSITION,
+            summary=f"Put on hold: {Stage(target).label} → On hold",
+            rationale="The fire authority asked to wait for its estates review.",
+            from_stage=target,
+            to_stage=Stage.ON_HOLD,
+            actor=lead,
+            actor_organisation=lead.organisation,
+        )
+    Plan.objects.filter(pk=plan.pk).update(last_decision_at=timezone.now())
+    plan.refresh_from_db()
 
 
 def _approve(plan, org_key, org, approver) -> None:
