@@ -8,4 +8,4 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self):
         # Registers the gate checks, the plan-page panel and the report sections.
-        from assessments import checks, panels, reports  # noqa: F401
+        from assessments import checks, panels, reminders, reports  # noqa: F401

@@ -9,4 +9,4 @@ class RisksConfig(AppConfig):
     def ready(self):
         # Registers the gate checks on leaving joint risk assessment, the plan-page panels
         # and the report sections.
-        from assessments.risks import checks, panels  # noqa: F401
+        from assessments.risks import checks, panels, reminders  # noqa: F401

@@ -10,7 +10,7 @@ class NotificationsConfig(AppConfig):
         from django.urls import reverse
 
         from planner.hooks import NavItem, register_nav_item
-        from workflows.notifications import receivers, rules_partner_apps  # noqa: F401
+        from workflows.notifications import receivers, rules  # noqa: F401
         from workflows.notifications.selectors import unread_count_for_user
 
         receivers.connect()

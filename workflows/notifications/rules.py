@@ -5,12 +5,20 @@ fixed number of indexed queries whose cost grows with the number of plans due, n
 loop over every plan. Each item's key names the rule, plan, subject, recipient and due
 window, so the same reminder found by two scans (or two beats) is recorded once.
 
-Settings (read with getattr so deployments can tune them without code):
-- NOTIFICATIONS_OVERDUE_REPEAT_DAYS (7): repeat an overdue reminder this often.
-- NOTIFICATIONS_OVERDUE_ESCALATE_DAYS (14): after this many days overdue, tell the lead.
-- NOTIFICATIONS_SIGN_OFF_AFTER_DAYS (3), NOTIFICATIONS_SIGN_OFF_REPEAT_DAYS (7): governance
-  sign-off awaited, first reminder and repeat.
-- NOTIFICATIONS_STALLED_DAYS (28): no decision logged for this many days.
+The rules' timings are the NOTIFICATIONS_* settings, declared with their defaults and units
+in config/settings/base.py.
+
+This module holds the rules over planner and workflows data. Apps above workflows keep their
+own rules beside their models (`assessments/reminders.py`, `assessments/risks/reminders.py`)
+and build them from the public pieces here: `reminder_rule`, `Due`, `members_by_plan`,
+`windows_passed`, `TARGETED_STAGES`, `ACTIVE`, `ALL_ROLES`. Nothing here imports them back:
+imports run one way.
+
+Report rendering flips its status with a conditional queryset update, which sends no signal;
+so "a report is ready" is found by the same periodic scan, looking back a short while (it
+arrives within one scan interval). The reports app may also call `notification_send_event`
+directly with the dedupe key given in the docstring: the scan then finds the same key and
+sends nothing twice.
 """
 
 from collections import defaultdict
@@ -24,6 +32,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planner.models import MemberRole, PartnerRole, Plan, PlanMember, PlanPartner, Stage
+from planner.reports.models import ReportStatus, ReportVersion
 from workflows.models import APPROVING_DECISIONS, SignOff
 from workflows.notifications.models import Kind
 
@@ -65,8 +74,16 @@ def reminder_rules() -> list[Rule]:
     return list(_rules.values())
 
 
-def _members(plan_ids, roles) -> dict[int, list[tuple[int, int, str]]]:
-    """(user id, organisation id, role) of active members with those roles, by plan."""
+# Every member role: event rules ("a report is ready") tell the whole plan.
+ALL_ROLES = list(MemberRole.values)
+
+
+def members_by_plan(plan_ids, roles) -> dict[int, list[tuple[int, int, str]]]:
+    """(user id, organisation id, role) of the active members with those roles, by plan.
+
+    One query for any number of plans; a plan with no such member maps to an empty list.
+    Public because the other apps' rules (assessments, risks) find their recipients with it.
+    """
     found = defaultdict(list)
     rows = PlanMember.objects.filter(
         plan_id__in=plan_ids, role__in=roles, user__is_active=True
@@ -76,67 +93,15 @@ def _members(plan_ids, roles) -> dict[int, list[tuple[int, int, str]]]:
     return found
 
 
-def _windows_passed(days: int, first: int, every: int) -> int | None:
-    """Which repeat window `days` falls in (0 at `first`, 1 at `first + every`, ...)."""
+def windows_passed(days: int, first: int, every: int) -> int | None:
+    """Which repeat window `days` falls in (0 at `first`, 1 at `first + every`, ...).
+
+    None before `first`. Rules put the window in the dedupe key, so a reminder repeats once
+    per window however many scans run inside it.
+    """
     if days < first:
         return None
     return (days - first) // max(every, 1)
-
-
-@reminder_rule("stage_overdue", Kind.STAGE_OVERDUE)
-def stage_overdue(now: datetime) -> list[Due]:
-    """The plan's current stage is past its target date.
-
-    1. One query: plans whose stage has a target date before today (index on stage + date).
-    2. Two queries: their partner representatives and leads, and the stage assessments
-       already submitted (a partner that has submitted is not chased).
-    3. Window = whole repeat intervals since the day after the target, so the reminder comes
-       on the first day overdue and then every `repeat` days; the key includes the target
-       date, so moving the target starts afresh.
-    """
-    today = timezone.localdate(now)
-    repeat = settings.NOTIFICATIONS_OVERDUE_REPEAT_DAYS
-    escalate = settings.NOTIFICATIONS_OVERDUE_ESCALATE_DAYS
-    overdue = Q()
-    for stage in TARGETED_STAGES:
-        overdue |= Q(stage=stage, **{f"{stage}_target__lt": today})
-    # Plain rows, not model instances: building Plan objects costs more than the query.
-    plans = list(
-        Plan.objects.filter(overdue).values(
-            "id", "reference", "title", "stage", *(f"{s}_target" for s in TARGETED_STAGES)
-        )
-    )
-    # Imported here: the assessment rules module imports this one.
-    from workflows.notifications.rules_partner_apps import submitted_stage_assessments
-
-    ids = [p["id"] for p in plans]
-    members = _members(ids, [MemberRole.PARTNER_REP, MemberRole.PROJECT_LEAD])
-    submitted = submitted_stage_assessments(ids)
-    found = []
-    for plan in plans:
-        target = plan[f"{plan['stage']}_target"]
-        days = (today - target).days
-        window = _windows_passed(days, 1, repeat)
-        stage = Stage(plan["stage"]).label.lower()
-        url = reverse("plan_detail", args=[plan["id"]])
-        for user_id, org_id, role in members[plan["id"]]:
-            is_lead = role == MemberRole.PROJECT_LEAD
-            if is_lead and days < escalate:
-                continue
-            if not is_lead and (plan["id"], org_id, plan["stage"]) in submitted:
-                continue  # this partner has done its part of the stage
-            kind = Kind.OVERDUE_ESCALATION if is_lead else Kind.STAGE_OVERDUE
-            title = f"{plan['reference']}: the {stage} stage is {days} days past its target date"
-            body = f"{plan['title']} was due to finish {stage} on {target:%-d %B %Y}. " + (
-                "As project lead, please agree a way forward with the partners or set a "
-                "new target date."
-                if is_lead
-                else "Please complete your organisation's part of this stage, starting with its "
-                "assessment if it has not been submitted."
-            )
-            key = f"{kind}:{plan['id']}:{plan['stage']}:{user_id}:{target.isoformat()}:{window}"
-            found.append(Due(kind, plan["id"], user_id, key, title, body, url))
-    return found
 
 
 @reminder_rule("sign_off_pending", Kind.SIGN_OFF_PENDING)
@@ -172,11 +137,11 @@ def sign_off_pending(now: datetime) -> list[Due]:
         .filter(plan_id__in=plans, gate=Stage.GOVERNANCE)
         .values_list("plan_id", "organisation_id", "decision")
     }
-    members = _members(list(plans), [MemberRole.APPROVER, MemberRole.PARTNER_REP])
+    members = members_by_plan(list(plans), [MemberRole.APPROVER, MemberRole.PARTNER_REP])
     found = []
     for plan_id, plan in plans.items():
         days = (now - plan["stage_changed_at"]).days
-        window = _windows_passed(days, after, repeat)
+        window = windows_passed(days, after, repeat)
         url = reverse("plan_sign_off", args=[plan_id])
         since = plan["stage_changed_at"].date().isoformat()
         for user_id, org_id, _role in members[plan_id]:
@@ -214,12 +179,12 @@ def plan_stalled(now: datetime) -> list[Due]:
         )
         .values("id", "reference", "title", "last_decision_at", "created_at")
     )
-    members = _members([p["id"] for p in plans], [MemberRole.PROJECT_LEAD])
+    members = members_by_plan([p["id"] for p in plans], [MemberRole.PROJECT_LEAD])
     found = []
     for plan in plans:
         since = plan["last_decision_at"] or plan["created_at"]
         days = (now - since).days
-        window = _windows_passed(days, days_limit, days_limit)
+        window = windows_passed(days, days_limit, days_limit)
         url = reverse("plan_decisions", args=[plan["id"]])
         title = f"{plan['reference']}: no decision logged for {days} days"
         body = (
@@ -230,4 +195,28 @@ def plan_stalled(now: datetime) -> list[Due]:
         for user_id, _org, _role in members[plan["id"]]:
             key = f"{Kind.PLAN_STALLED}:{plan['id']}:{user_id}:{since.isoformat()}:{window}"
             found.append(Due(Kind.PLAN_STALLED, plan["id"], user_id, key, title, body, url))
+    return found
+
+
+@reminder_rule("report_ready", Kind.REPORT_READY)
+def report_ready(now: datetime) -> list[Due]:
+    """Report versions rendered in the last hours, to every member of the plan.
+
+    Key for a direct call: dedupe_key=f"report_ready:{version.pk}".
+    """
+    since = now - timedelta(hours=settings.NOTIFICATIONS_EVENT_LOOKBACK_HOURS)
+    rows = list(
+        ReportVersion.objects.filter(
+            status=ReportStatus.READY, rendered_at__gte=since, rendered_at__lte=now
+        ).values("id", "plan_id", "plan__reference", "number")
+    )
+    members = members_by_plan({r["plan_id"] for r in rows}, ALL_ROLES)
+    found = []
+    for row in rows:
+        url = reverse("plan_reports", args=[row["plan_id"]])
+        title = f"{row['plan__reference']}: governance report version {row['number']} is ready"
+        body = "The PDF can be downloaded from the plan's reports page."
+        for user_id, _org, _role in members[row["plan_id"]]:
+            key = f"{Kind.REPORT_READY}:{row['id']}:{user_id}"
+            found.append(Due(Kind.REPORT_READY, row["plan_id"], user_id, key, title, body, url))
     return found

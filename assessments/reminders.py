@@ -1,13 +1,19 @@
-"""Rules over the assessments, risks and reports apps.
+"""Reminder rules over assessments, found by the periodic scan (workflows.notifications).
 
-Assessment submission and report rendering flip their status with a conditional queryset
-update, which sends no signal; so "an assessment was submitted" and "a report is ready" are
-found by the same periodic scan, looking back a short while (they arrive within one scan
-interval). Those apps may also call `notification_send_event` directly with the dedupe key
-given in each docstring: the scan then finds the same key and sends nothing twice.
+They live here, not in workflows, because they read assessment data and workflows sits below
+assessments (see the README's "Layering"): this module imports workflows' rule machinery,
+never the reverse. `stage_overdue` is here too: a partner that has submitted its stage
+assessment has done its part of the stage and is not chased.
 
-Settings: NOTIFICATIONS_ASSESSMENT_DUE_DAYS (7), NOTIFICATIONS_EVENT_LOOKBACK_HOURS (48),
-NOTIFICATIONS_RISK_REVIEW_REPEAT_DAYS (7).
+Assessment submission flips the status with a conditional queryset update, which sends no
+signal; so "an assessment was submitted" is found by the same scan, looking back a short
+while (it arrives within one scan interval). The app may also call `notification_send_event`
+directly with the dedupe key given in the docstring: the scan then finds the same key and
+sends nothing twice.
+
+Settings (declared in config/settings/base.py): NOTIFICATIONS_OVERDUE_REPEAT_DAYS,
+NOTIFICATIONS_OVERDUE_ESCALATE_DAYS, NOTIFICATIONS_ASSESSMENT_DUE_DAYS,
+NOTIFICATIONS_EVENT_LOOKBACK_HOURS.
 """
 
 from collections import defaultdict
@@ -19,20 +25,17 @@ from django.urls import reverse
 from django.utils import timezone
 
 from assessments.models import ASSESSED_STAGES, Assessment, AssessmentStatus
-from assessments.risks.models import LIVE_STATUSES, Risk
 from assessments.selectors import Round
 from planner.models import MemberRole, PartnerRole, Plan, PlanPartner, Stage
-from planner.reports.models import ReportStatus, ReportVersion
 from workflows.notifications.models import Kind
 from workflows.notifications.rules import (
-    ACTIVE,
+    ALL_ROLES,
+    TARGETED_STAGES,
     Due,
-    _members,
-    _windows_passed,
+    members_by_plan,
     reminder_rule,
+    windows_passed,
 )
-
-ALL_ROLES = list(MemberRole.values)
 
 
 def submitted_stage_assessments(plan_ids) -> set[tuple[int, int, str]]:
@@ -42,6 +45,59 @@ def submitted_stage_assessments(plan_ids) -> set[tuple[int, int, str]]:
             plan_id__in=plan_ids, round=0, status=AssessmentStatus.SUBMITTED
         ).values_list("plan_id", "organisation_id", "stage")
     )
+
+
+@reminder_rule("stage_overdue", Kind.STAGE_OVERDUE)
+def stage_overdue(now: datetime) -> list[Due]:
+    """The plan's current stage is past its target date.
+
+    1. One query: plans whose stage has a target date before today (index on stage + date).
+    2. Two queries: their partner representatives and leads, and the stage assessments
+       already submitted (a partner that has submitted is not chased).
+    3. Window = whole repeat intervals since the day after the target, so the reminder comes
+       on the first day overdue and then every `repeat` days; the key includes the target
+       date, so moving the target starts afresh.
+    """
+    today = timezone.localdate(now)
+    repeat = settings.NOTIFICATIONS_OVERDUE_REPEAT_DAYS
+    escalate = settings.NOTIFICATIONS_OVERDUE_ESCALATE_DAYS
+    overdue = Q()
+    for stage in TARGETED_STAGES:
+        overdue |= Q(stage=stage, **{f"{stage}_target__lt": today})
+    # Plain rows, not model instances: building Plan objects costs more than the query.
+    plans = list(
+        Plan.objects.filter(overdue).values(
+            "id", "reference", "title", "stage", *(f"{s}_target" for s in TARGETED_STAGES)
+        )
+    )
+    ids = [p["id"] for p in plans]
+    members = members_by_plan(ids, [MemberRole.PARTNER_REP, MemberRole.PROJECT_LEAD])
+    submitted = submitted_stage_assessments(ids)
+    found = []
+    for plan in plans:
+        target = plan[f"{plan['stage']}_target"]
+        days = (today - target).days
+        window = windows_passed(days, 1, repeat)
+        stage = Stage(plan["stage"]).label.lower()
+        url = reverse("plan_detail", args=[plan["id"]])
+        for user_id, org_id, role in members[plan["id"]]:
+            is_lead = role == MemberRole.PROJECT_LEAD
+            if is_lead and days < escalate:
+                continue
+            if not is_lead and (plan["id"], org_id, plan["stage"]) in submitted:
+                continue  # this partner has done its part of the stage
+            kind = Kind.OVERDUE_ESCALATION if is_lead else Kind.STAGE_OVERDUE
+            title = f"{plan['reference']}: the {stage} stage is {days} days past its target date"
+            body = f"{plan['title']} was due to finish {stage} on {target:%-d %B %Y}. " + (
+                "As project lead, please agree a way forward with the partners or set a "
+                "new target date."
+                if is_lead
+                else "Please complete your organisation's part of this stage, starting with its "
+                "assessment if it has not been submitted."
+            )
+            key = f"{kind}:{plan['id']}:{plan['stage']}:{user_id}:{target.isoformat()}:{window}"
+            found.append(Due(kind, plan["id"], user_id, key, title, body, url))
+    return found
 
 
 @reminder_rule("assessment_due", Kind.ASSESSMENT_DUE)
@@ -74,7 +130,7 @@ def assessment_due(now: datetime) -> list[Due]:
     ).values_list("plan_id", "organisation_id", "organisation__name"):
         partners[plan_id][org_id] = name
     submitted = submitted_stage_assessments(list(plans))
-    members = _members(list(plans), [MemberRole.PARTNER_REP, MemberRole.PROJECT_LEAD])
+    members = members_by_plan(list(plans), [MemberRole.PARTNER_REP, MemberRole.PROJECT_LEAD])
     found = []
     for plan_id, plan in plans.items():
         stage = plan["stage"]
@@ -119,7 +175,7 @@ def assessment_submitted(now: datetime) -> list[Due]:
             "submitted_by_id",
         )
     )
-    members = _members({r["plan_id"] for r in rows}, ALL_ROLES)
+    members = members_by_plan({r["plan_id"] for r in rows}, ALL_ROLES)
     found = []
     for row in rows:
         rnd = Round(row["stage"], row["round"])
@@ -139,63 +195,4 @@ def assessment_submitted(now: datetime) -> list[Due]:
             found.append(
                 Due(Kind.ASSESSMENT_SUBMITTED, row["plan_id"], user_id, key, title, body, url)
             )
-    return found
-
-
-@reminder_rule("report_ready", Kind.REPORT_READY)
-def report_ready(now: datetime) -> list[Due]:
-    """Report versions rendered in the last hours, to every member of the plan.
-
-    Key for a direct call: dedupe_key=f"report_ready:{version.pk}".
-    """
-    since = now - timedelta(hours=settings.NOTIFICATIONS_EVENT_LOOKBACK_HOURS)
-    rows = list(
-        ReportVersion.objects.filter(
-            status=ReportStatus.READY, rendered_at__gte=since, rendered_at__lte=now
-        ).values("id", "plan_id", "plan__reference", "number")
-    )
-    members = _members({r["plan_id"] for r in rows}, ALL_ROLES)
-    found = []
-    for row in rows:
-        url = reverse("plan_reports", args=[row["plan_id"]])
-        title = f"{row['plan__reference']}: governance report version {row['number']} is ready"
-        body = "The PDF can be downloaded from the plan's reports page."
-        for user_id, _org, _role in members[row["plan_id"]]:
-            key = f"{Kind.REPORT_READY}:{row['id']}:{user_id}"
-            found.append(Due(Kind.REPORT_READY, row["plan_id"], user_id, key, title, body, url))
-    return found
-
-
-@reminder_rule("risk_review_due", Kind.RISK_REVIEW_DUE)
-def risk_review_due(now: datetime) -> list[Due]:
-    """A live risk on an active plan has reached its review date: remind its named owner.
-
-    One indexed query (status + review date) joined to the plan and owner; repeats every
-    NOTIFICATIONS_RISK_REVIEW_REPEAT_DAYS until the owner reviews it and sets a new date
-    (the key includes the review date, so a new date starts afresh).
-    """
-    today = timezone.localdate(now)
-    repeat = settings.NOTIFICATIONS_RISK_REVIEW_REPEAT_DAYS
-    rows = Risk.objects.filter(
-        status__in=LIVE_STATUSES,
-        review_date__lte=today,
-        owner__isnull=False,
-        owner__is_active=True,
-        plan__stage__in=ACTIVE,
-    ).values("id", "plan_id", "plan__reference", "title", "review_date", "owner_id")
-    found = []
-    for row in rows:
-        days = (today - row["review_date"]).days
-        window = _windows_passed(days, 0, repeat)
-        url = reverse("risk_detail", args=[row["plan_id"], row["id"]])
-        title = f"{row['plan__reference']}: the risk “{row['title']}” is due for review"
-        body = (
-            f"You own this risk and its review date was {row['review_date']:%-d %B %Y}. Review "
-            "its scores and mitigations, then set the next review date."
-        )
-        key = f"{Kind.RISK_REVIEW_DUE}:{row['plan_id']}:{row['id']}:{row['owner_id']}:"
-        key += f"{row['review_date']}:{window}"
-        found.append(
-            Due(Kind.RISK_REVIEW_DUE, row["plan_id"], row["owner_id"], key, title, body, url)
-        )
     return found
