@@ -3,7 +3,7 @@
 from django_fsm import GET_STATE
 
 from planner.models import Stage
-from workflows.models import PlanWorkflow
+from workflows.models import NEXT_STAGE, PREVIOUS_STAGE, PlanWorkflow
 from workflows.services import TRANSITIONS
 
 
@@ -29,6 +29,4 @@ def stage_machine_mermaid() -> str:
 
 
 def _neighbour(source, name):
-    from workflows.models import NEXT_STAGE, PREVIOUS_STAGE
-
     return (NEXT_STAGE if name == "advance" else PREVIOUS_STAGE)[source]

@@ -23,6 +23,7 @@ from assessments.risks.prompts import BARRIERS
 from planner.access import PlanAccess
 from planner.models import Plan, PlanPartner, User
 from planner.selectors import plan_read_once
+from workflows.models import Decision
 
 SCALE = range(1, 6)
 
@@ -64,8 +65,6 @@ def _risks(plan: Plan):
 
 def accepted_risk_ids(plan: Plan) -> set[int]:
     """Risks whose very high residual score the lead accepted in the decision log."""
-    from workflows.models import Decision
-
     topics = Decision.objects.filter(plan=plan, topic__startswith="risk-acceptance:").values_list(
         "topic", flat=True
     )
