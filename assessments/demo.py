@@ -12,7 +12,13 @@ from datetime import timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from assessments.models import Answer, Assessment, AssessmentStatus, HealthCheck
+from assessments.models import (
+    ASSESSED_STAGES,
+    Answer,
+    Assessment,
+    AssessmentStatus,
+    HealthCheck,
+)
 from assessments.selectors import framework_current, questions_for, voting_partners
 from planner.models import STAGE_ORDER, Stage
 
@@ -23,8 +29,6 @@ ASSESSOR = {
     "ambulance": "ambulance@ambulance.example",
     "council": "approver@council.example",
 }
-ASSESSED = [Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY]
-
 EVIDENCE = {
     3: "Agreed in principle at the joint programme board; the detail is still being worked out.",
     4: "In the agreed project documents and working in practice, with small gaps noted.",
@@ -105,7 +109,7 @@ def build(ctx) -> None:
             reached = plan.held_from_stage or plan.stage
             if reached not in STAGE_ORDER:
                 continue
-            done = [s for s in ASSESSED if STAGE_ORDER.index(s) < STAGE_ORDER.index(reached)]
+            done = [s for s in ASSESSED_STAGES if STAGE_ORDER.index(s) < STAGE_ORDER.index(reached)]
             for i, stage in enumerate(done):
                 when = now - timedelta(days=30 * (len(done) - i) + 5)
                 _seed_round(plan, stage, 0, orgs, ctx, when)

@@ -7,10 +7,11 @@ made against, so publishing a corrected version never changes an old result.
 from django.db import models
 from django.db.models import Q
 
-from planner.models import Organisation, Plan, Stage, User
+from planner.models import GATED_STAGES, Organisation, Plan, Stage, User
 
-# The stages that have a questionnaire; health checks in delivery reuse delivery's.
-ASSESSED_STAGES = [Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY]
+# The stages that have a questionnaire: each gated stage (its gate reads the results);
+# health checks in delivery reuse delivery's.
+ASSESSED_STAGES = list(GATED_STAGES)
 
 # What each point of the 1-5 scale means, shown beside every question.
 RATING_MEANINGS = {

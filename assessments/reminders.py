@@ -26,11 +26,10 @@ from django.utils import timezone
 
 from assessments.models import ASSESSED_STAGES, Assessment, AssessmentStatus
 from assessments.selectors import Round
-from planner.models import MemberRole, PartnerRole, Plan, PlanPartner, Stage
+from planner.models import TARGETED_STAGES, MemberRole, PartnerRole, Plan, PlanPartner, Stage
 from workflows.notifications.models import Kind
 from workflows.notifications.rules import (
     ALL_ROLES,
-    TARGETED_STAGES,
     Due,
     members_by_plan,
     reminder_rule,

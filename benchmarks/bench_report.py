@@ -35,6 +35,7 @@ django.setup()
 from django.db import connection  # noqa: E402
 from django.test.utils import setup_test_environment, teardown_test_environment  # noqa: E402
 
+from assessments.models import ASSESSED_STAGES  # noqa: E402
 from planner.access import plan_access_for_user  # noqa: E402
 from planner.models import (  # noqa: E402
     MemberRole,
@@ -42,7 +43,6 @@ from planner.models import (  # noqa: E402
     Plan,
     S2Notice,
     S2Response,
-    Stage,
 )
 from planner.reports.rendering import pdf_write, report_document_html  # noqa: E402
 from planner.reports.services import report_preview_meta  # noqa: E402
@@ -58,7 +58,6 @@ KINDS = [
     OrganisationKind.FIRE,
     OrganisationKind.OTHER,
 ]
-ASSESSED_STAGES = [Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY]
 
 
 def emit(name, value, unit, size):

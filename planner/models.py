@@ -131,7 +131,8 @@ class Stage(models.TextChoices):
     WITHDRAWN = "withdrawn", "Withdrawn"
 
 
-# The main line a plan moves along; hold and withdrawal are side branches.
+# The main line a plan moves along; hold and withdrawal are side branches. The stages are
+# listed here once: every other list of stages, in any app, is derived from this one.
 STAGE_ORDER = [
     Stage.SCOPING,
     Stage.GOVERNANCE,
@@ -140,7 +141,12 @@ STAGE_ORDER = [
     Stage.REVIEW,
     Stage.CLOSED,
 ]
-ACTIVE_STAGES = [Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY, Stage.REVIEW]
+# Stages of a plan still being worked on: the main line before closure.
+ACTIVE_STAGES = STAGE_ORDER[: STAGE_ORDER.index(Stage.CLOSED)]
+# Stages left through a gate whose evidence the tool checks (review closes without one).
+GATED_STAGES = ACTIVE_STAGES[: ACTIVE_STAGES.index(Stage.REVIEW)]
+# Stages with a target date on the plan (`<stage>_target`): when each gate should be passed.
+TARGETED_STAGES = list(GATED_STAGES)
 TERMINAL_STAGES = [Stage.CLOSED, Stage.WITHDRAWN]
 
 
@@ -241,10 +247,7 @@ class Plan(ConcurrentTransitionMixin, models.Model):
     def clean(self):
         if self.reference:
             self.reference = self.reference.strip().upper()
-        dates = [
-            (s, self.target_for(s))
-            for s in (Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY)
-        ]
+        dates = [(s, self.target_for(s)) for s in TARGETED_STAGES]
         known = [(s, d) for s, d in dates if d]
         for (s1, d1), (s2, d2) in zip(known, known[1:], strict=False):
             if d2 < d1:

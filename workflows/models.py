@@ -5,6 +5,8 @@ from django.db import models
 from django_fsm import GET_STATE, transition
 
 from planner.models import (
+    ACTIVE_STAGES,
+    GATED_STAGES,
     MemberRole,
     Organisation,
     Plan,
@@ -13,17 +15,12 @@ from planner.models import (
     User,
 )
 
-NEXT_STAGE = {
-    Stage.SCOPING: Stage.GOVERNANCE,
-    Stage.GOVERNANCE: Stage.RISK,
-    Stage.RISK: Stage.DELIVERY,
-}
-PREVIOUS_STAGE = {
-    Stage.GOVERNANCE: Stage.SCOPING,
-    Stage.RISK: Stage.GOVERNANCE,
-    Stage.DELIVERY: Stage.RISK,
-}
-HOLDABLE = [Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY, Stage.REVIEW]
+# Along the gated stages (planner.models.GATED_STAGES) advance moves a plan one stage on
+# and send_back one stage back; leaving delivery for review is a transition of its own.
+NEXT_STAGE = dict(zip(GATED_STAGES, GATED_STAGES[1:], strict=False))
+PREVIOUS_STAGE = {later: earlier for earlier, later in NEXT_STAGE.items()}
+# Any active stage may be put on hold (the plan resumes to it); a held plan may be withdrawn.
+HOLDABLE = list(ACTIVE_STAGES)
 WITHDRAWABLE = HOLDABLE + [Stage.ON_HOLD]
 
 

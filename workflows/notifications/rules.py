@@ -11,8 +11,7 @@ in config/settings/base.py.
 This module holds the rules over planner and workflows data. Apps above workflows keep their
 own rules beside their models (`assessments/reminders.py`, `assessments/risks/reminders.py`)
 and build them from the public pieces here: `reminder_rule`, `Due`, `members_by_plan`,
-`windows_passed`, `TARGETED_STAGES`, `ACTIVE`, `ALL_ROLES`. Nothing here imports them back:
-imports run one way.
+`windows_passed`, `ACTIVE`, `ALL_ROLES`. Nothing here imports them back: imports run one way.
 
 Report rendering flips its status with a conditional queryset update, which sends no signal;
 so "a report is ready" is found by the same periodic scan, looking back a short while (it
@@ -31,14 +30,21 @@ from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 
-from planner.models import MemberRole, PartnerRole, Plan, PlanMember, PlanPartner, Stage
+from planner.models import (
+    ACTIVE_STAGES,
+    MemberRole,
+    PartnerRole,
+    Plan,
+    PlanMember,
+    PlanPartner,
+    Stage,
+)
 from planner.reports.models import ReportStatus, ReportVersion
 from workflows.models import APPROVING_DECISIONS, SignOff
 from workflows.notifications.models import Kind
 
-# Stages that have a target date on the plan.
-TARGETED_STAGES = [Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY]
-ACTIVE = [Stage.SCOPING, Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY, Stage.REVIEW]
+# The plans whose reminders still matter.
+ACTIVE = ACTIVE_STAGES
 
 
 @dataclass(frozen=True)
