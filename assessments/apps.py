@@ -7,5 +7,5 @@ class AssessmentsConfig(AppConfig):
     verbose_name = "Success framework and assessments"
 
     def ready(self):
-        # Registers the gate checks, the plan-page panel and the report sections.
-        from assessments import checks, panels, reminders, reports  # noqa: F401
+        # What assessments adds to plans is listed in assessments/plugin.py.
+        from assessments import reminders  # noqa: F401

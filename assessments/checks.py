@@ -1,33 +1,19 @@
 """Gate checks fed by the partner assessments, on the gates leaving each assessed stage.
 
 Each check reads the round the partners are filling in now (in delivery, the latest health
-check) and explains every failure in a sentence naming the organisation or characteristic.
+check) through the plan context, which reads it once for all four checks and the panel, and
+explains every failure in a sentence naming the organisation or characteristic.
 """
 
 from assessments.models import ASSESSED_STAGES
-from assessments.selectors import RoundState, current_round, round_state
-from workflows.gates import CheckResult, gate_check
-
-# The four checks run in order within one gate evaluation; the first reads the round afresh
-# and leaves it on the plan object for the other three, so the gate costs one set of queries.
-_STATE_ATTR = "_assessment_round_state"
+from assessments.selectors import round_state_in
+from planner.context import PlanContext
+from planner.gates import CheckResult, GateCheck
 
 
-def _fresh_state(plan, stage) -> RoundState:
-    state = round_state(plan, current_round(plan, stage))
-    setattr(plan, _STATE_ATTR, state)
-    return state
-
-
-def _state(plan, stage) -> RoundState:
-    state = getattr(plan, _STATE_ATTR, None)
-    if state is None or state.round.stage != stage:
-        state = _fresh_state(plan, stage)
-    return state
-
-
-def check_submitted(plan, stage):
-    state = _fresh_state(plan, stage)
+def check_submitted(ctx: PlanContext, stage: str):
+    plan = ctx.plan
+    state = round_state_in(ctx, stage)
     rnd = state.round
     for partner in state.partners:
         org = partner.organisation
@@ -44,8 +30,9 @@ def check_submitted(plan, stage):
         )
 
 
-def check_readiness(plan, stage):
-    state = _state(plan, stage)
+def check_readiness(ctx: PlanContext, stage: str):
+    plan = ctx.plan
+    state = round_state_in(ctx, stage)
     agg = state.aggregate
     url = state.round.url("assessment_results", plan.pk)
     if not state.submitted:
@@ -70,8 +57,9 @@ def check_readiness(plan, stage):
     )
 
 
-def check_floor(plan, stage):
-    state = _state(plan, stage)
+def check_floor(ctx: PlanContext, stage: str):
+    plan = ctx.plan
+    state = round_state_in(ctx, stage)
     names = state.names
     low = state.aggregate.below_floor
     floor = state.aggregate.thresholds.floor
@@ -93,8 +81,9 @@ def check_floor(plan, stage):
         )
 
 
-def check_disagreements(plan, stage):
-    state = _state(plan, stage)
+def check_disagreements(ctx: PlanContext, stage: str):
+    plan = ctx.plan
+    state = round_state_in(ctx, stage)
     names = state.names
     flags = state.aggregate.flags
     if not flags:
@@ -117,8 +106,8 @@ def check_disagreements(plan, stage):
 
 
 def _bind(func, stage):
-    def check(plan):
-        return func(plan, stage)
+    def check(ctx: PlanContext):
+        return func(ctx, stage)
 
     check.__name__ = f"{func.__name__}_{stage}"
     return check
@@ -130,6 +119,10 @@ CHECKS = [
     (check_floor, "assessment_floor", "No unexplained low scores"),
     (check_disagreements, "assessment_disagreements", "Disagreements discussed"),
 ]
-for _stage in ASSESSED_STAGES:
-    for _order, (_func, _code, _title) in enumerate(CHECKS, start=40):
-        gate_check(_stage, code=_code, title=_title, order=_order)(_bind(_func, _stage))
+
+# The same four checks on the gate leaving each assessed stage, listed in plugin.py.
+GATE_CHECKS = [
+    GateCheck(stage, code, title, _bind(func, stage))
+    for stage in ASSESSED_STAGES
+    for func, code, title in CHECKS
+]

@@ -1,12 +1,12 @@
 """The governance report's assessment sections: results (management case) and appendix.
 
-The report renders each template with the context both spread out and as `ctx`; the
-templates read `ctx.<name>`, like plan panels do."""
+Listed in assessments/plugin.py. The report renders each template with the context both
+spread out and as `ctx`; the templates read `ctx.<name>`, like plan panels do."""
 
 from assessments.charts import heatmap_svg, radar_svg, trend_svg
 from assessments.models import FrameworkVersion
 from assessments.selectors import round_state, trend_for_plan
-from planner.reports.hooks import ReportSection, register_report_section
+from planner.context import PlanContext
 
 
 def _rounds(plan):
@@ -36,8 +36,13 @@ def _rounds(plan):
     return points, rounds
 
 
-def results_context(plan) -> dict:
-    points, rounds = _rounds(plan)
+def _rounds_in(ctx: PlanContext):
+    # The results and the appendix show the same rounds: read them once.
+    return ctx.shared("assessments.report_rounds", lambda: _rounds(ctx.plan))
+
+
+def results_context(ctx: PlanContext) -> dict:
+    points, rounds = _rounds_in(ctx)
     threshold = points[0].aggregate.thresholds.readiness if points else 60
     trend = (
         trend_svg(
@@ -52,32 +57,10 @@ def results_context(plan) -> dict:
     return {"rounds": rounds, "points": points, "trend": trend, "threshold": threshold}
 
 
-def appendix_context(plan) -> dict:
-    _, rounds = _rounds(plan)
+def appendix_context(ctx: PlanContext) -> dict:
+    _, rounds = _rounds_in(ctx)
     framework_ids = {r["state"].framework.pk for r in rounds if r["state"].framework}
     frameworks = list(
         FrameworkVersion.objects.filter(pk__in=framework_ids).prefetch_related("characteristics")
     )
     return {"rounds": rounds, "frameworks": frameworks}
-
-
-register_report_section(
-    ReportSection(
-        "assessment_results",
-        "Partner assessment results",
-        70,
-        "management",
-        "reports/sections/assessment_results.html",
-        results_context,
-    )
-)
-register_report_section(
-    ReportSection(
-        "assessment_appendix",
-        "Assessment scores and framework sources",
-        200,
-        "appendix",
-        "reports/sections/assessment_appendix.html",
-        appendix_context,
-    )
-)

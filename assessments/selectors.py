@@ -22,6 +22,7 @@ from assessments.models import (
     StageQuestion,
 )
 from assessments.scoring import Aggregate, OrgRatings, aggregate, thresholds_from_settings
+from planner.context import PlanContext
 from planner.models import STAGE_ORDER, PartnerRole, Plan, PlanPartner, Stage
 from planner.selectors import plan_partners
 from workflows.models import Decision
@@ -72,6 +73,14 @@ class Round:
         return cls(stage, int(number))
 
 
+def round_for_plan(plan: Plan, slug: str) -> Round:
+    """The round named in a URL; 404 for an unknown round or a health check never opened."""
+    rnd = Round.from_slug(slug)
+    if rnd.number and not plan.health_checks.filter(number=rnd.number).exists():
+        raise Http404("No such health check.")
+    return rnd
+
+
 def floor_topic(rnd: Round, code: str) -> str:
     return f"assessment-floor:{rnd.key}:{code}"
 
@@ -101,10 +110,13 @@ def round_is_open(plan: Plan, rnd: Round) -> bool:
     return plan.stage == rnd.stage and current_round(plan) == rnd
 
 
-def voting_partners(plan: Plan) -> list[PlanPartner]:
-    """Partner organisations that assess the plan (observers watch, they do not score)."""
-    partners = [p for p in plan_partners(plan) if p.role != PartnerRole.OBSERVER]
-    return sorted(partners, key=lambda p: p.organisation.name)
+def voting_partners(plan: Plan, partners: list[PlanPartner] | None = None) -> list[PlanPartner]:
+    """Partner organisations that assess the plan (observers watch, they do not score).
+
+    `partners`, when the caller has read them already, saves reading them again."""
+    partners = plan_partners(plan) if partners is None else partners
+    voting = [p for p in partners if p.role != PartnerRole.OBSERVER]
+    return sorted(voting, key=lambda p: p.organisation.name)
 
 
 def questions_for(framework: FrameworkVersion | None, stage: str) -> list[StageQuestion]:
@@ -206,9 +218,9 @@ class RoundState:
         return rows
 
 
-def round_state(plan: Plan, rnd: Round) -> RoundState:
-    """Read one round in a fixed number of queries (seven)."""
-    partners = voting_partners(plan)
+def round_state(plan: Plan, rnd: Round, *, partners: list[PlanPartner] | None = None) -> RoundState:
+    """Read one round in a fixed number of queries (seven, six given the partners)."""
+    partners = voting_partners(plan, partners)
     assessments = {
         a.organisation_id: a
         for a in Assessment.objects.filter(plan=plan, stage=rnd.stage, round=rnd.number)
@@ -265,6 +277,39 @@ def assessment_for_org(plan: Plan, rnd: Round, organisation_id: int) -> Assessme
     )
 
 
+def round_framework(plan: Plan, rnd: Round) -> FrameworkVersion | None:
+    """The framework version a round is answered against: the one its first assessment was
+    pinned to, or the current version while nobody has started (as `assessment_start` pins)."""
+    pinned = FrameworkVersion.objects.filter(
+        assessments__plan=plan, assessments__stage=rnd.stage, assessments__round=rnd.number
+    ).first()
+    return pinned or framework_current()
+
+
+@dataclass(frozen=True)
+class AssessmentPage:
+    """What an organisation's assessment page shows: the questions and the stored answers."""
+
+    framework: FrameworkVersion | None
+    questions: list[StageQuestion]
+    answers: list[Answer]
+
+    @property
+    def answers_by_characteristic(self) -> dict[int, Answer]:
+        return {a.characteristic_id: a for a in self.answers}
+
+
+def assessment_page(plan: Plan, rnd: Round, assessment: Assessment | None) -> AssessmentPage:
+    """The questions and answers for one organisation's assessment page, in a fixed number of
+    queries (the answers come prefetched with `assessment_for_org`)."""
+    framework = assessment.framework if assessment else round_framework(plan, rnd)
+    return AssessmentPage(
+        framework=framework,
+        questions=questions_for(framework, rnd.stage),
+        answers=list(assessment.answers.all()) if assessment else [],
+    )
+
+
 @dataclass
 class TrendPoint:
     round: Round
@@ -314,3 +359,20 @@ def trend_for_plan(plan: Plan) -> list[TrendPoint]:
 
 def health_check_numbers(plan: Plan) -> list[int]:
     return list(HealthCheck.objects.filter(plan=plan).values_list("number", flat=True))
+
+
+def round_in(ctx: PlanContext, stage: str | None = None) -> Round | None:
+    """The round partners fill in now at `stage` (default the plan's), once per context."""
+    stage = stage or ctx.plan.stage
+    return ctx.shared(("assessments.current_round", stage), lambda: current_round(ctx.plan, stage))
+
+
+def round_state_in(ctx: PlanContext, stage: str | None = None) -> RoundState | None:
+    """That round read once per context, for the gate checks, the panel and the report."""
+    rnd = round_in(ctx, stage)
+    if rnd is None:
+        return None
+    return ctx.shared(
+        ("assessments.round_state", rnd),
+        lambda: round_state(ctx.plan, rnd, partners=ctx.partners),
+    )

@@ -3,6 +3,14 @@
 Every plan-scoped view calls `plan_access_for_user` first, so authorisation is uniform:
 people whose organisation is not a partner get 404 (the plan's existence is not disclosed),
 read-only members get 403 on anything that changes state.
+
+Role refusals here raise Django's PermissionDenied, not planner.errors.NotAllowed, on purpose:
+these helpers are the entrance check, run before any form is read, and their refusal must
+reach the 403 page whatever the view does next. Many views (and services called inside
+`except DomainError` blocks) would otherwise catch a NotAllowed and show it as a form error.
+The person sees the same 403 page either way (Django's handler403 renders templates/403.html,
+as planner.refusals does for NotAllowed). A service's own rule about who may do something
+(e.g. only your own organisation's s.2 response) raises NotAllowed, shown on its form.
 """
 
 from dataclasses import dataclass
@@ -29,6 +37,11 @@ class PlanAccess:
     @property
     def is_lead(self) -> bool:
         return self.role == MemberRole.PROJECT_LEAD
+
+    @property
+    def may_change_stage(self) -> bool:
+        """Only the project lead moves the plan between stages (the stage machine asks this)."""
+        return self.is_lead
 
     @property
     def can_change(self) -> bool:

@@ -1,6 +1,6 @@
 from django.conf import settings
 
-from planner.hooks import nav_items
+from planner.plugins import nav_items
 
 
 def service(request):

@@ -1,8 +1,5 @@
 """Reads for plans and organisations, shaped for the pages that show them."""
 
-from collections.abc import Callable
-from typing import TypeVar
-
 from django.core.paginator import Page, Paginator
 from django.db.models import Case, IntegerField, Prefetch, Value, When
 
@@ -67,49 +64,14 @@ def dashboard_page(user: User, page_number) -> tuple[Page, list[tuple[str, list[
     return page, [(Stage(s).label, groups[s]) for s in DASHBOARD_STAGE_ORDER if s in groups]
 
 
-T = TypeVar("T")
-
-# Where a plan object keeps what plan_read_once has read for it.
-_READS_ATTR = "_plan_reads"
-
-
-def plan_read_once(plan: Plan, key: str, read: Callable[[], T]) -> T:
-    """What `read()` returns, read once per plan object.
-
-    The plan page's gate checks and panels ask for the same rows (the partners, the sign-offs,
-    the risk register); the plan object lives for one request, so they share one read.
-    gate_evaluate calls plan_forget_reads first, so a gate is always evaluated afresh.
-    """
-    reads = plan.__dict__.setdefault(_READS_ATTR, {})
-    if key not in reads:
-        reads[key] = read()
-    return reads[key]
-
-
-def plan_forget_reads(plan: Plan) -> None:
-    plan.__dict__.pop(_READS_ATTR, None)
-
-
 def plan_partners(plan: Plan) -> list[PlanPartner]:
-    return list(
-        plan_read_once(
-            plan,
-            "partners",
-            lambda: list(PlanPartner.objects.filter(plan=plan).select_related("organisation")),
-        )
-    )
+    """The plan's partner organisations. Pages that show a plan read them once through
+    `PlanContext.partners`; this is the plain read for everything else."""
+    return list(PlanPartner.objects.filter(plan=plan).select_related("organisation"))
 
 
 def plan_members(plan: Plan) -> list[PlanMember]:
-    return list(
-        plan_read_once(
-            plan,
-            "members",
-            lambda: list(
-                PlanMember.objects.filter(plan=plan).select_related("user", "organisation")
-            ),
-        )
-    )
+    return list(PlanMember.objects.filter(plan=plan).select_related("user", "organisation"))
 
 
 def plan_pending_invitations(plan: Plan) -> list[Invitation]:
@@ -121,11 +83,7 @@ def plan_pending_invitations(plan: Plan) -> list[Invitation]:
 
 
 def plan_s2_notices(plan: Plan) -> list[S2Notice]:
-    return list(
-        plan_read_once(
-            plan, "s2_notices", lambda: list(plan.s2_notices.select_related("organisation"))
-        )
-    )
+    return list(plan.s2_notices.select_related("organisation"))
 
 
 def organisations_not_on_plan(plan: Plan):

@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from planner.access import PlanAccess, plan_require_lead
-from planner.errors import DomainError, Stale
-from planner.hooks import decision_log_write
+from planner.errors import DomainError, NotAllowed, Stale
 from planner.mail import email_send
 from planner.models import (
     Invitation,
@@ -28,6 +27,7 @@ from planner.models import (
     Stage,
     User,
 )
+from planner.plugins import decision_log_write
 
 logger = logging.getLogger(__name__)
 
@@ -54,13 +54,13 @@ def _clean_or_raise(obj, **kwargs):
     try:
         obj.full_clean(**kwargs)
     except ValidationError as exc:
-        raise DomainError("; ".join(exc.messages)) from exc
+        raise DomainError.from_validation(exc) from exc
 
 
 def plan_create(*, user: User, data: dict) -> Plan:
     """Create a plan led by the person's organisation, with the person as project lead."""
     if user.organisation_id is None:
-        raise DomainError("Only people in a partner organisation can start a plan.")
+        raise NotAllowed("Only people in a partner organisation can start a plan.")
     plan = Plan(created_by=user, **{k: v for k, v in data.items() if k in PLAN_FIELDS})
     # The protected stage field cannot be re-assigned by clean_fields(); it has its default.
     _clean_or_raise(plan, exclude=["stage"])
@@ -111,7 +111,8 @@ def partner_add(*, access: PlanAccess, organisation: Organisation, role: str) ->
                 plan=access.plan, organisation=organisation, role=role
             )
     except IntegrityError:
-        raise DomainError(
+        # The form offers only organisations not on the plan: another request added it since.
+        raise Stale(
             f"{organisation.name} is already a partner on this plan.", field="organisation"
         ) from None
 
@@ -277,7 +278,8 @@ def invitation_withdraw(*, access: PlanAccess, invitation_id: int) -> None:
         plan=access.plan, pk=invitation_id, accepted_at=None, withdrawn_at=None
     ).update(withdrawn_at=timezone.now())
     if not updated:
-        raise DomainError("That invitation is no longer pending.")
+        # Accepted or withdrawn since the page listed it (another tab, or the invitee).
+        raise Stale("That invitation is no longer pending.")
 
 
 def invitation_for_token(token: str) -> Invitation | None:
@@ -346,9 +348,9 @@ def invitation_accept(*, token: str, user: User | None, password: str = "") -> U
             user.set_password(password)
             user.save()
         elif user.email.lower() != invitation.email:
-            raise DomainError(f"This invitation is for {invitation.email}; sign in as that person.")
+            raise NotAllowed(f"This invitation is for {invitation.email}; sign in as that person.")
         elif user.organisation_id != invitation.organisation_id:
-            raise DomainError("This invitation is for a different organisation from yours.")
+            raise NotAllowed("This invitation is for a different organisation from yours.")
         invitation.accepted_at = timezone.now()
         invitation.accepted_by = user
         invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -363,9 +365,9 @@ def invitation_accept(*, token: str, user: User | None, password: str = "") -> U
 def s2_notice_record(*, access: PlanAccess, organisation: Organisation, data: dict) -> S2Notice:
     """Record or update the s.2 notification of one service and its response."""
     if not access.can_change:
-        raise DomainError("Your role on this plan is read-only.")
+        raise NotAllowed("Your role on this plan is read-only.")
     if not access.is_lead and organisation.pk != access.organisation.pk:
-        raise DomainError("You can record the response of your own organisation only.")
+        raise NotAllowed("You can record the response of your own organisation only.")
     if not PlanPartner.objects.filter(plan=access.plan, organisation=organisation).exists():
         raise DomainError(f"{organisation.name} is not a partner on this plan.")
     notice = S2Notice.objects.filter(plan=access.plan, organisation=organisation).first()
@@ -380,5 +382,5 @@ def s2_notice_record(*, access: PlanAccess, organisation: Organisation, data: di
         with transaction.atomic():
             notice.save()
     except IntegrityError:
-        raise DomainError("The s.2 record changed while you were editing; try again.") from None
+        raise Stale("The s.2 record changed while you were editing; try again.") from None
     return notice

@@ -4,9 +4,10 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from planner.access import plan_access_for_user, plan_require_lead
+from planner.context import PlanContext
 from planner.errors import DomainError, Stale
 from planner.forms import (
     InvitationAcceptForm,
@@ -16,8 +17,9 @@ from planner.forms import (
     PlanForm,
     S2NoticeForm,
 )
-from planner.hooks import plan_panels
 from planner.models import STAGE_ORDER, Organisation, Stage
+from planner.plugins import plan_panels
+from planner.refusals import form_refusal
 from planner.selectors import (
     dashboard_page,
     organisations_not_on_plan,
@@ -42,12 +44,6 @@ from planner.services import (
 )
 
 
-def form_error(form, exc: DomainError):
-    """Show a service's refusal on the form, against the field it concerns where known."""
-    field = exc.field if exc.field in form.fields else None
-    form.add_error(field, exc.message)
-
-
 @require_GET
 def account(request):
     return render(request, "registration/account.html")
@@ -62,15 +58,20 @@ def dashboard(request):
 @require_http_methods(["GET", "POST"])
 def plan_create_view(request):
     form = PlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = plan_create(user=request.user, data=form.cleaned_data)
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, f"Plan {plan.reference} created. Now add its partners.")
-            return redirect("plan_partners", plan.pk)
-    return render(request, "planner/plan_form.html", {"form": form, "creating": True})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                plan = plan_create(user=request.user, data=form.cleaned_data)
+            except DomainError as exc:
+                status = form_refusal(form, exc)
+            else:
+                messages.success(request, f"Plan {plan.reference} created. Now add its partners.")
+                return redirect("plan_partners", plan.pk)
+    return render(
+        request, "planner/plan_form.html", {"form": form, "creating": True}, status=status
+    )
 
 
 @require_http_methods(["GET", "POST"])
@@ -78,15 +79,20 @@ def plan_edit(request, plan_id):
     access = plan_access_for_user(request.user, plan_id, for_change=True)
     plan_require_lead(access)
     form = PlanForm(request.POST or None, instance=access.plan)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan_update(access=access, data=form.cleaned_data)
-        except DomainError as exc:
-            form_error(form, exc)
-        else:
-            messages.success(request, "Plan details saved.")
-            return redirect("plan_detail", plan_id)
-    return render(request, "planner/plan_form.html", {"form": form, "plan": access.plan})
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                plan_update(access=access, data=form.cleaned_data)
+            except DomainError as exc:
+                status = form_refusal(form, exc)
+            else:
+                messages.success(request, "Plan details saved.")
+                return redirect("plan_detail", plan_id)
+    return render(
+        request, "planner/plan_form.html", {"form": form, "plan": access.plan}, status=status
+    )
 
 
 def _stage_progress(plan):
@@ -103,89 +109,38 @@ def _stage_progress(plan):
 
 @require_GET
 def plan_detail(request, plan_id):
-    access = plan_access_for_user(request.user, plan_id)
-    panels = [(panel, panel.context(access)) for panel in plan_panels()]
+    ctx = PlanContext.for_user(request.user, plan_id)
+    # Each panel reads through the same context: one read of the partners, one gate.
+    panels = {
+        place: [(panel, panel.context(ctx)) for panel in placed]
+        for place, placed in plan_panels().items()
+    }
     return render(
         request,
         "planner/plan_detail.html",
         {
-            "access": access,
-            "plan": access.plan,
-            "progress": _stage_progress(access.plan),
-            "partners": plan_partners(access.plan),
-            "members": plan_members(access.plan),
-            "s2_notices": plan_s2_notices(access.plan),
+            "access": ctx.access,
+            "plan": ctx.plan,
+            "progress": _stage_progress(ctx.plan),
+            "partners": ctx.partners,
+            "members": ctx.members,
+            "s2_notices": ctx.s2_notices,
             "panels": panels,
         },
     )
 
 
-@require_http_methods(["GET", "POST"])
-def plan_partners_view(request, plan_id):
-    access = plan_access_for_user(request.user, plan_id)
+def _partners_page(
+    request, access, *, status=200, partner_form=None, member_form=None, invite_form=None
+):
+    """The partners page; a refused POST passes its own form back, bound, with its errors."""
     plan = access.plan
-    partner_form = PartnerAddForm(organisations=organisations_not_on_plan(plan))
-    member_form = MemberAddForm(people=people_in_partner_orgs_without_role(access))
-    invite_form = InvitationForm(organisations=Organisation.objects.filter(partnerships__plan=plan))
-    if request.method == "POST":
-        access = plan_access_for_user(request.user, plan_id, for_change=True)
-        plan_require_lead(access)
-        action = request.POST.get("action")
-        try:
-            if action == "add_partner":
-                partner_form = PartnerAddForm(
-                    request.POST, organisations=organisations_not_on_plan(plan)
-                )
-                if partner_form.is_valid():
-                    partner = partner_add(access=access, **partner_form.cleaned_data)
-                    messages.success(request, f"{partner.organisation.name} added.")
-                    return redirect("plan_partners", plan_id)
-            elif action == "add_member":
-                member_form = MemberAddForm(
-                    request.POST, people=people_in_partner_orgs_without_role(access)
-                )
-                if member_form.is_valid():
-                    member = member_add(access=access, **member_form.cleaned_data)
-                    messages.success(
-                        request, f"{member.user} added as {member.get_role_display()}."
-                    )
-                    return redirect("plan_partners", plan_id)
-            elif action == "invite":
-                invite_form = InvitationForm(
-                    request.POST,
-                    organisations=Organisation.objects.filter(partnerships__plan=plan),
-                )
-                if invite_form.is_valid():
-                    invitation, _ = invitation_create(access=access, **invite_form.cleaned_data)
-                    if invitation.email_failed_at:
-                        messages.error(
-                            request,
-                            f"The invitation to {invitation.email} could not be sent. Check "
-                            "the e-mail address, then invite them again.",
-                        )
-                    else:
-                        messages.success(request, f"Invitation sent to {invitation.email}.")
-                    return redirect("plan_partners", plan_id)
-            elif action == "remove_partner":
-                partner_remove(access=access, partner_id=_int(request.POST.get("partner_id")))
-                messages.success(request, "Organisation removed from the plan.")
-                return redirect("plan_partners", plan_id)
-            elif action == "withdraw_invitation":
-                invitation_withdraw(
-                    access=access, invitation_id=_int(request.POST.get("invitation_id"))
-                )
-                messages.success(request, "Invitation withdrawn.")
-                return redirect("plan_partners", plan_id)
-            else:
-                messages.error(request, "Choose what to do on this page.")
-        except DomainError as exc:
-            target = {"add_partner": partner_form, "add_member": member_form}.get(
-                action, invite_form if action == "invite" else None
-            )
-            if target is not None:
-                form_error(target, exc)
-            else:
-                messages.error(request, exc.message)
+    if partner_form is None:
+        partner_form = PartnerAddForm(organisations=organisations_not_on_plan(plan))
+    if member_form is None:
+        member_form = MemberAddForm(people=people_in_partner_orgs_without_role(access))
+    if invite_form is None:
+        invite_form = InvitationForm(organisations=_partner_organisations(plan))
     return render(
         request,
         "planner/plan_partners.html",
@@ -199,8 +154,104 @@ def plan_partners_view(request, plan_id):
             "member_form": member_form,
             "invite_form": invite_form,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
+
+
+def _partner_organisations(plan):
+    return Organisation.objects.filter(partnerships__plan=plan)
+
+
+def _lead_access(request, plan_id):
+    """The access of a POST on the partners page: only the project lead manages partners."""
+    access = plan_access_for_user(request.user, plan_id, for_change=True)
+    plan_require_lead(access)
+    return access
+
+
+@require_GET
+def plan_partners_view(request, plan_id):
+    return _partners_page(request, plan_access_for_user(request.user, plan_id))
+
+
+@require_POST
+def plan_partner_add(request, plan_id):
+    access = _lead_access(request, plan_id)
+    form = PartnerAddForm(request.POST, organisations=organisations_not_on_plan(access.plan))
+    status = 400
+    if form.is_valid():
+        try:
+            partner = partner_add(access=access, **form.cleaned_data)
+        except DomainError as exc:
+            status = form_refusal(form, exc)
+        else:
+            messages.success(request, f"{partner.organisation.name} added.")
+            return redirect("plan_partners", plan_id)
+    return _partners_page(request, access, status=status, partner_form=form)
+
+
+@require_POST
+def plan_member_add(request, plan_id):
+    access = _lead_access(request, plan_id)
+    form = MemberAddForm(request.POST, people=people_in_partner_orgs_without_role(access))
+    status = 400
+    if form.is_valid():
+        try:
+            member = member_add(access=access, **form.cleaned_data)
+        except DomainError as exc:
+            status = form_refusal(form, exc)
+        else:
+            messages.success(request, f"{member.user} added as {member.get_role_display()}.")
+            return redirect("plan_partners", plan_id)
+    return _partners_page(request, access, status=status, member_form=form)
+
+
+@require_POST
+def plan_invitation_create(request, plan_id):
+    access = _lead_access(request, plan_id)
+    form = InvitationForm(request.POST, organisations=_partner_organisations(access.plan))
+    status = 400
+    if form.is_valid():
+        try:
+            invitation, _ = invitation_create(access=access, **form.cleaned_data)
+        except DomainError as exc:
+            status = form_refusal(form, exc)
+        else:
+            if invitation.email_failed_at:
+                messages.error(
+                    request,
+                    f"The invitation to {invitation.email} could not be sent. Check the "
+                    "e-mail address, then invite them again.",
+                )
+            else:
+                messages.success(request, f"Invitation sent to {invitation.email}.")
+            return redirect("plan_partners", plan_id)
+    return _partners_page(request, access, status=status, invite_form=form)
+
+
+@require_POST
+def plan_partner_remove(request, plan_id):
+    access = _lead_access(request, plan_id)
+    try:
+        partner_remove(access=access, partner_id=_int(request.POST.get("partner_id")))
+    except DomainError as exc:
+        # No form to show it on: the page says it at the top, with the status it calls for.
+        messages.error(request, exc.message)
+        return _partners_page(request, access, status=exc.status)
+    messages.success(request, "Organisation removed from the plan.")
+    return redirect("plan_partners", plan_id)
+
+
+@require_POST
+def plan_invitation_withdraw(request, plan_id):
+    access = _lead_access(request, plan_id)
+    try:
+        invitation_withdraw(access=access, invitation_id=_int(request.POST.get("invitation_id")))
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return _partners_page(request, access, status=exc.status)
+    messages.success(request, "Invitation withdrawn.")
+    return redirect("plan_partners", plan_id)
 
 
 def _int(value) -> int:
@@ -217,15 +268,17 @@ def plan_s2(request, plan_id):
     if not access.is_lead:
         organisations = organisations.filter(pk=access.organisation.pk)
     form = S2NoticeForm(request.POST or None, organisations=organisations)
+    status = 200
     if request.method == "POST":
         access = plan_access_for_user(request.user, plan_id, for_change=True)
+        status = 400
         if form.is_valid():
             data = dict(form.cleaned_data)
             organisation = data.pop("organisation")
             try:
                 s2_notice_record(access=access, organisation=organisation, data=data)
             except DomainError as exc:
-                form_error(form, exc)
+                status = form_refusal(form, exc)
             else:
                 messages.success(request, f"s.2 record for {organisation.name} saved.")
                 return redirect("plan_s2", plan_id)
@@ -238,7 +291,7 @@ def plan_s2(request, plan_id):
             "notices": plan_s2_notices(access.plan),
             "form": form,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )
 
 
@@ -263,11 +316,11 @@ def invitation_accept_view(request, token):
                 password="" if signed_in else form.cleaned_data["password1"],
             )
         except Stale as exc:
-            # Someone used or withdrew the link while this person was on the page.
-            refusal = exc
-            status = 409
+            # Someone used or withdrew the link while this person was on the page: the page
+            # says so in place of the form.
+            refusal, status = exc, exc.status
         except DomainError as exc:
-            error = exc.message
+            error, status = exc.message, exc.status
         else:
             if not signed_in:
                 login(request, user, backend="django.contrib.auth.backends.ModelBackend")

@@ -171,13 +171,9 @@ def workflow_gates_only(monkeypatch):
     Other apps (assessments, risks) add their own checks to the same gates and test them
     in their own suites; here we test the stage machine and its own evidence.
     """
-    from workflows import gates
+    from tests.helpers import keep_gate_checks
 
-    own = {
-        stage: {code: c for code, c in checks.items() if c.func.__module__ == "workflows.checks"}
-        for stage, checks in gates._registry.items()
-    }
-    monkeypatch.setattr(gates, "_registry", own)
+    keep_gate_checks(monkeypatch, "workflows.checks")
 
 
 CHROMIUM = "/usr/bin/chromium"

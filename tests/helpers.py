@@ -93,13 +93,18 @@ def count_queries(client, url, status=200) -> int:
 NOT_STATE = {"axes", "sessions"}
 
 
-def row_counts() -> dict[str, int]:
-    """The number of rows in every table of the application's state."""
-    return {
-        model._meta.label: model._default_manager.count()
+def state_models() -> list[type[Model]]:
+    """Every table of the application's state, for "a refusal wrote nothing anywhere"."""
+    return [
+        model
         for model in apps.get_models()
         if model._meta.app_label not in NOT_STATE and not model._meta.proxy
-    }
+    ]
+
+
+def row_counts() -> dict[str, int]:
+    """The number of rows in every table of the application's state."""
+    return {model._meta.label: model._default_manager.count() for model in state_models()}
 
 
 def _queryset(source) -> QuerySet:
@@ -126,6 +131,14 @@ def snapshot(*sources) -> Snapshot:
         qs = _queryset(source)
         rows.append((qs.model._meta.label, list(qs.order_by("pk").values())))
     return Snapshot(sources=sources, rows=tuple(rows))
+
+
+def changed_tables(before: Snapshot) -> list[str]:
+    """The tables whose rows, read again now, are not those of the snapshot."""
+    after = snapshot(*before.sources)
+    return [
+        label for (label, old), (_, new) in zip(before.rows, after.rows, strict=True) if new != old
+    ]
 
 
 def assert_unchanged(before: Snapshot) -> None:
@@ -187,3 +200,24 @@ def sign_in(page, live_server, email, password):
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def gate_of(plan, stage=None):
+    """The gate leaving `stage` (default the plan's), evaluated afresh in a new context."""
+    from planner.context import PlanContext
+    from planner.gates import gate_evaluate
+
+    return gate_evaluate(PlanContext.for_plan(plan), stage)
+
+
+def keep_gate_checks(monkeypatch, *modules: str) -> None:
+    """Keep only the gate checks defined in these modules, so a test sees what one app's
+    evidence says; the others' checks test themselves in their own suites."""
+    from planner import gates
+
+    every = gates.gate_checks_for
+
+    def only(stage):
+        return [c for c in every(stage) if c.func.__module__ in modules]
+
+    monkeypatch.setattr(gates, "gate_checks_for", only)

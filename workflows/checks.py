@@ -6,6 +6,8 @@ with a link to the page where it can be fixed.
 
 from django.urls import reverse
 
+from planner.context import PlanContext
+from planner.gates import CheckResult
 from planner.models import (
     MemberRole,
     OrganisationKind,
@@ -13,20 +15,18 @@ from planner.models import (
     S2Response,
     Stage,
 )
-from planner.selectors import plan_members, plan_partners, plan_s2_notices
-from workflows.gates import CheckResult, gate_check
 from workflows.models import APPROVING_DECISIONS, SignOffDecision
-from workflows.selectors import current_sign_offs
+from workflows.selectors import current_sign_offs_in
 
 
-def _voting_partners(plan):
+def _voting_partners(ctx: PlanContext):
     """Partner organisations that carry the plan (observers watch but do not approve)."""
-    return [p for p in plan_partners(plan) if p.role != PartnerRole.OBSERVER]
+    return [p for p in ctx.partners if p.role != PartnerRole.OBSERVER]
 
 
-@gate_check(Stage.SCOPING, code="partners", title="Partners from different services", order=10)
-def check_partners(plan):
-    partners = _voting_partners(plan)
+def check_partners(ctx: PlanContext):
+    plan = ctx.plan
+    partners = _voting_partners(ctx)
     kinds = {p.organisation.kind for p in partners}
     passed = len(partners) >= 2 and len(kinds) >= 2
     if passed:
@@ -43,9 +43,9 @@ def check_partners(plan):
     )
 
 
-@gate_check(Stage.SCOPING, code="project_lead", title="A named project lead", order=20)
-def check_project_lead(plan):
-    has_lead = any(m.role == MemberRole.PROJECT_LEAD for m in plan_members(plan))
+def check_project_lead(ctx: PlanContext):
+    plan = ctx.plan
+    has_lead = any(m.role == MemberRole.PROJECT_LEAD for m in ctx.members)
     yield CheckResult(
         "project_lead",
         has_lead,
@@ -55,14 +55,12 @@ def check_project_lead(plan):
     )
 
 
-@gate_check(
-    Stage.SCOPING, code="s2_record", title="Policing and Crime Act 2017 s.2 record", order=30
-)
-def check_s2_record(plan):
-    notices = {n.organisation_id: n for n in plan_s2_notices(plan)}
+def check_s2_record(ctx: PlanContext):
+    plan = ctx.plan
+    notices = {n.organisation_id: n for n in ctx.s2_notices}
     fix = reverse("plan_s2", args=[plan.pk])
-    lead_org_ids = {p.organisation_id for p in plan_partners(plan) if p.role == PartnerRole.LEAD}
-    for partner in _voting_partners(plan):
+    lead_org_ids = {p.organisation_id for p in ctx.partners if p.role == PartnerRole.LEAD}
+    for partner in _voting_partners(ctx):
         if partner.organisation_id in lead_org_ids:
             continue
         name = partner.organisation.name
@@ -99,14 +97,12 @@ def check_s2_record(plan):
             )
 
 
-@gate_check(
-    Stage.GOVERNANCE, code="sign_off", title="Every partner's governing body approved", order=10
-)
-def check_sign_offs(plan):
+def check_sign_offs(ctx: PlanContext):
+    plan = ctx.plan
     # The current decision counts; a superseded one never does, whatever its date.
-    current = current_sign_offs(plan, Stage.GOVERNANCE)
+    current = current_sign_offs_in(ctx, Stage.GOVERNANCE)
     fix = reverse("plan_sign_off", args=[plan.pk])
-    for partner in _voting_partners(plan):
+    for partner in _voting_partners(ctx):
         org = partner.organisation
         sign_off = current.get(org.pk)
         code = f"sign_off:{org.pk}"
@@ -146,8 +142,8 @@ def check_sign_offs(plan):
             )
 
 
-@gate_check(Stage.GOVERNANCE, code="agreement_form", title="Form of agreement recorded", order=20)
-def check_agreement_form(plan):
+def check_agreement_form(ctx: PlanContext):
+    plan = ctx.plan
     yield CheckResult(
         "agreement_form",
         bool(plan.agreement_form),

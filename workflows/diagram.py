@@ -10,18 +10,20 @@ from workflows.services import TRANSITIONS
 def stage_machine_mermaid() -> str:
     lines = ["stateDiagram-v2", f"    [*] --> {Stage.SCOPING.value}"]
     edges = []
-    for name, spec in TRANSITIONS.items():
-        meta = getattr(PlanWorkflow, name)._django_fsm
-        for source, transition in meta.transitions.items():
-            target = transition.target
-            targets = target.allowed_states if isinstance(target, GET_STATE) else [target]
-            for to in targets:
-                # advance and send_back move one step along the main line.
-                one_step = isinstance(target, GET_STATE) and name in ("advance", "send_back")
-                if one_step and to != _neighbour(source, name):
-                    continue
-                gated = " (gate)" if spec.needs_gate else ""
-                edges.append(f"    {source} --> {to}: {name}{gated}")
+    # django-fsm's public list of every transition, one per source stage.
+    for transition in PlanWorkflow().get_all_stage_transitions():
+        name, source, target = transition.name, transition.source, transition.target
+        spec = TRANSITIONS[name]
+        targets = target.allowed_states if isinstance(target, GET_STATE) else [target]
+        for to in targets:
+            # advance and send_back move one step along the main line.
+            one_step = isinstance(target, GET_STATE) and name in ("advance", "send_back")
+            if one_step and to != _neighbour(source, name):
+                continue
+            gated = " (gate)" if spec.needs_gate else ""
+            edges.append((list(TRANSITIONS).index(name), f"    {source} --> {to}: {name}{gated}"))
+    # In the order the transitions are offered, as the page lists them.
+    edges = [edge for _, edge in sorted(edges, key=lambda e: e[0])]
     lines.extend(sorted(set(edges), key=edges.index))
     lines.append(f"    {Stage.CLOSED.value} --> [*]")
     lines.append(f"    {Stage.WITHDRAWN.value} --> [*]")

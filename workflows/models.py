@@ -4,16 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django_fsm import GET_STATE, transition
 
-from planner.models import (
-    ACTIVE_STAGES,
-    GATED_STAGES,
-    MemberRole,
-    Organisation,
-    Plan,
-    PlanMember,
-    Stage,
-    User,
-)
+from planner.models import ACTIVE_STAGES, GATED_STAGES, Organisation, Plan, Stage, User
 
 # Along the gated stages (planner.models.GATED_STAGES) advance moves a plan one stage on
 # and send_back one stage back; leaving delivery for review is a transition of its own.
@@ -24,29 +15,41 @@ HOLDABLE = list(ACTIVE_STAGES)
 WITHDRAWABLE = HOLDABLE + [Stage.ON_HOLD]
 
 
-def _is_project_lead(plan, user) -> bool:
-    return PlanMember.objects.filter(
-        plan_id=plan.pk, user_id=getattr(user, "pk", None), role=MemberRole.PROJECT_LEAD
-    ).exists()
+def _may_change_stage(plan, user) -> bool:
+    # The rule itself is PlanAccess.may_change_stage; this only asks the context the
+    # service bound to the plan, for the person it names.
+    ctx = plan.context
+    return (
+        ctx is not None
+        and ctx.access is not None
+        and ctx.access.user.pk == getattr(user, "pk", None)
+        and ctx.access.may_change_stage
+    )
 
 
 def _gate_is_open(plan) -> bool:
-    # Imported here: the gate registry is filled by other apps once they are ready.
-    from workflows.gates import gate_evaluate
-
-    return gate_evaluate(plan).is_open
+    # The gate the service evaluated once in its context; without one, closed.
+    ctx = plan.context
+    return ctx is not None and ctx.gate is not None and ctx.gate.is_open
 
 
 class PlanWorkflow(Plan):
     """The plan seen as a stage machine.
 
-    Conditions are side-effect free (they only read the gate); permissions allow the
-    project lead alone. The caller saves inside `transaction.atomic()`, where the
-    concurrent-transition mixin turns a lost race into `ConcurrentTransition`.
+    The service binds the request's PlanContext to the plan it transitions (`context`):
+    the conditions read its gate, evaluated once for the whole request, and the permission
+    asks its access, so the rule that only the project lead changes the stage is written
+    once (PlanAccess.may_change_stage). A plan with no context bound can run no transition.
+    The caller saves inside `transaction.atomic()`, where the concurrent-transition mixin
+    turns a lost race into `ConcurrentTransition`.
     """
 
     class Meta:
         proxy = True
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.context = None
 
     @transition(
         field="stage",
@@ -55,7 +58,7 @@ class PlanWorkflow(Plan):
             lambda plan, **kw: NEXT_STAGE[plan.stage], states=list(NEXT_STAGE.values())
         ),
         conditions=[_gate_is_open],
-        permission=_is_project_lead,
+        permission=_may_change_stage,
     )
     def advance(self):
         """Move to the next stage once its gate is open."""
@@ -66,12 +69,12 @@ class PlanWorkflow(Plan):
         target=GET_STATE(
             lambda plan, **kw: PREVIOUS_STAGE[plan.stage], states=list(PREVIOUS_STAGE.values())
         ),
-        permission=_is_project_lead,
+        permission=_may_change_stage,
     )
     def send_back(self):
         """Return one stage, e.g. when a governing body asks for more work."""
 
-    @transition(field="stage", source=HOLDABLE, target=Stage.ON_HOLD, permission=_is_project_lead)
+    @transition(field="stage", source=HOLDABLE, target=Stage.ON_HOLD, permission=_may_change_stage)
     def hold(self):
         self.held_from_stage = self.stage
 
@@ -79,13 +82,13 @@ class PlanWorkflow(Plan):
         field="stage",
         source=Stage.ON_HOLD,
         target=GET_STATE(lambda plan, **kw: plan.held_from_stage, states=HOLDABLE),
-        permission=_is_project_lead,
+        permission=_may_change_stage,
     )
     def resume(self):
         """Return to the stage the plan was put on hold from."""
 
     @transition(
-        field="stage", source=WITHDRAWABLE, target=Stage.WITHDRAWN, permission=_is_project_lead
+        field="stage", source=WITHDRAWABLE, target=Stage.WITHDRAWN, permission=_may_change_stage
     )
     def withdraw(self):
         """Stop the plan for good."""
@@ -95,13 +98,13 @@ class PlanWorkflow(Plan):
         source=Stage.DELIVERY,
         target=Stage.REVIEW,
         conditions=[_gate_is_open],
-        permission=_is_project_lead,
+        permission=_may_change_stage,
     )
     def complete(self):
         """Delivery is finished; the partners review what it achieved."""
 
     @transition(
-        field="stage", source=Stage.REVIEW, target=Stage.CLOSED, permission=_is_project_lead
+        field="stage", source=Stage.REVIEW, target=Stage.CLOSED, permission=_may_change_stage
     )
     def close(self):
         """The review is done; the plan is closed."""

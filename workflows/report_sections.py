@@ -1,20 +1,28 @@
 """Sections of the governance report that read the stage machine, sign-off and decision log.
 
-Registered here (imported from WorkflowsConfig.ready) so that `planner.reports` renders
-them without importing `workflows`.
+Listed in `workflows/plugin.py`, so that `planner.reports` renders them without importing
+`workflows`.
 """
 
-from planner.models import PartnerRole, Plan, PlanMember
-from planner.reports.hooks import ReportSection, register_report_section
-from planner.reports.sections import plan_partners_for_report
+from planner.context import PlanContext
+from planner.models import PartnerRole, PlanMember
+from planner.reports.sections import report_partners
 from workflows.models import DecisionKind
-from workflows.selectors import current_sign_offs, decision_list_for_plan, sign_off_list_for_plan
+from workflows.selectors import (
+    current_sign_offs_in,
+    decision_list_for_plan,
+    sign_off_list_for_plan,
+)
 
 
-def _governance_rows(plan: Plan) -> list[dict]:
-    current = current_sign_offs(plan)
+def _governance_rows(ctx: PlanContext) -> list[dict]:
+    return ctx.shared("workflows.governance_rows", lambda: _read_governance_rows(ctx))
+
+
+def _read_governance_rows(ctx: PlanContext) -> list[dict]:
+    current = current_sign_offs_in(ctx)
     people: dict[int, list[PlanMember]] = {}
-    for member in PlanMember.objects.filter(plan=plan).select_related("user"):
+    for member in PlanMember.objects.filter(plan=ctx.plan).select_related("user"):
         people.setdefault(member.organisation_id, []).append(member)
     return [
         {
@@ -24,60 +32,28 @@ def _governance_rows(plan: Plan) -> list[dict]:
             "people": people.get(partner.organisation_id, []),
             "observer": partner.role == PartnerRole.OBSERVER,
         }
-        for partner in plan_partners_for_report(plan)
+        for partner in report_partners(ctx)
     ]
 
 
-def _partners_governance(plan: Plan) -> dict:
-    rows = _governance_rows(plan)
+def partners_governance_section(ctx: PlanContext) -> dict:
+    rows = _governance_rows(ctx)
     deciding = [r for r in rows if not r["observer"]]
     return {
         "rows": rows,
-        "history": list(sign_off_list_for_plan(plan).order_by("decided_on", "recorded_at")),
+        "history": list(sign_off_list_for_plan(ctx.plan).order_by("decided_on", "recorded_at")),
         "approved": sum(1 for r in deciding if r["sign_off"] and r["sign_off"].is_approval),
         "deciding_count": len(deciding),
     }
 
 
-def _decision_log(plan: Plan) -> dict:
-    decisions = list(decision_list_for_plan(plan).order_by("created_at", "pk"))
+def decision_log_section(ctx: PlanContext) -> dict:
+    decisions = list(decision_list_for_plan(ctx.plan).order_by("created_at", "pk"))
     return {
         "transitions": [d for d in decisions if d.kind == DecisionKind.TRANSITION],
         "decisions": decisions,
     }
 
 
-def _sign_off_block(plan: Plan) -> dict:
-    return {"rows": [r for r in _governance_rows(plan) if not r["observer"]]}
-
-
-register_report_section(
-    ReportSection(
-        "partners_governance",
-        "Partners and governance",
-        50,
-        "management",
-        "reports/sections/partners_governance.html",
-        _partners_governance,
-    )
-)
-register_report_section(
-    ReportSection(
-        "decision_log",
-        "Stage history and decision log",
-        110,
-        "management",
-        "reports/sections/decision_log.html",
-        _decision_log,
-    )
-)
-register_report_section(
-    ReportSection(
-        "sign_off_block",
-        "Sign-off by each governing body",
-        120,
-        "",
-        "reports/sections/sign_off_block.html",
-        _sign_off_block,
-    )
-)
+def sign_off_block_section(ctx: PlanContext) -> dict:
+    return {"rows": [r for r in _governance_rows(ctx) if not r["observer"]]}

@@ -1,7 +1,7 @@
 """Reads for the stage machine, sign-off and decision log."""
 
+from planner.context import PlanContext
 from planner.models import Organisation, PartnerRole, Plan, Stage
-from planner.selectors import plan_read_once
 from workflows.models import Decision, SignOff
 
 
@@ -10,16 +10,19 @@ def current_sign_offs(plan: Plan, gate: str = Stage.GOVERNANCE) -> dict[int, Sig
 
     Superseded decisions are kept for the record but never count.
     """
-    return dict(plan_read_once(plan, f"current_sign_offs:{gate}", lambda: _current(plan, gate)))
-
-
-def _current(plan: Plan, gate: str) -> dict[int, SignOff]:
     return {
         sign_off.organisation_id: sign_off
         for sign_off in SignOff.objects.current()
         .filter(plan=plan, gate=gate)
         .select_related("organisation", "recorded_by")
     }
+
+
+def current_sign_offs_in(ctx: PlanContext, gate: str = Stage.GOVERNANCE) -> dict[int, SignOff]:
+    """current_sign_offs, read once for the gate check, the panel and the report."""
+    return ctx.shared(
+        ("workflows.current_sign_offs", gate), lambda: current_sign_offs(ctx.plan, gate)
+    )
 
 
 def sign_off_organisations(plan: Plan):

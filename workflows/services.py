@@ -6,18 +6,19 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
-from django_fsm import ConcurrentTransition, TransitionNotAllowed
+from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 
 from planner.access import PlanAccess, plan_require_sign_off_recorder
-from planner.errors import DomainError, Stale
+from planner.context import PlanContext
+from planner.errors import DomainError, NotAllowed, Stale
+from planner.gates import GateReport
 from planner.models import Organisation, Plan, Stage, User
-from workflows.gates import GateReport, gate_evaluate
 from workflows.models import Decision, DecisionKind, PlanWorkflow, SignOff
 from workflows.selectors import sign_off_organisations
 from workflows.signals import stage_changed
 
 
-class StaleStage(DomainError):
+class StaleStage(Stale):
     """The plan moved on while the person was looking at it."""
 
     def __init__(self, current_stage: str):
@@ -29,6 +30,10 @@ class StaleStage(DomainError):
 
 
 class GateClosed(DomainError):
+    """The gate's checks have not all passed; `report` says which, for the page."""
+
+    status = 409
+
     def __init__(self, report: GateReport):
         super().__init__(
             "The plan cannot move on yet: " + " ".join(r.message for r in report.failed)
@@ -72,7 +77,7 @@ def decision_record(
     if not rationale or not rationale.strip():
         raise DomainError("Enter the rationale for the decision.", field="rationale")
     if actor.organisation_id is None:
-        raise DomainError("Only people in a partner organisation can log decisions.")
+        raise NotAllowed("Only people in a partner organisation can log decisions.")
     decision = Decision(
         plan=plan,
         kind=kind,
@@ -89,7 +94,7 @@ def decision_record(
     try:
         decision.full_clean()
     except ValidationError as exc:
-        raise DomainError("; ".join(exc.messages)) from exc
+        raise DomainError.from_validation(exc) from exc
     with transaction.atomic():
         decision.save()
         # A queryset update, not plan.save(): it must not race the stage machine's
@@ -100,7 +105,7 @@ def decision_record(
 
 def plan_transition(
     *,
-    access: PlanAccess,
+    ctx: PlanContext,
     name: str,
     expected_stage: str,
     rationale: str,
@@ -110,8 +115,11 @@ def plan_transition(
 
     Steps:
     1. Re-read the plan; if its stage is not the one the person saw, refuse (StaleStage).
-    2. Check the person may run this transition (only the project lead may).
-    3. For gated transitions, evaluate the gate and refuse with its failed checks.
+    2. Bind the request's context to it: the machine's permission asks the context's
+       access (only the project lead), its gate condition reads `ctx.gate`, evaluated once
+       for the whole request however often the machine and the page ask.
+    3. Refuse what the stage does not offer, then what the person may not do (NotAllowed),
+       then a closed gate (GateClosed, with its failed checks).
     4. Run the transition and save inside one transaction; the concurrent-transition mixin
        makes the UPDATE conditional on the old stage, so of two simultaneous attempts
        exactly one wins and the other gets StaleStage.
@@ -122,28 +130,27 @@ def plan_transition(
         raise DomainError("That is not a stage change this plan offers.")
     if not rationale or not rationale.strip():
         raise DomainError("Enter the rationale for this decision.", field="rationale")
+    user = ctx.access.user
     try:
         with transaction.atomic():
-            plan = PlanWorkflow.objects.get(pk=access.plan.pk)
-            if plan.stage != expected_stage:
+            plan = PlanWorkflow.objects.get(pk=ctx.plan.pk)
+            if plan.stage != expected_stage or ctx.plan.stage != plan.stage:
                 raise StaleStage(plan.stage)
+            plan.context = ctx
             method = getattr(plan, name)
-            meta = method._django_fsm
-            if not meta.has_transition(plan.stage):
+            if not can_proceed(method, check_conditions=False):
                 raise DomainError(f"“{spec.label}” is not possible from this stage.")
-            if not meta.has_transition_perm(plan, plan.stage, access.user):
-                raise DomainError("Only the project lead can change the plan's stage.")
-            if spec.needs_gate:
-                report = gate_evaluate(plan)
-                if not report.is_open:
-                    raise GateClosed(report)
+            if not _transition_for(plan, name).has_perm(plan, user):
+                raise NotAllowed("Only the project lead can change the plan's stage.")
+            if not can_proceed(method):
+                raise GateClosed(ctx.gate)
             from_stage = plan.stage
             method()
             plan.stage_changed_at = timezone.now()
             plan.save()
             decision = decision_record(
                 plan=plan,
-                actor=access.user,
+                actor=user,
                 summary=f"{spec.summary}: {Stage(from_stage).label} → {Stage(plan.stage).label}",
                 rationale=rationale,
                 options_considered=options_considered,
@@ -155,25 +162,39 @@ def plan_transition(
                 lambda: stage_changed.send(sender=Plan, plan_id=plan.pk, decision_id=decision.pk)
             )
     except ConcurrentTransition:
-        current = Plan.objects.filter(pk=access.plan.pk).values_list("stage", flat=True).first()
+        current = Plan.objects.filter(pk=ctx.plan.pk).values_list("stage", flat=True).first()
         raise StaleStage(current) from None
     except TransitionNotAllowed:
         raise DomainError(f"“{spec.label}” is not possible from this stage.") from None
     return decision
 
 
-def available_transitions(access: PlanAccess) -> list[TransitionSpec]:
+def _transition_for(plan: PlanWorkflow, name: str):
+    """The machine's transition called `name` from the plan's stage (django-fsm's own)."""
+    return next(
+        t
+        for t in plan.get_all_stage_transitions()
+        if t.name == name and t.source in (plan.stage, "*", "+")
+    )
+
+
+def available_transitions(ctx: PlanContext) -> list[TransitionSpec]:
     """The stage changes the person could start from the plan's current stage.
 
-    Gated transitions are offered even while the gate is closed, so the page can show why.
+    Gated transitions are offered even while the gate is closed, so the page can show why;
+    so this asks the machine which transitions leave the stage and whether the person may
+    run them, never whether their conditions hold.
     """
-    if not access.is_lead:
+    if ctx.access is None:
         return []
-    return [
-        spec
-        for name, spec in TRANSITIONS.items()
-        if getattr(PlanWorkflow, name)._django_fsm.has_transition(access.plan.stage)
-    ]
+    plan = PlanWorkflow(stage=ctx.plan.stage, held_from_stage=ctx.plan.held_from_stage)
+    plan.context = ctx
+    offered = {
+        t.name
+        for t in plan.get_all_stage_transitions()
+        if t.source in (plan.stage, "*", "+") and t.has_perm(plan, ctx.access.user)
+    }
+    return [spec for name, spec in TRANSITIONS.items() if name in offered]
 
 
 def signoff_record(
@@ -291,7 +312,7 @@ def _signoff_write(
         # The chain (one current decision) is checked below, against the locked current row.
         sign_off.full_clean(validate_unique=False, validate_constraints=False)
     except ValidationError as exc:
-        raise DomainError("; ".join(exc.messages)) from exc
+        raise DomainError.from_validation(exc) from exc
     try:
         with transaction.atomic():
             current = (

@@ -2,15 +2,20 @@
 
 Any saved or deleted row that points at a plan (a partner, an s.2 response, a sign-off, an
 assessment, a risk...) may change what the gate says, so after the transaction commits we
-re-evaluate that plan's gate once and store the outcome with a queryset update (no signals,
-no clash with the stage machine's optimistic lock).
+re-evaluate that plan's gate and store the outcome with a queryset update (no signals, no
+clash with the stage machine's optimistic lock).
+
+One transaction that saves several rows of a plan (a stage change saves the plan and its
+decision-log row) refreshes the summary once: a refresh already waiting for the commit is
+not queued again.
 """
 
-from django.db import transaction
+from django.apps import apps
+from django.db import connection, transaction
 from django.db.models.signals import post_delete, post_save
 
+from planner.context import PlanContext
 from planner.models import ACTIVE_STAGES, Plan
-from workflows.gates import gate_evaluate
 
 
 def plan_gate_summary_refresh(plan_id: int) -> dict:
@@ -19,15 +24,36 @@ def plan_gate_summary_refresh(plan_id: int) -> dict:
         return {}
     summary: dict = {"stage": plan.stage}
     if plan.stage in ACTIVE_STAGES:
-        report = gate_evaluate(plan)
-        summary.update(is_open=report.is_open, failed=[r.message for r in report.failed])
+        report = PlanContext.for_plan(plan).gate
+        if report is None:  # review: no gate to pass
+            summary.update(is_open=True, failed=[])
+        else:
+            summary.update(is_open=report.is_open, failed=[r.message for r in report.failed])
     Plan.objects.filter(pk=plan_id).update(gate_summary=summary)
     return summary
 
 
+class _Refresh:
+    """An on-commit callback that knows its plan, so the same plan is not queued twice."""
+
+    def __init__(self, plan_id: int):
+        self.plan_id = plan_id
+
+    def __call__(self):
+        plan_gate_summary_refresh(self.plan_id)
+
+
 def _schedule(plan_id):
-    if plan_id is not None:
-        transaction.on_commit(lambda: plan_gate_summary_refresh(plan_id))
+    if plan_id is None:
+        return
+    # Django keeps the callbacks waiting for this transaction's commit in run_on_commit and
+    # drops those of a rolled-back savepoint, so a refresh found there will run.
+    waiting = getattr(connection, "run_on_commit", [])
+    if connection.in_atomic_block and any(
+        isinstance(entry[1], _Refresh) and entry[1].plan_id == plan_id for entry in waiting
+    ):
+        return
+    transaction.on_commit(_Refresh(plan_id))
 
 
 def _on_change(sender, instance, **kwargs):
@@ -41,8 +67,6 @@ def _on_change(sender, instance, **kwargs):
 
 def connect_summary_signals():
     """Listen to every model with a `plan` foreign key, whichever app owns it."""
-    from django.apps import apps
-
     for model in apps.get_models():
         is_plan = issubclass(model, Plan)
         field = (

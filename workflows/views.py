@@ -4,11 +4,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods
 
 from planner.access import plan_access_for_user, plan_require_sign_off_recorder
-from planner.errors import DomainError, Stale
+from planner.context import PlanContext
+from planner.errors import DomainError
 from planner.models import Stage
-from planner.views import form_error
+from planner.refusals import form_refusal
 from workflows.forms import DecisionForm, SignOffForm, SignOffSupersedeForm, TransitionForm
-from workflows.gates import gate_evaluate
 from workflows.models import SignOff
 from workflows.selectors import (
     decision_list_for_plan,
@@ -31,16 +31,14 @@ def plan_transition_view(request, plan_id, name):
     spec = TRANSITIONS.get(name)
     if spec is None:
         raise Http404("No such stage change.")
-    access = plan_access_for_user(request.user, plan_id, for_change=request.method == "POST")
-    plan = access.plan
-    form = TransitionForm(request.POST or None, initial={"expected_stage": plan.stage})
-    report = gate_evaluate(plan) if spec.needs_gate else None
+    ctx = PlanContext.for_user(request.user, plan_id, for_change=request.method == "POST")
+    form = TransitionForm(request.POST or None, initial={"expected_stage": ctx.plan.stage})
     status = 200
     if request.method == "POST":
         if form.is_valid():
             try:
                 plan_transition(
-                    access=access,
+                    ctx=ctx,
                     name=name,
                     expected_stage=form.cleaned_data["expected_stage"],
                     rationale=form.cleaned_data["rationale"],
@@ -50,12 +48,10 @@ def plan_transition_view(request, plan_id, name):
                 messages.error(request, exc.message + " Here is its current stage.")
                 return redirect("plan_detail", plan_id)
             except GateClosed as exc:
-                report = exc.report
                 form.add_error(None, "The gate is closed: the checks below must pass first.")
-                status = 409
+                status = exc.status
             except DomainError as exc:
-                form_error(form, exc)
-                status = 403 if "Only the project lead" in exc.message else 400
+                status = form_refusal(form, exc)
             else:
                 messages.success(request, f"{spec.summary}. The decision has been logged.")
                 return redirect("plan_detail", plan_id)
@@ -64,7 +60,14 @@ def plan_transition_view(request, plan_id, name):
     return render(
         request,
         "workflows/transition.html",
-        {"access": access, "plan": plan, "spec": spec, "form": form, "report": report},
+        {
+            "access": ctx.access,
+            "plan": ctx.plan,
+            "spec": spec,
+            "form": form,
+            # The gate the service evaluated (or, on a first look, evaluates now): once.
+            "report": ctx.gate if spec.needs_gate else None,
+        },
         status=status,
     )
 
@@ -90,12 +93,8 @@ def plan_sign_off(request, plan_id):
             organisation = data.pop("organisation", access.organisation)
             try:
                 signoff_record(access=access, organisation=organisation, **data)
-            except Stale as exc:
-                form_error(form, exc)
-                status = 409
             except DomainError as exc:
-                form_error(form, exc)
-                status = 400
+                status = form_refusal(form, exc)
             else:
                 messages.success(request, f"{organisation.name}'s governance decision recorded.")
                 return redirect("plan_detail", plan_id)
@@ -142,12 +141,8 @@ def plan_sign_off_supersede(request, plan_id, sign_off_id):
         if form.is_valid():
             try:
                 signoff_supersede(access=access, sign_off=earlier, **form.cleaned_data)
-            except Stale as exc:
-                form_error(form, exc)
-                status = 409
             except DomainError as exc:
-                form_error(form, exc)
-                status = 400
+                status = form_refusal(form, exc)
             else:
                 messages.success(
                     request,
@@ -181,8 +176,7 @@ def plan_decisions(request, plan_id):
             try:
                 decision_record(plan=access.plan, actor=request.user, **form.cleaned_data)
             except DomainError as exc:
-                form_error(form, exc)
-                status = 400
+                status = form_refusal(form, exc)
             else:
                 messages.success(request, "Decision logged.")
                 return redirect("plan_decisions", plan_id)

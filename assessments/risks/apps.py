@@ -7,6 +7,5 @@ class RisksConfig(AppConfig):
     verbose_name = "Risks, benefits and exit strategy"
 
     def ready(self):
-        # Registers the gate checks on leaving joint risk assessment, the plan-page panels
-        # and the report sections.
-        from assessments.risks import checks, panels, reminders  # noqa: F401
+        # What the risk register adds to plans is listed in assessments/risks/plugin.py.
+        from assessments.risks import reminders  # noqa: F401

@@ -5,24 +5,24 @@ Side-effect free; each failure names the organisation or risk and links to where
 
 from django.urls import reverse
 
-from assessments.risks.selectors import exit_strategy_for_plan, risk_list_for_plan
-from planner.models import PartnerRole, Stage
-from planner.selectors import plan_partners
-from workflows.gates import CheckResult, gate_check
+from assessments.risks.selectors import exit_strategy_in, risks_in
+from planner.context import PlanContext
+from planner.gates import CheckResult
+from planner.models import PartnerRole
 
 
 def _join(items: list[str]) -> str:
     return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
 
 
-@gate_check(Stage.RISK, code="risks_from_partners", title="Risks from every partner", order=40)
-def check_risks_from_partners(plan):
+def check_risks_from_partners(ctx: PlanContext):
+    plan = ctx.plan
     """Step 1 of a joint assessment: every partner organisation brings its view of the risks."""
     counts: dict[int, int] = {}
-    for risk in risk_list_for_plan(plan):
+    for risk in risks_in(ctx):
         counts[risk.organisation_id] = counts.get(risk.organisation_id, 0) + 1
     fix = reverse("risk_create", args=[plan.pk])
-    for partner in plan_partners(plan):
+    for partner in ctx.partners:
         if partner.role == PartnerRole.OBSERVER:
             continue
         org = partner.organisation
@@ -38,14 +38,9 @@ def check_risks_from_partners(plan):
         )
 
 
-@gate_check(
-    Stage.RISK,
-    code="serious_risks_treated",
-    title="High risks have an owner, a mitigation and a review date",
-    order=41,
-)
-def check_serious_risks_treated(plan):
-    serious = [r for r in risk_list_for_plan(plan) if r.is_live and r.band.is_serious]
+def check_serious_risks_treated(ctx: PlanContext):
+    plan = ctx.plan
+    serious = [r for r in risks_in(ctx) if r.is_live and r.band.is_serious]
     failed = False
     for risk in serious:
         missing = []
@@ -74,14 +69,9 @@ def check_serious_risks_treated(plan):
         )
 
 
-@gate_check(
-    Stage.RISK,
-    code="residual_risk_accepted",
-    title="Very high residual risks accepted by the lead",
-    order=42,
-)
-def check_residual_risk_accepted(plan):
-    risks = [r for r in risk_list_for_plan(plan) if r.is_live and r.residual_band.is_very_high]
+def check_residual_risk_accepted(ctx: PlanContext):
+    plan = ctx.plan
+    risks = [r for r in risks_in(ctx) if r.is_live and r.residual_band.is_very_high]
     failed = False
     for risk in risks:
         if not risk.acceptance_logged:
@@ -106,9 +96,9 @@ def check_residual_risk_accepted(plan):
         )
 
 
-@gate_check(Stage.RISK, code="exit_strategy", title="Exit strategy recorded", order=43)
-def check_exit_strategy(plan):
-    recorded = exit_strategy_for_plan(plan) is not None
+def check_exit_strategy(ctx: PlanContext):
+    plan = ctx.plan
+    recorded = exit_strategy_in(ctx) is not None
     yield CheckResult(
         "exit_strategy",
         recorded,

@@ -5,19 +5,18 @@ from assessments.risks.selectors import (
     band_counts,
     benefit_list_for_plan,
     cashable_totals,
-    exit_strategy_for_plan,
+    exit_strategy_in,
     heat_maps,
     latest_actual,
-    risk_list_for_plan,
+    risks_in,
 )
-from planner.hooks import PlanPanel, register_plan_panel
-from planner.reports.hooks import ReportSection, register_report_section
+from planner.context import PlanContext
 
 TOP_RISKS = 10
 
 
-def _risk_context(plan, prefix: str) -> dict:
-    risks = risk_list_for_plan(plan)
+def _risk_context(ctx: PlanContext, prefix: str) -> dict:
+    risks = risks_in(ctx)
     before, after = heat_maps(risks)
     live = [r for r in risks if r.is_live]
     return {
@@ -38,8 +37,8 @@ def _risk_context(plan, prefix: str) -> dict:
     }
 
 
-def _benefit_context(plan, prefix: str) -> dict:
-    benefits = benefit_list_for_plan(plan)
+def _benefit_context(ctx: PlanContext, prefix: str) -> dict:
+    benefits = benefit_list_for_plan(ctx.plan)
     return {
         "benefits": [
             (b, latest_actual(b), benefit_chart_svg(b, id_prefix=f"{prefix}-{b.pk}"))
@@ -51,66 +50,30 @@ def _benefit_context(plan, prefix: str) -> dict:
     }
 
 
-def _benefit_summary(plan) -> dict:
-    benefits = benefit_list_for_plan(plan)
+def _benefit_summary(ctx: PlanContext) -> dict:
+    benefits = benefit_list_for_plan(ctx.plan)
     return {"benefits": benefits, "totals": cashable_totals(benefits)}
 
 
-register_plan_panel(
-    PlanPanel(
-        "risks",
-        "Joint risk register",
-        "risks/panel_risks.html",
-        60,
-        lambda access: _risk_context(access.plan, "panel-heat"),
-    )
-)
-register_plan_panel(
-    PlanPanel(
-        "benefits",
-        "Benefits",
-        "risks/panel_benefits.html",
-        65,
-        lambda access: _benefit_summary(access.plan),
-    )
-)
-register_plan_panel(
-    PlanPanel(
-        "exit_strategy",
-        "Exit strategy",
-        "risks/panel_exit.html",
-        70,
-        lambda access: {"strategy": exit_strategy_for_plan(access.plan)},
-    )
-)
+def risks_panel(ctx: PlanContext) -> dict:
+    return _risk_context(ctx, "panel-heat")
 
-register_report_section(
-    ReportSection(
-        "risks",
-        "Joint risk register",
-        80,
-        "management",
-        "reports/sections/risks.html",
-        lambda plan: _risk_context(plan, "report-heat"),
-    )
-)
-register_report_section(
-    ReportSection(
-        "benefits",
-        "Benefits",
-        90,
-        "financial",
-        "reports/sections/benefits.html",
-        lambda plan: _benefit_context(plan, "report-benefit"),
-    )
-)
-register_report_section(
-    ReportSection(
-        "exit",
-        "Exit strategy",
-        100,
-        "commercial",
-        "reports/sections/exit.html",
-        lambda plan: {"strategy": exit_strategy_for_plan(plan)},
-    )
-)
+
+def benefits_panel(ctx: PlanContext) -> dict:
+    return _benefit_summary(ctx)
+
+
+def exit_strategy_panel(ctx: PlanContext) -> dict:
+    return {"strategy": exit_strategy_in(ctx)}
+
+
+def risks_section(ctx: PlanContext) -> dict:
+    return _risk_context(ctx, "report-heat")
+
+
+def benefits_section(ctx: PlanContext) -> dict:
+    return _benefit_context(ctx, "report-benefit")
+
+
+def exit_section(ctx: PlanContext) -> dict:
+    return {"strategy": exit_strategy_in(ctx)}

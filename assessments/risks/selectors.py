@@ -21,8 +21,8 @@ from assessments.risks.models import (
 )
 from assessments.risks.prompts import BARRIERS
 from planner.access import PlanAccess
+from planner.context import PlanContext
 from planner.models import Plan, PlanPartner, User
-from planner.selectors import plan_read_once
 from workflows.models import Decision
 
 SCALE = range(1, 6)
@@ -77,12 +77,13 @@ def accepted_risk_ids(plan: Plan) -> set[int]:
     return ids
 
 
+def risks_in(ctx: PlanContext) -> list[Risk]:
+    """The register, read once per context for the gate checks, the panel and the report."""
+    return ctx.shared("risks.register", lambda: risk_list_for_plan(ctx.plan))
+
+
 def risk_list_for_plan(plan: Plan) -> list[Risk]:
-    """The register, most serious first (three queries, once per plan object)."""
-    return list(plan_read_once(plan, "risks", lambda: _risk_list(plan)))
-
-
-def _risk_list(plan: Plan) -> list[Risk]:
+    """The register, most serious first (three queries)."""
     risks = list(_risks(plan))
     accepted = accepted_risk_ids(plan)
     for risk in risks:
@@ -225,8 +226,9 @@ def cashable_totals(benefits: list[Benefit]) -> CashableTotals:
 
 
 def exit_strategy_for_plan(plan: Plan) -> ExitStrategy | None:
-    return plan_read_once(
-        plan,
-        "exit_strategy",
-        lambda: ExitStrategy.objects.filter(plan=plan).select_related("updated_by").first(),
-    )
+    return ExitStrategy.objects.filter(plan=plan).select_related("updated_by").first()
+
+
+def exit_strategy_in(ctx: PlanContext) -> ExitStrategy | None:
+    """The exit strategy, read once per context for the gate check, panel and report."""
+    return ctx.shared("risks.exit_strategy", lambda: exit_strategy_for_plan(ctx.plan))

@@ -17,14 +17,12 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from planner.models import Plan, PlanPartner
-from planner.reports.hooks import FIVE_CASES, ReportSection, report_sections
+from planner.context import PlanContext
+from planner.models import Plan
+from planner.plugins import FIVE_CASES, ReportSection, report_sections
+from planner.reports.sections import report_partners
 
 logger = logging.getLogger(__name__)
-
-# Sections with no Five Case heading and an order below this are front matter (cover,
-# executive summary); the others close the paper, before the appendix (sign-off block).
-FRONT_MATTER_BEFORE = 30
 CASE_ORDER = ["strategic", "economic", "commercial", "financial", "management"]
 
 
@@ -79,9 +77,10 @@ class CaseGroup:
         return f"case-{self.key}"
 
 
-def _render_section(section: ReportSection, plan: Plan, meta: ReportMeta) -> RenderedSection:
+def _render_section(section: ReportSection, ctx: PlanContext, meta: ReportMeta) -> RenderedSection:
+    plan = ctx.plan
     try:
-        data = section.context(plan) or {}
+        data = section.context(ctx) or {}
         html = render_to_string(
             section.template,
             {**data, "ctx": data, "plan": plan, "report": meta, "section": section},
@@ -98,30 +97,26 @@ def report_document_html(plan: Plan, meta: ReportMeta) -> str:
     """Build the whole board paper as one HTML document.
 
     Steps:
-    1. Render every registered section from the plan's data as it stands now.
-    2. Put sections with no Five Case heading and a low order first (front matter).
+    1. Render every section, in the report outline's order, from the plan's data as it
+       stands now; every section reads through one plan context, so what several of them
+       show (the partners, the sign-offs) is read once.
+    2. Unclassified sections before the first Five Case section are the front matter.
     3. Group the rest under the HM Treasury Five Case headings in the model's order,
        leaving out a case no section speaks to; sections within a case keep their order.
-    4. Unclassified sections with a high order close the paper; the appendix comes last.
+    4. Unclassified sections after them close the paper; the appendix comes last.
     """
-    rendered = [_render_section(s, plan, meta) for s in report_sections()]
-    front = [
-        r for r in rendered if not r.section.five_case and r.section.order < FRONT_MATTER_BEFORE
-    ]
-    closing = [
-        r for r in rendered if not r.section.five_case and r.section.order >= FRONT_MATTER_BEFORE
-    ]
+    ctx = PlanContext.for_plan(plan)
+    rendered = [_render_section(s, ctx, meta) for s in report_sections()]
+    first_case = next((i for i, r in enumerate(rendered) if r.section.five_case), len(rendered))
+    front = [r for r in rendered[:first_case] if not r.section.five_case]
+    closing = [r for r in rendered[first_case:] if not r.section.five_case]
     cases = []
     for key in CASE_ORDER:
         sections = [r for r in rendered if r.section.five_case == key]
         if sections:
             cases.append(CaseGroup(key, FIVE_CASES[key], sections))
     appendix = [r for r in rendered if r.section.five_case == "appendix"]
-    partners = list(
-        PlanPartner.objects.filter(plan=plan)
-        .select_related("organisation")
-        .order_by("role", "organisation__name")
-    )
+    partners = report_partners(ctx)
     html = render_to_string(
         "reports/document.html",
         {

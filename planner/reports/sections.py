@@ -2,11 +2,11 @@
 objectives, the s.2 record, and the paper's document history.
 
 Sections for stage history, sign-off and the decision log read `workflows` data and are
-registered from `workflows/report_sections.py`, keeping `planner` free of that import.
+listed in `workflows/plugin.py`, keeping `planner` free of that import.
 """
 
+from planner.context import PlanContext
 from planner.models import STAGE_ORDER, PartnerRole, Plan, PlanPartner, Stage
-from planner.reports.hooks import ReportSection, register_report_section
 from planner.reports.models import ReportVersion
 
 
@@ -38,12 +38,17 @@ def stage_steps(plan: Plan) -> list[dict]:
     return steps
 
 
-def _cover(plan: Plan) -> dict:
-    return {"partners": plan_partners_for_report(plan)}
+def report_partners(ctx: PlanContext) -> list[PlanPartner]:
+    return ctx.shared("reports.partners", lambda: plan_partners_for_report(ctx.plan))
 
 
-def _executive_summary(plan: Plan) -> dict:
-    partners = plan_partners_for_report(plan)
+def cover_section(ctx: PlanContext) -> dict:
+    return {"partners": report_partners(ctx)}
+
+
+def executive_summary_section(ctx: PlanContext) -> dict:
+    plan = ctx.plan
+    partners = report_partners(ctx)
     return {
         "partners": partners,
         "deciding": [p for p in partners if p.role != PartnerRole.OBSERVER],
@@ -52,11 +57,12 @@ def _executive_summary(plan: Plan) -> dict:
     }
 
 
-def _purpose(plan: Plan) -> dict:
+def purpose_section(ctx: PlanContext) -> dict:
     return {}
 
 
-def _s2_record(plan: Plan) -> dict:
+def s2_record_section(ctx: PlanContext) -> dict:
+    plan = ctx.plan
     notices = list(plan.s2_notices.select_related("organisation", "recorded_by"))
     return {
         "notices": notices,
@@ -66,7 +72,8 @@ def _s2_record(plan: Plan) -> dict:
     }
 
 
-def _document_control(plan: Plan) -> dict:
+def document_control_section(ctx: PlanContext) -> dict:
+    plan = ctx.plan
     return {
         "earlier": list(
             ReportVersion.objects.filter(plan=plan)
@@ -75,48 +82,3 @@ def _document_control(plan: Plan) -> dict:
             .order_by("number")
         )
     }
-
-
-register_report_section(
-    ReportSection("cover", "Cover", 10, "", "reports/sections/cover.html", _cover)
-)
-register_report_section(
-    ReportSection(
-        "executive_summary",
-        "Executive summary and decisions asked",
-        20,
-        "",
-        "reports/sections/executive_summary.html",
-        _executive_summary,
-    )
-)
-register_report_section(
-    ReportSection(
-        "purpose",
-        "Purpose, objectives and public outcome",
-        30,
-        "strategic",
-        "reports/sections/purpose.html",
-        _purpose,
-    )
-)
-register_report_section(
-    ReportSection(
-        "s2_record",
-        "The duty to collaborate: s.2 record",
-        40,
-        "strategic",
-        "reports/sections/s2_record.html",
-        _s2_record,
-    )
-)
-register_report_section(
-    ReportSection(
-        "document_control",
-        "Document control",
-        210,
-        "appendix",
-        "reports/sections/document_control.html",
-        _document_control,
-    )
-)

@@ -12,10 +12,11 @@ from assessments.models import HealthCheck
 from assessments.selectors import Round
 from assessments.services import discussion_note_add, floor_justification_record
 from planner.access import plan_access_for_user
+from planner.context import PlanContext
 from planner.models import MemberRole, Plan, S2Notice, S2Response
 from tests.assessments.factories import submit
 from tests.factories import UserFactory, add_partner
-from workflows.gates import gate_evaluate
+from tests.helpers import gate_of
 from workflows.services import GateClosed, plan_transition
 
 pytestmark = pytest.mark.django_db
@@ -46,7 +47,7 @@ def ready_plan(plan, orgs, police_lead):
 
 
 def _assessment_results(plan):
-    return [r for r in gate_evaluate(plan).results if r.code.startswith("assessment")]
+    return [r for r in gate_of(plan).results if r.code.startswith("assessment")]
 
 
 def _failing(plan):
@@ -71,7 +72,7 @@ def test_the_gate_names_each_organisation_that_has_not_submitted(
     assert not any("Fire and Rescue" in m for m in failing if "submitted" in m)
     fix = next(r for r in _assessment_results(ready_plan) if not r.passed)
     assert fix.fix_url == reverse("assessment_mine", args=[ready_plan.pk, "scoping"])
-    assert not gate_evaluate(ready_plan).is_open
+    assert not gate_of(ready_plan).is_open
 
 
 def test_the_gate_opens_when_every_assessment_check_passes(
@@ -79,10 +80,10 @@ def test_the_gate_opens_when_every_assessment_check_passes(
 ):
     _everyone(ready_plan, [police_lead, fire_partner, ambulance_rep, council_rep], 4)
     assert _failing(ready_plan) == []
-    report = gate_evaluate(ready_plan)
+    report = gate_of(ready_plan)
     assert report.is_open, [r.message for r in report.failed]
     plan_transition(
-        access=plan_access_for_user(police_lead, ready_plan.pk),
+        ctx=PlanContext.for_access(plan_access_for_user(police_lead, ready_plan.pk)),
         name="advance",
         expected_stage="scoping",
         rationale="Every partner is ready.",
@@ -106,7 +107,7 @@ def test_a_disagreement_needs_a_discussion_note(
     assert "Testshire Fire and Rescue Service 2" in failing[0]
     with pytest.raises(GateClosed):
         plan_transition(
-            access=plan_access_for_user(police_lead, ready_plan.pk),
+            ctx=PlanContext.for_access(plan_access_for_user(police_lead, ready_plan.pk)),
             name="advance",
             expected_stage="scoping",
             rationale="Try.",
@@ -121,7 +122,7 @@ def test_a_disagreement_needs_a_discussion_note(
         note="Fire wants the public outcome written into the vision; agreed at the board.",
     )
     assert _failing(ready_plan) == []
-    assert gate_evaluate(ready_plan).is_open
+    assert gate_of(ready_plan).is_open
 
 
 def test_low_readiness_keeps_the_gate_closed(

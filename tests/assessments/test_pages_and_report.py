@@ -14,8 +14,9 @@ from assessments.reports import appendix_context, results_context
 from assessments.scoring import OrgRatings, aggregate
 from assessments.selectors import Round, round_state
 from planner import demo as planner_demo
+from planner.context import PlanContext
 from planner.models import Plan
-from planner.reports.hooks import report_sections
+from planner.plugins import REPORT_OUTLINE, report_sections
 from tests.assessments.factories import submit
 
 pytestmark = pytest.mark.django_db
@@ -145,23 +146,20 @@ def test_report_sections_are_registered_and_render(plan, police_lead, fire_partn
     submit(plan, police_lead, 4)
     submit(plan, fire_partner, 4, shared_vision=1)
     sections = {s.key: s for s in report_sections()}
-    assert (sections["assessment_results"].order, sections["assessment_results"].five_case) == (
-        70,
-        "management",
-    )
-    assert (sections["assessment_appendix"].order, sections["assessment_appendix"].five_case) == (
-        200,
-        "appendix",
-    )
+    assert sections["assessment_results"].five_case == "management"
+    assert sections["assessment_appendix"].five_case == "appendix"
+    assert REPORT_OUTLINE[-2:] == ("assessment_appendix", "document_control")
     for section, context in (
         (sections["assessment_results"], results_context),
         (sections["assessment_appendix"], appendix_context),
     ):
-        assert f"<h2>{section.title}</h2>" in _render(section, context(plan))
-    results = _render(sections["assessment_results"], results_context(plan))
+        assert f"<h2>{section.title}</h2>" in _render(section, context(PlanContext.for_plan(plan)))
+    results = _render(sections["assessment_results"], results_context(PlanContext.for_plan(plan)))
     assert results.count('role="img"') == 3  # trend, radar, heat map
     assert "Not yet discussed" in results
-    appendix = _render(sections["assessment_appendix"], appendix_context(plan))
+    appendix = _render(
+        sections["assessment_appendix"], appendix_context(PlanContext.for_plan(plan))
+    )
     assert "https://skillsforjustice.org.uk" in appendix and "PCA17" in appendix
     assert "Evidence about shared_vision." in appendix
 

@@ -4,9 +4,11 @@ sees its answers on any page."""
 import pytest
 from django.urls import reverse
 
+from assessments.models import Answer, Assessment
 from assessments.services import assessment_save
 from planner.access import plan_access_for_user
 from tests.assessments.factories import answers_for, draft
+from tests.helpers import assert_unchanged, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -39,7 +41,9 @@ def test_a_draft_is_404_for_every_other_persona(plan, personas, fire_draft, clie
     client = client_for(personas[persona])
     url = reverse("assessment_org", args=[plan.pk, "scoping", fire_draft.organisation_id])
     assert client.get(url).status_code == 404
+    before = snapshot(Assessment, Answer)
     assert client.post(url, {"action": "save"}).status_code in (403, 404)
+    assert_unchanged(before)
 
 
 @pytest.mark.parametrize("persona", ["police_lead", "ambulance_rep", "council_viewer", "outsider"])
@@ -92,6 +96,7 @@ def test_the_governance_report_leaves_drafts_out(plan, police_lead, fire_draft):
     from django.template.loader import render_to_string
 
     from assessments.reports import appendix_context, results_context
+    from planner.context import PlanContext
     from tests.assessments.factories import submit
 
     submit(plan, police_lead, 4)
@@ -99,7 +104,7 @@ def test_the_governance_report_leaves_drafts_out(plan, police_lead, fire_draft):
         ("reports/sections/assessment_results.html", results_context),
         ("reports/sections/assessment_appendix.html", appendix_context),
     ):
-        data = context(plan)
+        data = context(PlanContext.for_plan(plan))
         html = render_to_string(template, {**data, "ctx": data})
         assert SECRET not in html
         assert "Testshire Fire and Rescue Service" not in html

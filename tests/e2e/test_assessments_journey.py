@@ -10,7 +10,7 @@ from assessments.models import Characteristic, FrameworkVersion, StageQuestion
 from assessments.selectors import framework_current, questions_for
 from planner.models import Plan, S2Notice, S2Response, Stage
 from tests.factories import PASSWORD, PlanFactory, add_partner
-from tests.helpers import check_axe, new_context, screenshot, sign_in
+from tests.helpers import check_axe, keep_gate_checks, new_context, screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,14 +18,7 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def assessment_gates_only(monkeypatch):
     """Keep the checks of planner/workflows and assessments; other apps test their own."""
-    from workflows import gates
-
-    keep = {"workflows.checks", "assessments.checks"}
-    own = {
-        stage: {code: c for code, c in checks.items() if c.func.__module__ in keep}
-        for stage, checks in gates._registry.items()
-    }
-    monkeypatch.setattr(gates, "_registry", own)
+    keep_gate_checks(monkeypatch, "assessments.checks", "workflows.checks")
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ import pytest
 
 from planner.models import Plan, Stage
 from tests.factories import PASSWORD
-from tests.helpers import check_axe, new_context, screenshot, sign_in
+from tests.helpers import check_axe, keep_gate_checks, new_context, screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -18,14 +18,7 @@ SOON = (date.today() + timedelta(days=60)).isoformat()
 def risk_and_workflow_gates(monkeypatch):
     """Other apps (e.g. partner assessments) add checks to the same gate and test them in
     their own journeys; here only the stage machine's and the risk register's count."""
-    from workflows import gates
-
-    keep = {"workflows.checks", "assessments.risks.checks"}
-    own = {
-        stage: {code: c for code, c in checks.items() if c.func.__module__ in keep}
-        for stage, checks in gates._registry.items()
-    }
-    monkeypatch.setattr(gates, "_registry", own)
+    keep_gate_checks(monkeypatch, "assessments.risks.checks", "workflows.checks")
 
 
 @pytest.fixture

@@ -7,6 +7,7 @@ import pytest
 from django.db import connection, connections
 
 from planner.access import plan_access_for_user
+from planner.context import PlanContext
 from planner.errors import Stale
 from planner.models import MemberRole, Stage
 from tests.factories import UserFactory, add_partner
@@ -38,7 +39,10 @@ def test_two_leads_advancing_at_once_make_exactly_one_transition(plan, police_le
             access = plan_access_for_user(user, plan.pk)
             barrier.wait(timeout=10)
             plan_transition(
-                access=access, name="advance", expected_stage=Stage.SCOPING, rationale="Go."
+                ctx=PlanContext.for_access(access),
+                name="advance",
+                expected_stage=Stage.SCOPING,
+                rationale="Go.",
             )
             outcomes.append("moved")
         except StaleStage as exc:

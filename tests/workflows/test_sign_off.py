@@ -9,7 +9,7 @@ from django.urls import reverse
 from planner.access import plan_access_for_user
 from planner.models import MemberRole, Stage
 from tests.factories import add_partner
-from workflows.gates import gate_evaluate
+from tests.helpers import gate_of
 from workflows.models import Decision, SignOff, SignOffDecision
 from workflows.services import signoff_record
 
@@ -55,7 +55,7 @@ def counts():
 
 def fire_gate_line(plan):
     fire = plan.partners.get(organisation__name=FIRE).organisation_id
-    (result,) = [r for r in gate_evaluate(plan).results if r.code == f"sign_off:{fire}"]
+    (result,) = [r for r in gate_of(plan).results if r.code == f"sign_off:{fire}"]
     return result
 
 

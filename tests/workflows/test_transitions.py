@@ -2,12 +2,12 @@
 
 import pytest
 from django.urls import reverse
-from workflows.gates import gate_evaluate
 
 from planner.access import plan_access_for_user
+from planner.context import PlanContext
 from planner.errors import DomainError
 from planner.models import MemberRole, PlanMember, PlanPartner, S2Response, Stage
-from tests.helpers import approve_all, record_s2, set_stage
+from tests.helpers import approve_all, gate_of, record_s2, set_stage
 from workflows.models import Decision, DecisionKind, SignOffDecision
 from workflows.services import GateClosed, StaleStage, plan_transition
 
@@ -16,11 +16,16 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("workflow_gates_onl
 
 def transition(plan, user, name, rationale="Agreed at the joint board."):
     access = plan_access_for_user(user, plan.pk)
-    return plan_transition(access=access, name=name, expected_stage=plan.stage, rationale=rationale)
+    return plan_transition(
+        ctx=PlanContext.for_access(access),
+        name=name,
+        expected_stage=plan.stage,
+        rationale=rationale,
+    )
 
 
 def failed_messages(plan):
-    return [r.message for r in gate_evaluate(plan).failed]
+    return [r.message for r in gate_of(plan).failed]
 
 
 # Scoping → governance alignment
@@ -179,7 +184,7 @@ def test_observers_do_not_need_to_approve(governance_plan, police_lead, orgs):
         role="observer"
     )
     approve_all(governance_plan, police_lead, skip={"Testshire County Council"})
-    assert gate_evaluate(governance_plan).is_open
+    assert gate_of(governance_plan).is_open
 
 
 # The other transitions
@@ -267,7 +272,10 @@ def test_a_stale_page_is_told_the_plan_changed(plan, police_lead):
     set_stage(plan, Stage.GOVERNANCE)
     with pytest.raises(StaleStage, match="governance alignment"):
         plan_transition(
-            access=access, name="advance", expected_stage=Stage.SCOPING, rationale="Go."
+            ctx=PlanContext.for_access(access),
+            name="advance",
+            expected_stage=Stage.SCOPING,
+            rationale="Go.",
         )
 
 

@@ -1,9 +1,5 @@
 """Create (or top up) the demo: `python manage.py demo_data`. Safe to run again."""
 
-from importlib import import_module
-from importlib.util import find_spec
-
-from django.apps import apps
 from django.conf import settings
 from django.core import mail
 from django.core.management.base import BaseCommand
@@ -11,6 +7,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 
 from planner.demo import ADMIN, DEMO_PASSWORD, PEOPLE, DemoContext
+from planner.plugins import demo_steps
 
 
 class Command(BaseCommand):
@@ -31,19 +28,11 @@ class Command(BaseCommand):
 
     def _build(self):
         ctx = DemoContext()
-        # Each app may ship a `demo` module with build(ctx); planner's runs first because
-        # the others add to its plans. finish(ctx) runs after every build, for what
-        # summarises the others' data (the governance report).
-        modules = []
-        for config in apps.get_app_configs():
-            name = f"{config.name}.demo"
-            if config.name.startswith("django") or find_spec(name) is None:
-                continue
-            modules.append(import_module(name))
-        for step in ("build", "finish"):
-            for module in modules:
-                if hasattr(module, step):
-                    getattr(module, step)(ctx)
+        # Each app's plugin may name a demo build and a finish step; builds run in app order
+        # (planner's first, because the others add to its plans), then the finishes, for
+        # what summarises the others' data (the governance report).
+        for step in demo_steps():
+            step(ctx)
 
     def _print_sign_in(self, sent: int):
         write = self.stdout.write

@@ -1,7 +1,7 @@
 import pytest
 
 from planner.models import Stage
-from tests.helpers import set_stage
+from tests.helpers import keep_gate_checks, set_stage
 
 
 @pytest.fixture
@@ -13,12 +13,4 @@ def risk_plan(plan):
 @pytest.fixture
 def only_risk_gates(monkeypatch):
     """Keep only this app's checks on the gates, so tests see what the risk register says."""
-    from workflows import gates
-
-    own = {
-        stage: {
-            code: c for code, c in checks.items() if c.func.__module__ == "assessments.risks.checks"
-        }
-        for stage, checks in gates._registry.items()
-    }
-    monkeypatch.setattr(gates, "_registry", own)
+    keep_gate_checks(monkeypatch, "assessments.risks.checks")

@@ -7,17 +7,18 @@ from django.urls import reverse
 
 from assessments.risks.services import risk_acceptance_record
 from planner.access import plan_access_for_user
+from planner.context import PlanContext
 from planner.models import PartnerRole, Stage
 from tests.assessments.risks.factories import ExitStrategyFactory, MitigationFactory, RiskFactory
 from tests.factories import UserFactory, add_partner
-from workflows.gates import gate_evaluate
+from tests.helpers import gate_of
 from workflows.services import plan_transition
 
 pytestmark = pytest.mark.django_db
 
 
 def results(plan, prefix):
-    return [r for r in gate_evaluate(plan, Stage.RISK).results if r.code.startswith(prefix)]
+    return [r for r in gate_of(plan, Stage.RISK).results if r.code.startswith(prefix)]
 
 
 def ready(plan, police_lead, fire_partner, ambulance_rep):
@@ -139,12 +140,15 @@ def test_gate_to_delivery_opens_once_the_risk_checks_pass(
     risk_plan, police_lead, fire_partner, ambulance_rep, council_viewer, only_risk_gates
 ):
     access = plan_access_for_user(police_lead, risk_plan.pk)
-    assert not gate_evaluate(risk_plan).is_open
+    assert not gate_of(risk_plan).is_open
     ready(risk_plan, police_lead, fire_partner, ambulance_rep)
     RiskFactory(plan=risk_plan, created_by=council_viewer)
-    assert gate_evaluate(risk_plan).is_open
+    assert gate_of(risk_plan).is_open
     plan_transition(
-        access=access, name="advance", expected_stage=Stage.RISK, rationale="Risks assessed."
+        ctx=PlanContext.for_access(access),
+        name="advance",
+        expected_stage=Stage.RISK,
+        rationale="Risks assessed.",
     )
     risk_plan.refresh_from_db()
     assert risk_plan.stage == Stage.DELIVERY

@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from assessments.risks.charts import heat_map_svg
 from assessments.risks.selectors import heat_maps, risk_list_for_plan
-from planner.reports.hooks import report_sections
+from planner.context import PlanContext
+from planner.plugins import REPORT_OUTLINE, report_sections
 from tests.assessments.risks.factories import (
     ActualFactory,
     BenefitFactory,
@@ -93,11 +94,17 @@ def test_report_sections_render_risks_benefits_and_exit(risk_plan, police_lead):
     ActualFactory(benefit=benefit, value=Decimal("30000"))
     ExitStrategyFactory(plan=risk_plan, updated_by=police_lead, notice_months=9)
     sections = {s.key: s for s in report_sections()}
-    assert (sections["risks"].order, sections["risks"].five_case) == (80, "management")
-    assert (sections["benefits"].order, sections["benefits"].five_case) == (90, "financial")
-    assert (sections["exit"].order, sections["exit"].five_case) == (100, "commercial")
+    assert sections["risks"].five_case == "management"
+    assert sections["benefits"].five_case == "financial"
+    assert sections["exit"].five_case == "commercial"
+    assert [k for k in REPORT_OUTLINE if k in ("risks", "benefits", "exit")] == [
+        "risks",
+        "benefits",
+        "exit",
+    ]
+    ctx = PlanContext.for_plan(risk_plan)
     rendered = {
-        key: render_to_string(sections[key].template, sections[key].context(risk_plan))
+        key: render_to_string(sections[key].template, sections[key].context(ctx))
         for key in ("risks", "benefits", "exit")
     }
     assert "<h2>Joint risk register</h2>" in rendered["risks"]

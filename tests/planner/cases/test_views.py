@@ -8,9 +8,10 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from planner.cases.models import Case, CaseStatus, PlanCase, PlanCaseDecision, Provenance
-from planner.cases.panels import _report_context
+from planner.cases.panels import cases_section
+from planner.context import PlanContext
 from planner.models import CollaborationType, Stage
-from planner.reports.hooks import report_sections
+from planner.plugins import REPORT_OUTLINE, report_sections
 from tests.factories import UserFactory
 from tests.planner.cases.factories import CaseFactory
 
@@ -147,12 +148,13 @@ def test_the_lead_pins_a_case_and_finds_it_on_the_plan_and_in_the_report(
     page = client.get(reverse("plan_detail", args=[plan.pk])).content.decode()
     assert "Shared police and fire headquarters" in page
     assert "Agree the cost split first." in page
-    assert [link.lessons_note for link in _report_context(plan)["pinned"]] == [
+    assert [link.lessons_note for link in cases_section(PlanContext.for_plan(plan))["pinned"]] == [
         "Agree the cost split first."
     ]
     section = next(s for s in report_sections() if s.key == "cases")
-    assert (section.order, section.five_case) == (60, "strategic")
-    html = render_to_string(section.template, section.context(plan))
+    assert section.five_case == "strategic"
+    assert REPORT_OUTLINE.index("cases") > REPORT_OUTLINE.index("partners_governance")
+    html = render_to_string(section.template, section.context(PlanContext.for_plan(plan)))
     assert "<h2>Comparable schemes and lessons</h2>" in html
     assert "Agree the cost split first." in html
 
@@ -267,8 +269,9 @@ def test_the_lead_proposes_a_closed_plan_and_an_administrator_publishes_it(
     assert case.lessons == "Agree the cost split before the move."
     detail = reverse("case_detail", args=[case.key])
     assert client_for(fire_partner).get(detail).status_code == 404
-    # A second proposal of the same plan is refused.
-    assert client_for(police_lead).post(url, _proposal(response)).status_code == 400
+    # A second proposal of the same plan (from a page opened before the first) is a conflict.
+    assert client_for(police_lead).post(url, _proposal(response)).status_code == 409
+    assert Case.objects.count() == 1
     # The administrator publishes it with the admin action.
     request = rf.post("/admin/cases/case/")
     request.user = administrator

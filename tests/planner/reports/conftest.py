@@ -83,8 +83,9 @@ OWN_SECTIONS = {
 @pytest.fixture
 def own_sections(monkeypatch):
     """Only this app's sections, for tests about versions rather than other apps' content."""
-    from planner.reports import hooks
+    from planner.reports import rendering
 
+    every = rendering.report_sections
     monkeypatch.setattr(
-        hooks, "_sections", {k: s for k, s in hooks._sections.items() if k in OWN_SECTIONS}
+        rendering, "report_sections", lambda: [s for s in every() if s.key in OWN_SECTIONS]
     )

@@ -15,8 +15,8 @@ from kombu.exceptions import OperationalError as BrokerDown
 from planner.access import plan_access_for_user
 from planner.errors import DomainError
 from planner.models import Plan
-from planner.reports import hooks
-from planner.reports.hooks import ReportSection, register_report_section
+from planner.plugins import ReportSection
+from planner.reports import rendering
 from planner.reports.models import ReportStatus, ReportVersion
 from planner.reports.services import (
     report_render_version,
@@ -139,25 +139,20 @@ def test_a_failure_while_writing_leaves_no_partial_file(report_plan, police_lead
 
 
 def test_a_broken_section_fails_the_version_at_request_and_the_retry_rebuilds_it(
-    report_plan, police_lead, django_capture_on_commit_callbacks
+    report_plan, police_lead, django_capture_on_commit_callbacks, monkeypatch
 ):
-    register_report_section(
-        ReportSection(
-            "broken",
-            "A broken section",
-            55,
-            "management",
-            "reports/sections/missing.html",
-            lambda plan: {},
-        )
+    sections = rendering.report_sections()
+    broken = ReportSection(
+        "broken", "A broken section", "management", "reports/sections/missing.html", lambda c: {}
     )
+    monkeypatch.setattr(rendering, "report_sections", lambda: [*sections, broken])
     version = _queued(report_plan, police_lead)
     assert version.status == ReportStatus.FAILED
     assert "A broken section" in version.failure_reason
     assert "TemplateDoesNotExist" in version.failure_reason
     assert version.html == ""
 
-    del hooks._sections["broken"]
+    monkeypatch.setattr(rendering, "report_sections", lambda: sections)
     with django_capture_on_commit_callbacks(execute=True):
         report_retry(
             access=plan_access_for_user(police_lead, report_plan.pk), version_id=version.pk

@@ -6,6 +6,7 @@ import pytest
 from django.core import mail
 
 from planner.access import plan_access_for_user
+from planner.context import PlanContext
 from planner.errors import DomainError
 from planner.models import Stage
 from tests.helpers import set_plan
@@ -33,7 +34,12 @@ def test_stage_change_notifies_every_other_member(
 ):
     access = plan_access_for_user(police_lead, plan.pk, for_change=True)
     with django_capture_on_commit_callbacks(execute=True):
-        plan_transition(access=access, name="hold", expected_stage=Stage.SCOPING, rationale="Pause")
+        plan_transition(
+            ctx=PlanContext.for_access(access),
+            name="hold",
+            expected_stage=Stage.SCOPING,
+            rationale="Pause",
+        )
     got = Notification.objects.filter(kind=Kind.STAGE_CHANGED)
     assert sorted(got.values_list("recipient__email", flat=True)) == sorted(
         [fire_partner.email, ambulance_rep.email, council_viewer.email]

@@ -1,0 +1,60 @@
+"""What the joint risk register adds to plans: the checks on leaving joint risk assessment,
+the risk, benefit and exit-strategy panels and report sections, and the demo's registers."""
+
+from assessments.risks import checks, demo, panels
+from planner.gates import GateCheck
+from planner.models import Stage
+from planner.plugins import PlanPanel, PlanPlugin, ReportSection
+
+PLUGIN = PlanPlugin(
+    gate_checks=[
+        GateCheck(
+            Stage.RISK,
+            "risks_from_partners",
+            "Risks from every partner",
+            checks.check_risks_from_partners,
+        ),
+        GateCheck(
+            Stage.RISK,
+            "serious_risks_treated",
+            "High risks have an owner, a mitigation and a review date",
+            checks.check_serious_risks_treated,
+        ),
+        GateCheck(
+            Stage.RISK,
+            "residual_risk_accepted",
+            "Very high residual risks accepted by the lead",
+            checks.check_residual_risk_accepted,
+        ),
+        GateCheck(
+            Stage.RISK, "exit_strategy", "Exit strategy recorded", checks.check_exit_strategy
+        ),
+    ],
+    panels=[
+        PlanPanel("risks", "Joint risk register", "risks/panel_risks.html", panels.risks_panel),
+        PlanPanel("benefits", "Benefits", "risks/panel_benefits.html", panels.benefits_panel),
+        PlanPanel(
+            "exit_strategy", "Exit strategy", "risks/panel_exit.html", panels.exit_strategy_panel
+        ),
+    ],
+    report_sections=[
+        ReportSection(
+            "risks",
+            "Joint risk register",
+            "management",
+            "reports/sections/risks.html",
+            panels.risks_section,
+        ),
+        ReportSection(
+            "benefits",
+            "Benefits",
+            "financial",
+            "reports/sections/benefits.html",
+            panels.benefits_section,
+        ),
+        ReportSection(
+            "exit", "Exit strategy", "commercial", "reports/sections/exit.html", panels.exit_section
+        ),
+    ],
+    demo_build=demo.build,
+)

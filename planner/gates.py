@@ -1,0 +1,74 @@
+"""Gates that explain themselves.
+
+A gate is the set of checks a plan must pass to leave a stage. The apps that own the
+evidence (workflows' partners, s.2 record and sign-offs, the assessments, the risk register)
+list their checks in their `plugin.py`, so this module hard-codes none of them.
+
+A check is a side-effect-free function `check(ctx: PlanContext) -> Iterable[CheckResult]`;
+it may return several results (one per partner organisation, say), and each says in a plain
+sentence what is missing and where to fix it. Checks read through the context, which reads
+each thing once however many checks and panels ask for it.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from planner.models import GATED_STAGES
+from planner.plugins import plan_plugins
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    code: str
+    passed: bool
+    message: str
+    fix_url: str = ""
+    fix_label: str = ""
+
+
+@dataclass(frozen=True)
+class GateCheck:
+    stage: str
+    code: str
+    title: str
+    func: Callable  # (PlanContext) -> Iterable[CheckResult]
+
+
+@dataclass
+class GateReport:
+    stage: str
+    results: list[CheckResult] = field(default_factory=list)
+
+    @property
+    def is_open(self) -> bool:
+        return all(r.passed for r in self.results)
+
+    @property
+    def failed(self) -> list[CheckResult]:
+        return [r for r in self.results if not r.passed]
+
+    @property
+    def passed_count(self) -> int:
+        return sum(1 for r in self.results if r.passed)
+
+
+def gate_checks_for(stage: str) -> list[GateCheck]:
+    """The checks on the gate leaving `stage`, in the apps' order, then each app's own."""
+    return [c for plugin in plan_plugins() for c in plugin.gate_checks if c.stage == stage]
+
+
+def gate_evaluate(ctx, stage: str | None = None) -> GateReport:
+    """Run every check of the gate leaving `stage` (default: the plan's stage).
+
+    Use `ctx.gate` instead where you can: it evaluates the gate once per context. A stage
+    with no checks (review, closed...) is open.
+    """
+    stage = stage or ctx.plan.stage
+    report = GateReport(stage=stage)
+    for check in gate_checks_for(stage):
+        report.results.extend(check.func(ctx))
+    return report
+
+
+def stage_is_gated(stage: str) -> bool:
+    return stage in GATED_STAGES

@@ -1,0 +1,193 @@
+"""How an app adds to a plan: one module per app, one declaration, one way to find it.
+
+An app that contributes to plans has a module `plugin.py` (`workflows/plugin.py`,
+`assessments/risks/plugin.py`...) holding one name, `PLUGIN = PlanPlugin(...)`, which lists
+everything the app adds:
+
+- `gate_checks`: checks on the gate that leaves a stage (`planner.gates.GateCheck`);
+- `panels`: boxes on the plan page (`PlanPanel`); where each goes is `PLAN_PAGE_LAYOUT`;
+- `report_sections`: parts of the board paper (`ReportSection`); their order is
+  `REPORT_OUTLINE`;
+- `reminder_rules`: what the reminder scan looks for (`workflows.notifications.rules.Rule`);
+- `nav_items`: links in the header for signed-in people, `(request) -> NavItem | None`;
+- `demo_build` / `demo_finish`: the app's part of `manage.py demo_data`;
+- `decision_log`: the one app that keeps the decision log offers its writer here, so
+  planner's own logged changes (taking a partner off) reach it without importing it.
+
+`plan_plugins()` imports `<app>.plugin` from every installed app, in INSTALLED_APPS order,
+which is also the order gate checks, reminder rules and demo steps run in. That is the whole
+mechanism: no registration at import time, no AppConfig.ready() side effects.
+
+Every contributor gets the request's `PlanContext` (planner/context.py), never a bare plan,
+so they share one read of what they need and one evaluation of the gate.
+"""
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import import_module
+from importlib.util import find_spec
+
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
+
+# Where each panel goes on the plan page, by key. "main" is what the plan needs next, shown
+# beside the plan's details; "more" follows below. A panel whose key is not here is a
+# configuration error (the system check says so), so nothing lands on the page by accident.
+PLAN_PAGE_LAYOUT: dict[str, tuple[str, ...]] = {
+    "main": ("gate", "sign_off", "assessments"),
+    "more": ("cases", "risks", "benefits", "exit_strategy", "reports", "decisions"),
+}
+
+# The board paper's sections in the order a board member reads them, by key.
+REPORT_OUTLINE: tuple[str, ...] = (
+    "cover",
+    "executive_summary",
+    "purpose",
+    "s2_record",
+    "partners_governance",
+    "cases",
+    "assessment_results",
+    "risks",
+    "benefits",
+    "exit",
+    "decision_log",
+    "sign_off_block",
+    "assessment_appendix",
+    "document_control",
+)
+
+# HM Treasury Five Case Model headings, plus the report's own parts.
+FIVE_CASES = {
+    "strategic": "The strategic case",
+    "economic": "The economic case",
+    "commercial": "The commercial case",
+    "financial": "The financial case",
+    "management": "The management case",
+    "appendix": "Appendix",
+    "": "",
+}
+
+
+@dataclass(frozen=True)
+class PlanPanel:
+    key: str
+    title: str
+    template: str
+    # (PlanContext) -> dict; a fixed number of queries, so the page's count does not grow
+    # with the data.
+    context: Callable
+
+
+@dataclass(frozen=True)
+class ReportSection:
+    key: str
+    title: str
+    five_case: str
+    template: str
+    # (PlanContext) -> dict, read as the data stands when the report is requested.
+    context: Callable
+
+    def __post_init__(self):
+        if self.five_case not in FIVE_CASES:
+            raise ValueError(f"Unknown Five Case heading {self.five_case!r}")
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+    badge: int = 0
+
+
+@dataclass(frozen=True)
+class PlanPlugin:
+    gate_checks: Sequence = ()
+    panels: Sequence[PlanPanel] = ()
+    report_sections: Sequence[ReportSection] = ()
+    reminder_rules: Sequence = ()
+    nav_items: Sequence[Callable] = ()
+    demo_build: Callable | None = None
+    demo_finish: Callable | None = None
+    decision_log: Callable | None = None
+
+
+@cache
+def plan_plugins() -> tuple[PlanPlugin, ...]:
+    """Every installed app's PLUGIN, in INSTALLED_APPS order (read once per process)."""
+    found = []
+    for config in apps.get_app_configs():
+        name = f"{config.name}.plugin"
+        if config.name.startswith("django") or find_spec(name) is None:
+            continue
+        plugin = getattr(import_module(name), "PLUGIN", None)
+        if not isinstance(plugin, PlanPlugin):
+            raise ImproperlyConfigured(f"{name} must define PLUGIN = PlanPlugin(...).")
+        found.append(plugin)
+    return tuple(found)
+
+
+def plan_panels() -> dict[str, list[PlanPanel]]:
+    """The plan page's panels, by place, in the layout's order."""
+    by_key = {p.key: p for plugin in plan_plugins() for p in plugin.panels}
+    return {
+        place: [by_key[key] for key in keys if key in by_key]
+        for place, keys in PLAN_PAGE_LAYOUT.items()
+    }
+
+
+def report_sections() -> list[ReportSection]:
+    by_key = {s.key: s for plugin in plan_plugins() for s in plugin.report_sections}
+    return [by_key[key] for key in REPORT_OUTLINE if key in by_key]
+
+
+def reminder_rules() -> list:
+    return [rule for plugin in plan_plugins() for rule in plugin.reminder_rules]
+
+
+def nav_items(request) -> list[NavItem]:
+    providers = [p for plugin in plan_plugins() for p in plugin.nav_items]
+    return [item for item in (p(request) for p in providers) if item]
+
+
+def demo_steps() -> list[Callable]:
+    """Every app's demo build, then every app's finish (which summarise the others' data)."""
+    plugins = plan_plugins()
+    return [p.demo_build for p in plugins if p.demo_build] + [
+        p.demo_finish for p in plugins if p.demo_finish
+    ]
+
+
+def decision_log_write(**row):
+    """Write a decision-log row through the app that keeps the log (workflows), inside the
+    caller's transaction so the change and its log row commit together."""
+    writers = [p.decision_log for p in plan_plugins() if p.decision_log]
+    if len(writers) != 1:
+        raise ImproperlyConfigured("Exactly one installed app must keep the decision log.")
+    return writers[0](**row)
+
+
+def plugin_problems() -> list[str]:
+    """What is wrong with the installed plugins, for the system check."""
+    problems = []
+    placed = {key for keys in PLAN_PAGE_LAYOUT.values() for key in keys}
+    seen: dict[str, set[str]] = {"panel": set(), "report section": set()}
+    for plugin in plan_plugins():
+        for kind, items, allowed in (
+            ("panel", plugin.panels, placed),
+            ("report section", plugin.report_sections, set(REPORT_OUTLINE)),
+        ):
+            for item in items:
+                if item.key in seen[kind]:
+                    problems.append(f"Two apps contribute the {kind} {item.key!r}.")
+                seen[kind].add(item.key)
+                if item.key not in allowed:
+                    where = "PLAN_PAGE_LAYOUT" if kind == "panel" else "REPORT_OUTLINE"
+                    problems.append(f"The {kind} {item.key!r} has no place in {where}.")
+    codes: set[tuple[str, str]] = set()
+    for plugin in plan_plugins():
+        for check in plugin.gate_checks:
+            if (check.stage, check.code) in codes:
+                problems.append(f"Two gate checks are called {check.code!r} at {check.stage}.")
+            codes.add((check.stage, check.code))
+    return problems

@@ -1,0 +1,41 @@
+"""What the governance report adds to plans: its panel and the sections planner owns."""
+
+from planner.plugins import PlanPanel, PlanPlugin, ReportSection
+from planner.reports import demo, sections
+from planner.reports.panels import reports_panel
+
+PLUGIN = PlanPlugin(
+    panels=[PlanPanel("reports", "Governance report", "reports/panel.html", reports_panel)],
+    report_sections=[
+        ReportSection("cover", "Cover", "", "reports/sections/cover.html", sections.cover_section),
+        ReportSection(
+            "executive_summary",
+            "Executive summary and decisions asked",
+            "",
+            "reports/sections/executive_summary.html",
+            sections.executive_summary_section,
+        ),
+        ReportSection(
+            "purpose",
+            "Purpose, objectives and public outcome",
+            "strategic",
+            "reports/sections/purpose.html",
+            sections.purpose_section,
+        ),
+        ReportSection(
+            "s2_record",
+            "The duty to collaborate: s.2 record",
+            "strategic",
+            "reports/sections/s2_record.html",
+            sections.s2_record_section,
+        ),
+        ReportSection(
+            "document_control",
+            "Document control",
+            "appendix",
+            "reports/sections/document_control.html",
+            sections.document_control_section,
+        ),
+    ],
+    demo_finish=demo.finish,
+)

@@ -1,0 +1,19 @@
+"""What notifications add: the Inbox link with its unread count in every page's header,
+and the demo's inbox messages."""
+
+from django.urls import reverse
+
+from planner.plugins import NavItem, PlanPlugin
+from workflows.notifications import demo
+from workflows.notifications.selectors import unread_count_for_user
+
+
+def inbox_nav(request):
+    if not request.user.is_authenticated:
+        return None
+    return NavItem(
+        "Inbox", reverse("notifications_inbox"), badge=unread_count_for_user(request.user)
+    )
+
+
+PLUGIN = PlanPlugin(nav_items=[inbox_nav], demo_build=demo.build)
