@@ -1,8 +1,8 @@
 """What the partner assessments add to plans: the four assessment checks on every assessed
-stage's gate, the plan-page panel, the report's results and appendix, and the demo's
-assessment rounds."""
+stage's gate, the plan-page panel, the report's results and appendix, the reminders about
+assessments and overdue stages, and the demo's assessment rounds."""
 
-from assessments import demo, reports
+from assessments import demo, reminders, reports
 from assessments.checks import GATE_CHECKS
 from assessments.panels import assessment_panel
 from planner.plugins import PlanPanel, PlanPlugin, ReportSection
@@ -32,6 +32,11 @@ PLUGIN = PlanPlugin(
             "reports/sections/assessment_appendix.html",
             reports.appendix_context,
         ),
+    ],
+    reminder_rules=[
+        reminders.stage_overdue,
+        reminders.assessment_due,
+        reminders.assessment_submitted,
     ],
     demo_build=demo.build,
 )

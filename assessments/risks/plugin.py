@@ -1,7 +1,7 @@
 """What the joint risk register adds to plans: the checks on leaving joint risk assessment,
 the risk, benefit and exit-strategy panels and report sections, and the demo's registers."""
 
-from assessments.risks import checks, demo, panels
+from assessments.risks import checks, demo, panels, reminders
 from planner.gates import GateCheck
 from planner.models import Stage
 from planner.plugins import PlanPanel, PlanPlugin, ReportSection
@@ -56,5 +56,6 @@ PLUGIN = PlanPlugin(
             "exit", "Exit strategy", "commercial", "reports/sections/exit.html", panels.exit_section
         ),
     ],
+    reminder_rules=[reminders.risk_review_due],
     demo_build=demo.build,
 )

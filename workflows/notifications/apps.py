@@ -9,6 +9,6 @@ class NotificationsConfig(AppConfig):
     def ready(self):
         # What notifications add to plans (the inbox link, reminder rules) is listed in
         # workflows/notifications/plugin.py; here only the stage-change receivers.
-        from workflows.notifications import receivers, rules  # noqa: F401
+        from workflows.notifications import receivers
 
         receivers.connect()

@@ -1,10 +1,10 @@
-"""What notifications add: the Inbox link with its unread count in every page's header,
-and the demo's inbox messages."""
+"""What notifications add: the reminder rules about sign-off, stalled plans and reports,
+the Inbox link with its unread count in every page's header, and the demo's messages."""
 
 from django.urls import reverse
 
 from planner.plugins import NavItem, PlanPlugin
-from workflows.notifications import demo
+from workflows.notifications import demo, rules
 from workflows.notifications.selectors import unread_count_for_user
 
 
@@ -16,4 +16,8 @@ def inbox_nav(request):
     )
 
 
-PLUGIN = PlanPlugin(nav_items=[inbox_nav], demo_build=demo.build)
+PLUGIN = PlanPlugin(
+    reminder_rules=[rules.sign_off_pending, rules.plan_stalled, rules.report_ready],
+    nav_items=[inbox_nav],
+    demo_build=demo.build,
+)

@@ -39,6 +39,7 @@ from planner.models import (
     PlanPartner,
     Stage,
 )
+from planner.plugins import reminder_rules as plugin_reminder_rules
 from planner.reports.models import ReportStatus, ReportVersion
 from workflows.models import APPROVING_DECISIONS, SignOff
 from workflows.notifications.models import Kind
@@ -64,20 +65,23 @@ class Rule:
     kind: str
     find: Callable[[datetime], Iterable[Due]]
 
-
-_rules: dict[str, Rule] = {}
+    def __call__(self, now: datetime) -> Iterable[Due]:
+        return self.find(now)
 
 
 def reminder_rule(name: str, kind: str):
-    def register(func):
-        _rules[name] = Rule(name=name, kind=kind, find=func)
-        return func
+    """Make the function a named rule. The scan runs it once the app's plugin.py lists it
+    (this registers nothing: the plugin is the one place an app says what it adds)."""
 
-    return register
+    def make(func) -> Rule:
+        return Rule(name=name, kind=kind, find=func)
+
+    return make
 
 
 def reminder_rules() -> list[Rule]:
-    return list(_rules.values())
+    """Every installed app's rules, in app order."""
+    return plugin_reminder_rules()
 
 
 # Every member role: event rules ("a report is ready") tell the whole plan.
