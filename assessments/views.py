@@ -34,7 +34,7 @@ from assessments.services import (
 from planner.access import plan_access_for_user, plan_require_lead
 from planner.errors import DomainError
 from planner.models import PartnerRole
-from planner.views import form_error
+from planner.refusals import form_refusal
 
 
 def _round(slug, plan) -> Round:
@@ -116,7 +116,7 @@ def assessment_org(request, plan_id, round_slug, org_id):
                     return redirect("assessment_results", plan_id, rnd.slug)
                 assessment_save(access=access, assessment=target, answers=form.answers())
             except DomainError as exc:
-                form_error(form, exc)
+                form_refusal(form, exc)
                 status = 400
             else:
                 messages.success(request, "Draft saved. Only your organisation can see it.")
@@ -263,7 +263,7 @@ def assessment_reopen_view(request, plan_id, round_slug, org_id):
                     access=access, assessment=assessment, reason=form.cleaned_data["reason"]
                 )
             except DomainError as exc:
-                form_error(form, exc)
+                form_refusal(form, exc)
                 status = 400
             else:
                 messages.success(
@@ -318,7 +318,7 @@ def assessment_discuss(request, plan_id, round_slug, code):
                     note=form.cleaned_data["note"],
                 )
             except DomainError as exc:
-                form_error(form, exc)
+                form_refusal(form, exc)
                 status = 400
             else:
                 messages.success(request, f"Discussion of {row['characteristic'].name} recorded.")
@@ -360,7 +360,7 @@ def assessment_justify(request, plan_id, round_slug, code):
                     rationale=form.cleaned_data["rationale"],
                 )
             except DomainError as exc:
-                form_error(form, exc)
+                form_refusal(form, exc)
                 status = 400
             else:
                 messages.success(request, "Justification logged in the decision log.")

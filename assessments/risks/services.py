@@ -45,15 +45,11 @@ ACTUALS_STAGES = {Stage.DELIVERY, Stage.REVIEW}
 
 
 def _full_clean(obj, exclude=None) -> None:
-    """Run model validation and turn the first problem into a DomainError on its field."""
+    """Run model validation; a problem with one field is shown against that field."""
     try:
         obj.full_clean(exclude=exclude)
     except ValidationError as exc:
-        if hasattr(exc, "error_dict"):
-            field, errors = next(iter(exc.error_dict.items()))
-            message = "; ".join(e for err in errors for e in err.messages)
-            raise DomainError(message, field=None if field == "__all__" else field) from exc
-        raise DomainError("; ".join(exc.messages)) from exc
+        raise DomainError.from_validation(exc) from exc
 
 
 def _require_changer(access: PlanAccess) -> None:

@@ -46,7 +46,7 @@ from assessments.risks.services import (
 from planner.access import plan_access_for_user, plan_require_lead
 from planner.errors import DomainError
 from planner.models import Organisation
-from planner.views import form_error
+from planner.refusals import form_refusal
 
 
 def _plan_organisations(plan):
@@ -92,7 +92,7 @@ def risk_create_view(request, plan_id):
             try:
                 risk = risk_create(access=access, data=form.cleaned_data)
             except DomainError as exc:
-                form_error(form, exc)
+                form_refusal(form, exc)
             else:
                 messages.success(request, f"Risk “{risk.title}” added to the joint register.")
                 return redirect("risk_detail", plan.pk, risk.pk)
@@ -153,7 +153,7 @@ def risk_edit(request, plan_id, risk_id):
             try:
                 changes = risk_update(access=access, risk=risk, data=form.cleaned_data)
             except DomainError as exc:
-                form_error(form, exc)
+                form_refusal(form, exc)
                 risk.refresh_from_db()
             else:
                 messages.success(
@@ -179,7 +179,7 @@ def risk_mitigation_add(request, plan_id, risk_id):
         try:
             mitigation_add(access=access, risk=risk, **form.cleaned_data)
         except DomainError as exc:
-            form_error(form, exc)
+            form_refusal(form, exc)
         else:
             messages.success(request, "Mitigation action added.")
             return redirect("risk_detail", plan_id, risk.pk)
@@ -196,7 +196,7 @@ def risk_acceptance(request, plan_id, risk_id):
         try:
             risk_acceptance_record(access=access, risk=risk, **form.cleaned_data)
         except DomainError as exc:
-            form_error(form, exc)
+            form_refusal(form, exc)
         else:
             messages.success(request, "Acceptance decision logged in the decision log.")
             return redirect("risk_detail", plan_id, risk.pk)
@@ -255,7 +255,7 @@ def benefit_create_view(request, plan_id):
             try:
                 benefit = benefit_create(access=access, data=form.cleaned_data)
             except DomainError as exc:
-                form_error(form, exc)
+                form_refusal(form, exc)
             else:
                 messages.success(request, f"Benefit “{benefit.title}” added.")
                 return redirect("benefit_detail", plan.pk, benefit.pk)
@@ -309,7 +309,7 @@ def benefit_edit(request, plan_id, benefit_id):
             try:
                 benefit_update(access=access, benefit=benefit, data=form.cleaned_data)
             except DomainError as exc:
-                form_error(form, exc)
+                form_refusal(form, exc)
                 benefit.refresh_from_db()
             else:
                 messages.success(request, "Benefit saved.")
@@ -330,7 +330,7 @@ def benefit_actual_add(request, plan_id, benefit_id):
         try:
             benefit_actual_record(access=access, benefit=benefit, **form.cleaned_data)
         except DomainError as exc:
-            form_error(form, exc)
+            form_refusal(form, exc)
         else:
             messages.success(request, "Actual value recorded.")
             return redirect("benefit_detail", plan_id, benefit.pk)
@@ -352,7 +352,7 @@ def exit_strategy(request, plan_id):
             try:
                 exit_strategy_save(access=access, data=form.cleaned_data)
             except DomainError as exc:
-                form_error(form, exc)
+                form_refusal(form, exc)
             else:
                 messages.success(request, "Exit strategy saved.")
                 return redirect("exit_strategy", plan_id)

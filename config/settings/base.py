@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "config.security.AbsoluteSessionLifetimeMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    # A refusal no view caught (planner.errors) becomes its 403, 409 or 400 page, not a 500.
+    "planner.refusals.RefusalMiddleware",
     # Last, as django-axes requires: it turns a lockout raised during sign-in into the page.
     "axes.middleware.AxesMiddleware",
 ]

@@ -14,7 +14,7 @@ from planner.cases.models import (
     Provenance,
 )
 from planner.cases.transfer import FIELDS, RowError, validate_rows
-from planner.errors import DomainError
+from planner.errors import DomainError, Stale
 from planner.models import PartnerRole, PlanPartner, Stage
 
 
@@ -180,7 +180,7 @@ def case_propose_from_plan(*, access: PlanAccess, data: dict) -> Case:
         raise DomainError("Only a closed plan can be proposed as a case.")
     key = plan_case_proposal_key(plan)
     if Case.objects.filter(key=key).exists():
-        raise DomainError("This plan has already been proposed to the case library.")
+        raise Stale("This plan has already been proposed to the case library.")
     organisations = [line.strip() for line in data["organisations"].splitlines() if line.strip()]
     case = Case(
         key=key,

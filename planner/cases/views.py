@@ -27,7 +27,7 @@ from planner.cases.services import (
 )
 from planner.errors import DomainError
 from planner.models import Stage
-from planner.views import form_error
+from planner.refusals import form_refusal
 
 PAGE_SIZE = 25
 
@@ -68,6 +68,7 @@ def case_detail(request, key):
 def plan_cases(request, plan_id):
     access = plan_access_for_user(request.user, plan_id)
     pin_form, pin_case_id = None, None
+    status = 200
     if request.method == "POST":
         access = plan_access_for_user(request.user, plan_id, for_change=True)
         plan_require_lead(access)
@@ -75,11 +76,12 @@ def plan_cases(request, plan_id):
         if action == "pin":
             pin_form = PinForm(request.POST)
             pin_case_id = request.POST.get("case_id")
+            status = 400
             if pin_form.is_valid():
                 try:
                     link = plan_case_pin(access=access, **pin_form.cleaned_data)
                 except DomainError as exc:
-                    form_error(pin_form, exc)
+                    status = form_refusal(pin_form, exc)
                 else:
                     messages.success(request, f"“{link.case.title}” pinned to the plan.")
                     return redirect("plan_cases", plan_id)
@@ -113,7 +115,7 @@ def plan_cases(request, plan_id):
             "pin_case_id": str(pin_case_id or ""),
             "can_propose": access.is_lead and plan.stage == Stage.CLOSED,
         },
-        status=400 if pin_form is not None else 200,
+        status=status,
     )
 
 
@@ -124,11 +126,12 @@ def plan_case_propose(request, plan_id):
     plan = access.plan
     existing = Case.objects.filter(key=plan_case_proposal_key(plan)).first()
     form = CaseProposalForm(request.POST or None, initial=case_proposal_initial(plan))
+    status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
             case_propose_from_plan(access=access, data=form.cleaned_data)
         except DomainError as exc:
-            form_error(form, exc)
+            status = form_refusal(form, exc)
         else:
             messages.success(
                 request,
@@ -146,5 +149,5 @@ def plan_case_propose(request, plan_id):
             "existing": existing,
             "closed": plan.stage == Stage.CLOSED,
         },
-        status=400 if request.method == "POST" else 200,
+        status=status,
     )

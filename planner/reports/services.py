@@ -14,7 +14,7 @@ from django.db.models import F, Max, Q
 from django.utils import timezone
 
 from planner.access import PlanAccess, plan_require_lead
-from planner.errors import DomainError
+from planner.errors import DomainError, Stale
 from planner.models import Plan
 from planner.reports.models import (
     Marking,
@@ -168,7 +168,8 @@ def report_retry(*, access: PlanAccess, version_id: int) -> ReportVersion:
         if version is None:
             raise DomainError("That report version is not on this plan.")
         if version.status != ReportStatus.FAILED:
-            raise DomainError("Only a failed report version can be tried again.")
+            # It was failed when the page offered "try again": someone retried it since.
+            raise Stale("Only a failed report version can be tried again.")
         if not version.html:
             # The snapshot itself failed to build: build it now, as at now.
             version.data_as_at = timezone.now()

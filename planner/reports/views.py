@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from planner.access import plan_access_for_user, plan_require_lead
 from planner.errors import DomainError
+from planner.refusals import form_refusal
 from planner.reports.forms import ReportRequestForm
 from planner.reports.models import Marking, ReportPurpose, ReportStatus
 from planner.reports.rendering import ReportBuildError, report_document_html, report_stylesheet
@@ -18,7 +19,6 @@ from planner.reports.services import (
     report_request,
     report_retry,
 )
-from planner.views import form_error
 
 
 def _version_or_404(access, version_id, **kwargs):
@@ -55,16 +55,16 @@ def plan_reports(request, plan_id):
     status = 200
     if request.method == "POST":
         plan_require_lead(access)
+        status = 400
         if form.is_valid():
             try:
                 version = report_request(access=access, **form.cleaned_data)
             except DomainError as exc:
-                form_error(form, exc)
+                status = form_refusal(form, exc)
             else:
                 version.refresh_from_db(fields=["status", "enqueued_at", "failure_reason"])
                 _tell(request, version)
                 return redirect(f"{reverse('plan_reports', args=[plan_id])}#versions")
-        status = 400
     versions = list(report_versions_for_plan(access.plan))
     return render(
         request,

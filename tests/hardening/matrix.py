@@ -99,6 +99,8 @@ MATRIX: dict[str, Entry] = {
         "open",
         ("GET", "POST"),
         kwargs=lambda world: {"token": world.invitation_token},
+        # The invitation is for someone else: a signed-in person accepting it is refused.
+        post={p: 403 for p in (*MEMBERS, "outsider")},
     ),
     "password_change": Entry("user", ("GET", "POST")),
     "password_change_done": Entry("user"),

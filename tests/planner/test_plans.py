@@ -53,7 +53,7 @@ def test_lead_creates_a_plan_and_becomes_its_project_lead(client_for, police_lea
 def test_invalid_plan_shows_the_error_summary_and_saves_nothing(client_for, police_lead):
     data = {**PLAN_DATA, "title": "", "governance_alignment_target": "2026-01-01"}
     response = client_for(police_lead).post(reverse("plan_create"), data)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"There is a problem" in response.content
     assert b"This field is required" in response.content
     assert b"cannot be before the scoping target date" in response.content

@@ -59,7 +59,7 @@ def test_creating_a_plan_with_a_hostile_reference_shows_the_govuk_message_and_sa
     response = client_for(police_lead).post(
         reverse("plan_create"), {**PLAN_DATA, "reference": reference}
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert b"There is a problem" in response.content
     expected = (
         b"Reference must be 20 characters or fewer"

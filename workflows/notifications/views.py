@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from planner.errors import DomainError
-from planner.views import form_error
+from planner.refusals import form_refusal
 from workflows.notifications.forms import PreferenceForm
 from workflows.notifications.models import MANDATORY_KINDS, Delivery, Kind
 from workflows.notifications.selectors import (
@@ -59,8 +59,7 @@ def preferences(request):
             try:
                 preference_update(user=request.user, **form.cleaned_data)
             except DomainError as exc:
-                form_error(form, exc)
-                status = 400
+                status = form_refusal(form, exc)
             else:
                 messages.success(request, "Your notification settings have been saved.")
                 return redirect("notifications_preferences")
