@@ -8,6 +8,24 @@ urlpatterns = [
     path("plans/<id:plan_id>/", views.plan_detail, name="plan_detail"),
     path("plans/<id:plan_id>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<id:plan_id>/partners/", views.plan_partners_view, name="plan_partners"),
+    # One POST-only view per action on the partners page.
+    path("plans/<id:plan_id>/partners/add/", views.plan_partner_add, name="plan_partner_add"),
+    path(
+        "plans/<id:plan_id>/partners/remove/",
+        views.plan_partner_remove,
+        name="plan_partner_remove",
+    ),
+    path("plans/<id:plan_id>/members/add/", views.plan_member_add, name="plan_member_add"),
+    path(
+        "plans/<id:plan_id>/invitations/new/",
+        views.plan_invitation_create,
+        name="plan_invitation_create",
+    ),
+    path(
+        "plans/<id:plan_id>/invitations/withdraw/",
+        views.plan_invitation_withdraw,
+        name="plan_invitation_withdraw",
+    ),
     path("plans/<id:plan_id>/s2/", views.plan_s2, name="plan_s2"),
     path("invitations/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
 ]

@@ -161,9 +161,8 @@ def test_production_serves_every_main_page_and_asset_and_logs_no_secret(producti
     # the server's log carries neither the links, nor their tokens, nor the e-mail bodies.
     fire = PlanPartner.objects.get(plan=plan, organisation__kind="fire").organisation
     response, _ = browser.post(
-        f"{p}/partners/",
+        f"{p}/invitations/new/",
         {
-            "action": "invite",
             "full_name": "Robin Smoke",
             "email": "robin.smoke@fire.example",
             "organisation": fire.pk,

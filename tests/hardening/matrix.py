@@ -116,7 +116,13 @@ MATRIX: dict[str, Entry] = {
         get=lead_only_change(),
         post=lead_only_change(),
     ),
-    "plan_partners": Entry("plan", ("GET", "POST"), kwargs=plan_only, post=lead_only_change()),
+    "plan_partners": Entry("plan", kwargs=plan_only),
+    # The partners page's actions, one POST-only URL each, the project lead's alone.
+    "plan_partner_add": Entry("plan", ("POST",), kwargs=plan_only, post=lead_only_change()),
+    "plan_partner_remove": Entry("plan", ("POST",), kwargs=plan_only, post=lead_only_change()),
+    "plan_member_add": Entry("plan", ("POST",), kwargs=plan_only, post=lead_only_change()),
+    "plan_invitation_create": Entry("plan", ("POST",), kwargs=plan_only, post=lead_only_change()),
+    "plan_invitation_withdraw": Entry("plan", ("POST",), kwargs=plan_only, post=lead_only_change()),
     "plan_s2": Entry("plan", ("GET", "POST"), kwargs=plan_only),
     # Stage machine, sign-off, decision log.
     "plan_transition": Entry(

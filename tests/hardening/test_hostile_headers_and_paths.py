@@ -104,9 +104,8 @@ def test_hostile_text_never_reaches_an_e_mail_header_and_every_e_mail_still_goes
     lead = client_for(police_lead)
     with django_capture_on_commit_callbacks(execute=True):
         invited = lead.post(
-            reverse("plan_partners", args=[plan.pk]),
+            reverse("plan_invitation_create", args=[plan.pk]),
             {
-                "action": "invite",
                 "full_name": "Nia New",
                 "email": "nia@fire.test",
                 "organisation": orgs["fire"].pk,

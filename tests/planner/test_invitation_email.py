@@ -20,9 +20,8 @@ class BrokenBackend(EmailBackend):
 def invite(client, plan, orgs, capture):
     with capture(execute=True):
         return client.post(
-            reverse("plan_partners", args=[plan.pk]),
+            reverse("plan_invitation_create", args=[plan.pk]),
             {
-                "action": "invite",
                 "full_name": "Nia New",
                 "email": "nia@fire.test",
                 "organisation": orgs["fire"].pk,

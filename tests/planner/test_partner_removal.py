@@ -30,8 +30,8 @@ def invite(plan, lead, org, *, email="new.approver@fire.test", role=MemberRole.A
 def remove_fire(client, plan, orgs):
     partner = PlanPartner.objects.get(plan=plan, organisation=orgs["fire"])
     return client.post(
-        reverse("plan_partners", args=[plan.pk]),
-        {"action": "remove_partner", "partner_id": partner.pk},
+        reverse("plan_partner_remove", args=[plan.pk]),
+        {"partner_id": partner.pk},
     )
 
 

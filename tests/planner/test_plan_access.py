@@ -18,7 +18,17 @@ PLAN_PAGES = [
 ]
 # Pages that only the project lead may open, even to look.
 LEAD_ONLY_GET = {"plan_edit"}
-POSTABLE = [name for name, _ in PLAN_PAGES if name != "plan_detail"]
+# Pages that take no POST themselves (the partners page's forms post to their own actions).
+GET_ONLY = {"plan_detail", "plan_partners"}
+POSTABLE = [name for name, _ in PLAN_PAGES if name not in GET_ONLY]
+# POST-only actions, one URL each.
+PLAN_ACTIONS = [
+    "plan_partner_add",
+    "plan_partner_remove",
+    "plan_member_add",
+    "plan_invitation_create",
+    "plan_invitation_withdraw",
+]
 
 
 def url(name, plan, extra):
@@ -70,8 +80,20 @@ def test_a_read_only_member_gets_403_on_every_state_change(
     assert response.status_code == 403
 
 
-def test_plan_detail_is_get_only(client_for, police_lead, plan):
-    assert client_for(police_lead).post(url("plan_detail", plan, {})).status_code == 405
+@pytest.mark.parametrize("name", sorted(GET_ONLY))
+def test_get_only_pages_take_no_post(client_for, police_lead, plan, name):
+    assert client_for(police_lead).post(url(name, plan, {})).status_code == 405
+
+
+@pytest.mark.parametrize("name", PLAN_ACTIONS)
+def test_plan_actions_are_post_only_and_keep_the_access_rules(
+    client_for, personas, governance_plan, name
+):
+    action = url(name, governance_plan, {})
+    assert client_for(personas["police_lead"]).get(action).status_code == 405
+    assert client_for(personas["outsider"]).post(action, {"x": "y"}).status_code == 404
+    assert client_for(personas["council_viewer"]).post(action, {"x": "y"}).status_code == 403
+    assert client_for(personas["fire_partner"]).post(action, {"x": "y"}).status_code == 403
 
 
 def test_dashboard_lists_only_my_organisations_plans(client_for, plan, outsider, police_lead):

@@ -86,24 +86,23 @@ def test_lead_adds_and_removes_a_partner(client_for, police_lead, orgs):
 
     plan = PlanFactory(created_by=police_lead)
     client = client_for(police_lead)
-    url = reverse("plan_partners", args=[plan.pk])
-    client.post(url, {"action": "add_partner", "organisation": orgs["fire"].pk, "role": "partner"})
+    add = reverse("plan_partner_add", args=[plan.pk])
+    client.post(add, {"organisation": orgs["fire"].pk, "role": "partner"})
     partner = PlanPartner.objects.get(plan=plan, organisation=orgs["fire"])
-    response = client.post(
-        url, {"action": "add_partner", "organisation": orgs["fire"].pk, "role": "partner"}
-    )
+    response = client.post(add, {"organisation": orgs["fire"].pk, "role": "partner"})
     assert response.status_code == 400
     assert PlanPartner.objects.filter(plan=plan).count() == 2
-    client.post(url, {"action": "remove_partner", "partner_id": partner.pk})
+    client.post(reverse("plan_partner_remove", args=[plan.pk]), {"partner_id": partner.pk})
     assert not PlanPartner.objects.filter(pk=partner.pk).exists()
 
 
 def test_the_lead_organisation_cannot_be_removed(client_for, police_lead, plan):
     lead_partner = PlanPartner.objects.get(plan=plan, role=PartnerRole.LEAD)
-    client_for(police_lead).post(
-        reverse("plan_partners", args=[plan.pk]),
-        {"action": "remove_partner", "partner_id": lead_partner.pk},
+    response = client_for(police_lead).post(
+        reverse("plan_partner_remove", args=[plan.pk]), {"partner_id": lead_partner.pk}
     )
+    assert response.status_code == 400
+    assert "The lead organisation cannot be removed" in response.content.decode()
     assert PlanPartner.objects.filter(pk=lead_partner.pk).exists()
 
 
@@ -131,9 +130,8 @@ def test_invitation_email_contains_the_link(
 ):
     with django_capture_on_commit_callbacks(execute=True):
         client_for(police_lead).post(
-            reverse("plan_partners", args=[plan.pk]),
+            reverse("plan_invitation_create", args=[plan.pk]),
             {
-                "action": "invite",
                 "full_name": "Nia New",
                 "email": "nia@fire.test",
                 "organisation": orgs["fire"].pk,
@@ -171,8 +169,8 @@ def test_a_withdrawn_invitation_cannot_be_used(client_for, plan, police_lead, or
         role=MemberRole.PARTNER_REP,
     )
     client_for(police_lead).post(
-        reverse("plan_partners", args=[plan.pk]),
-        {"action": "withdraw_invitation", "invitation_id": invitation.pk},
+        reverse("plan_invitation_withdraw", args=[plan.pk]),
+        {"invitation_id": invitation.pk},
     )
     with pytest.raises(DomainError, match="withdrawn"):
         invitation_accept(token=token, user=None, password="a-very-good-password-9")

@@ -1,19 +1,23 @@
 """Refusals become responses in one place (planner.refusals): on a form with the status their
-type carries, or, when no view caught them, as their own page; never a 500."""
+type carries, or, when no view caught them, as their own page; never a 500. Each partners-page
+action is its own POST view, and a refused one changes nothing."""
 
 from datetime import date
 
 import pytest
 from django import forms
 from django.urls import path, reverse
+from django.utils import timezone
 
 from config.urls import urlpatterns as site_urlpatterns
 from planner.access import plan_access_for_user
 from planner.errors import DomainError, NotAllowed, Stale
-from planner.models import Invitation, MemberRole, S2Notice
+from planner.models import Invitation, MemberRole, PartnerRole, PlanMember, PlanPartner, S2Notice
 from planner.refusals import form_refusal
 from planner.services import invitation_create, invitation_withdraw, s2_notice_record
-from tests.helpers import assert_unchanged, row_counts, snapshot
+from tests.factories import UserFactory
+from tests.helpers import assert_unchanged, row_counts, set_stage, snapshot
+from workflows.models import Decision
 
 pytestmark = pytest.mark.django_db
 
@@ -139,3 +143,220 @@ def test_an_uncaught_invalid_refusal_is_a_400_page_with_its_message(client_for, 
     response = client_for(police_lead).get(reverse("t_plain"))
     assert response.status_code == 400
     assert "That is not a stage change this plan offers." in response.content.decode()
+
+
+# The partners page: one POST view per action
+
+
+def partners_url(plan):
+    return reverse("plan_partners", args=[plan.pk])
+
+
+def post(client, name, plan, data):
+    return client.post(reverse(name, args=[plan.pk]), data)
+
+
+def test_the_partners_page_itself_takes_no_post(client_for, police_lead, plan):
+    response = client_for(police_lead).post(partners_url(plan), {"action": "add_partner"})
+    assert response.status_code == 405
+
+
+def test_the_partners_page_posts_each_form_to_its_own_action(client_for, police_lead, plan, orgs):
+    invite(plan, police_lead, orgs["fire"])
+    page = client_for(police_lead).get(partners_url(plan)).content.decode()
+    for name in (
+        "plan_partner_add",
+        "plan_member_add",
+        "plan_invitation_create",
+        "plan_partner_remove",
+        "plan_invitation_withdraw",
+    ):
+        assert f'action="{reverse(name, args=[plan.pk])}"' in page, name
+    assert 'name="action"' not in page
+
+
+def test_the_lead_adds_a_partner(client_for, police_lead, plan, orgs):
+    response = post(
+        client_for(police_lead),
+        "plan_partner_add",
+        plan,
+        {"organisation": orgs["other_force"].pk, "role": PartnerRole.OBSERVER},
+    )
+    assert response.status_code == 302
+    assert response.url == partners_url(plan)
+    partner = PlanPartner.objects.get(plan=plan, organisation=orgs["other_force"])
+    assert partner.role == PartnerRole.OBSERVER
+
+
+def test_adding_a_partner_already_on_the_plan_shows_the_form_again_and_changes_nothing(
+    client_for, police_lead, plan, orgs
+):
+    rows = snapshot(PlanPartner)
+    response = post(
+        client_for(police_lead),
+        "plan_partner_add",
+        plan,
+        {"organisation": orgs["fire"].pk, "role": PartnerRole.PARTNER},
+    )
+    assert response.status_code == 400
+    assert response.context["partner_form"].errors["organisation"]
+    assert "There is a problem" in response.content.decode()
+    assert_unchanged(rows)
+
+
+def test_the_lead_gives_someone_in_a_partner_organisation_a_role(
+    client_for, police_lead, plan, orgs
+):
+    person = UserFactory(email="second@fire.test", organisation=orgs["fire"])
+    response = post(
+        client_for(police_lead),
+        "plan_member_add",
+        plan,
+        {"user": person.pk, "role": MemberRole.APPROVER},
+    )
+    assert response.status_code == 302
+    assert PlanMember.objects.get(plan=plan, user=person).role == MemberRole.APPROVER
+
+
+def test_giving_a_role_to_someone_outside_the_partners_is_refused_and_changes_nothing(
+    client_for, police_lead, outsider, plan
+):
+    rows = snapshot(PlanMember)
+    response = post(
+        client_for(police_lead),
+        "plan_member_add",
+        plan,
+        {"user": outsider.pk, "role": MemberRole.PARTNER_REP},
+    )
+    assert response.status_code == 400
+    assert response.context["member_form"].errors["user"]
+    assert_unchanged(rows)
+
+
+def test_the_lead_invites_someone_by_e_mail(
+    client_for, police_lead, plan, orgs, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = post(
+            client_for(police_lead),
+            "plan_invitation_create",
+            plan,
+            {
+                "full_name": "Nia New",
+                "email": "nia@fire.test",
+                "organisation": orgs["fire"].pk,
+                "role": MemberRole.PARTNER_REP,
+            },
+        )
+    assert response.status_code == 302
+    assert Invitation.objects.get().email == "nia@fire.test"
+
+
+def test_inviting_someone_already_invited_shows_the_error_on_the_e_mail_and_changes_nothing(
+    client_for, police_lead, plan, orgs
+):
+    invite(plan, police_lead, orgs["fire"])
+    rows = snapshot(Invitation)
+    response = post(
+        client_for(police_lead),
+        "plan_invitation_create",
+        plan,
+        {
+            "full_name": "Nia New",
+            "email": "nia@fire.test",
+            "organisation": orgs["fire"].pk,
+            "role": MemberRole.PARTNER_REP,
+        },
+    )
+    assert response.status_code == 400
+    assert response.context["invite_form"].errors["email"] == [
+        "nia@fire.test already has a pending invitation."
+    ]
+    assert_unchanged(rows)
+
+
+def test_the_lead_removes_a_partner(client_for, police_lead, plan, orgs):
+    partner = PlanPartner.objects.get(plan=plan, organisation=orgs["ambulance"])
+    response = post(
+        client_for(police_lead), "plan_partner_remove", plan, {"partner_id": partner.pk}
+    )
+    assert response.status_code == 302
+    assert not PlanPartner.objects.filter(pk=partner.pk).exists()
+
+
+def test_removing_a_partner_after_scoping_is_refused_on_the_page_and_changes_nothing(
+    client_for, police_lead, plan, orgs
+):
+    set_stage(plan, "governance_alignment")
+    partner = PlanPartner.objects.get(plan=plan, organisation=orgs["ambulance"])
+    rows = snapshot(PlanPartner, PlanMember, Invitation, Decision)
+    response = post(
+        client_for(police_lead), "plan_partner_remove", plan, {"partner_id": partner.pk}
+    )
+    assert response.status_code == 400
+    assert "Partners can only be removed during scoping." in response.content.decode()
+    assert_unchanged(rows)
+
+
+def test_the_lead_withdraws_an_invitation(client_for, police_lead, plan, orgs):
+    invitation = invite(plan, police_lead, orgs["fire"])
+    response = post(
+        client_for(police_lead),
+        "plan_invitation_withdraw",
+        plan,
+        {"invitation_id": invitation.pk},
+    )
+    assert response.status_code == 302
+    invitation.refresh_from_db()
+    assert invitation.withdrawn_at is not None
+
+
+def test_withdrawing_an_invitation_already_withdrawn_is_a_conflict_and_changes_nothing(
+    client_for, police_lead, plan, orgs
+):
+    invitation = invite(plan, police_lead, orgs["fire"])
+    Invitation.objects.filter(pk=invitation.pk).update(withdrawn_at=timezone.now())
+    rows = snapshot(Invitation)
+    response = post(
+        client_for(police_lead),
+        "plan_invitation_withdraw",
+        plan,
+        {"invitation_id": invitation.pk},
+    )
+    assert response.status_code == 409
+    assert "That invitation is no longer pending." in response.content.decode()
+    assert_unchanged(rows)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "plan_partner_add",
+        "plan_member_add",
+        "plan_invitation_create",
+        "plan_partner_remove",
+        "plan_invitation_withdraw",
+    ],
+)
+def test_only_the_lead_may_use_a_partners_action(client_for, ambulance_rep, plan, orgs, name):
+    invitation = invite(plan, plan.created_by, orgs["fire"])
+    fire = PlanPartner.objects.get(plan=plan, organisation=orgs["fire"])
+    before = row_counts()
+    rows = snapshot(PlanPartner, PlanMember, Invitation)
+    response = post(
+        client_for(ambulance_rep),
+        name,
+        plan,
+        {
+            "organisation": orgs["other_force"].pk,
+            "role": MemberRole.PARTNER_REP,
+            "user": ambulance_rep.pk,
+            "full_name": "Nia New",
+            "email": "new@fire.test",
+            "partner_id": fire.pk,
+            "invitation_id": invitation.pk,
+        },
+    )
+    assert response.status_code == 403
+    assert row_counts() == before
+    assert_unchanged(rows)
