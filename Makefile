@@ -35,7 +35,10 @@ test: setup-test lint
 	$(UV_RUN) python manage.py makemigrations --check --dry-run
 	$(UV_RUN) pytest $(PYTEST_ARGS)
 
+# The load test needs PostgreSQL and Redis: started here if they are down, as CI does.
+# BENCH_ONLY=load_test runs one script; BENCH_PAGES=dashboard,plan_detail some pages of the load test.
 bench: setup-test
+	./scripts/services-up.sh
 	$(UV_RUN) python benchmarks/run_all.py
 
 worker:

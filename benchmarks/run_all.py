@@ -1,11 +1,13 @@
 """Run every benchmark in turn; each prints JSON lines ({"name", "value", "unit", "size"}).
 
-`make bench` calls this. The per-feature benchmarks (bench_*.py) come first, then the load
-test, which needs PostgreSQL and wrk. A benchmark that fails is reported and the rest still
-run; the exit status says whether all of them succeeded.
+`make bench` calls this (after starting PostgreSQL and Redis if they are down). The
+per-feature benchmarks (bench_*.py) come first, then the load test, which needs PostgreSQL and
+wrk. A benchmark that fails is reported and the rest still run; the exit status says whether
+all of them succeeded. BENCH_ONLY=load_test,bench_matching runs only the scripts named.
 """
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -16,6 +18,13 @@ HERE = Path(__file__).resolve().parent
 
 def main() -> int:
     scripts = sorted(HERE.glob("bench_*.py")) + [HERE / "load_test.py"]
+    only = {name.strip() for name in os.environ.get("BENCH_ONLY", "").split(",") if name.strip()}
+    unknown = only - {script.stem for script in scripts}
+    if unknown:
+        print(f"BENCH_ONLY names no benchmark: {', '.join(sorted(unknown))}", file=sys.stderr)
+        return 2
+    if only:
+        scripts = [script for script in scripts if script.stem in only]
     failed = []
     for script in scripts:
         started = time.monotonic()
