@@ -23,9 +23,9 @@ def _remember_sign_in_time(sender, request, user, **kwargs):
 class AbsoluteSessionLifetimeMiddleware:
     """Sign the user out once a session is older than SESSION_ABSOLUTE_AGE, however active.
 
-    SESSION_SAVE_EVERY_REQUEST with a short SESSION_COOKIE_AGE ends idle sessions; this ends
-    busy ones too, so a stolen or forgotten session cannot be kept alive for ever. Sessions that
-    predate this middleware (or were made by force_login) start their clock on first sight.
+    The idle window (SESSION_COOKIE_AGE, renewed by config.sessions) ends idle sessions; this
+    ends busy ones too, so a stolen or forgotten session cannot be kept alive for ever. Sessions
+    that predate this middleware (or were made by force_login) start their clock on first sight.
     """
 
     def __init__(self, get_response):

@@ -79,7 +79,12 @@ def approve_all(plan, lead, decision=SignOffDecision.APPROVED, *, skip=()):
 
 
 def count_queries(client, url, status=200) -> int:
-    """How many queries one GET of the page issues (the page must answer with status)."""
+    """How many queries one GET of the page issues (the page must answer with status).
+
+    Counted on a second GET: the first after signing in may also renew the session's idle
+    window, which is written at most once a minute (config.sessions), not on every page.
+    """
+    client.get(url)
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == status, url
