@@ -29,7 +29,7 @@ from assessments.selectors import (
     round_is_open,
 )
 from planner.access import PlanAccess, plan_require_lead
-from planner.errors import DomainError
+from planner.errors import DomainError, NotAllowed
 from planner.models import PartnerRole, Stage
 from workflows.models import Decision
 from workflows.services import decision_record
@@ -48,12 +48,11 @@ class AnswerInput:
 
 
 def _require_assessor(access: PlanAccess) -> None:
+    # The same rule as `assessments.access`, kept here so no caller can skip it.
     if not access.can_change:
-        raise DomainError("Your role on this plan is read-only.")
+        raise NotAllowed("Your role on this plan is read-only.")
     if access.partner_role == PartnerRole.OBSERVER:
-        raise DomainError(
-            f"{access.organisation.name} is an observer and does not assess the plan."
-        )
+        raise NotAllowed(f"{access.organisation.name} is an observer and does not assess the plan.")
 
 
 def _require_open(plan, rnd: Round) -> None:
@@ -144,15 +143,24 @@ def _write_answers(assessment, by_code, answers: dict[str, AnswerInput]) -> None
 
 
 def assessment_save(
-    *, access: PlanAccess, assessment: Assessment, answers: dict[str, AnswerInput]
+    *,
+    access: PlanAccess,
+    answers: dict[str, AnswerInput],
+    assessment: Assessment | None = None,
+    rnd: Round | None = None,
 ) -> Assessment:
-    """Save a draft's answers (all or none)."""
-    _require_assessor(access)
-    _require_own_draft(access, assessment)
-    _require_open(access.plan, Round(assessment.stage, assessment.round))
-    questions = questions_for(assessment.framework, assessment.stage)
-    by_code = _validate_answers(assessment, questions, answers)
+    """Save a draft's answers (all or none).
+
+    Without `assessment`, the organisation's draft for `rnd` is started first, in the same
+    transaction, so a refused save leaves no empty draft behind.
+    """
     with transaction.atomic():
+        assessment = assessment or assessment_start(access=access, rnd=rnd)
+        _require_assessor(access)
+        _require_own_draft(access, assessment)
+        _require_open(access.plan, Round(assessment.stage, assessment.round))
+        questions = questions_for(assessment.framework, assessment.stage)
+        by_code = _validate_answers(assessment, questions, answers)
         locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
         if locked.status != AssessmentStatus.DRAFT:
             raise DomainError(
@@ -183,30 +191,37 @@ def unanswered_questions(
 
 
 def assessment_submit(
-    *, access: PlanAccess, assessment: Assessment, answers: dict[str, AnswerInput] | None = None
+    *,
+    access: PlanAccess,
+    assessment: Assessment | None = None,
+    answers: dict[str, AnswerInput] | None = None,
+    rnd: Round | None = None,
 ) -> Assessment:
     """Save any last answers and submit, after which every partner sees the assessment.
 
-    Steps:
-    1. Refuse unless the person may change the plan, the assessment is their organisation's
+    Steps, all in one transaction (a refusal at any step writes nothing):
+    1. Without `assessment`, start the organisation's draft for `rnd`.
+    2. Refuse unless the person may change the plan, the assessment is their organisation's
        own draft and the round is still open.
-    2. Validate the answers and refuse if any question would be left unanswered.
-    3. In one transaction write the answers and flip the status with a conditional update
+    3. Validate the answers and refuse if any question would be left unanswered.
+    4. Write the answers and flip the status with a conditional update
        (`WHERE status = 'draft'`), so a double submit changes nothing the second time.
     """
-    _require_assessor(access)
-    _require_own_draft(access, assessment)
-    _require_open(access.plan, Round(assessment.stage, assessment.round))
-    answers = answers or {}
-    questions = questions_for(assessment.framework, assessment.stage)
-    by_code = _validate_answers(assessment, questions, answers)
-    missing = unanswered_questions(questions, assessment, answers)
-    if missing:
-        names = ", ".join(q.characteristic.name for q in missing)
-        raise DomainError(
-            f"Answer every question before submitting: {len(missing)} still to answer ({names})."
-        )
     with transaction.atomic():
+        assessment = assessment or assessment_start(access=access, rnd=rnd)
+        _require_assessor(access)
+        _require_own_draft(access, assessment)
+        _require_open(access.plan, Round(assessment.stage, assessment.round))
+        answers = answers or {}
+        questions = questions_for(assessment.framework, assessment.stage)
+        by_code = _validate_answers(assessment, questions, answers)
+        missing = unanswered_questions(questions, assessment, answers)
+        if missing:
+            names = ", ".join(q.characteristic.name for q in missing)
+            raise DomainError(
+                "Answer every question before submitting: "
+                f"{len(missing)} still to answer ({names})."
+            )
         _write_answers(assessment, by_code, answers)
         now = timezone.now()
         claimed = Assessment.objects.filter(pk=assessment.pk, status=AssessmentStatus.DRAFT).update(

@@ -26,6 +26,11 @@ urlpatterns = [
         name="assessment_org",
     ),
     path(
+        "plans/<id:plan_id>/assessments/<slug:round_slug>/organisations/<id:org_id>/submit/",
+        views.assessment_submit_view,
+        name="assessment_submit",
+    ),
+    path(
         "plans/<id:plan_id>/assessments/<slug:round_slug>/organisations/<id:org_id>/reopen/",
         views.assessment_reopen_view,
         name="assessment_reopen",

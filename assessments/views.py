@@ -1,7 +1,8 @@
 """Assessment pages: my organisation's form, the results of a round, the trend.
 
-Every view calls `plan_access_for_user` first. A draft is seen only by its own
-organisation: everyone else gets 404 on it, and results pages never read draft answers.
+Every view calls `plan_access_for_user` first; who may see or change one organisation's
+assessment is decided by `assessments.access` (a draft is seen only by its own organisation:
+everyone else gets 404 on it). Results pages never read draft answers.
 """
 
 from django.contrib import messages
@@ -9,14 +10,20 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
+from assessments.access import (
+    AssessmentAccess,
+    assessment_access_for,
+    assessment_access_for_reopen,
+)
 from assessments.charts import heatmap_svg, radar_svg, trend_svg
 from assessments.forms import AnswersForm, JustificationForm, NoteForm, ReasonForm
 from assessments.models import RATING_MEANINGS
 from assessments.selectors import (
+    AssessmentPage,
     Round,
-    assessment_for_org,
+    assessment_page,
     current_round,
-    questions_for,
+    round_for_plan,
     round_is_open,
     round_state,
     trend_for_plan,
@@ -24,7 +31,6 @@ from assessments.selectors import (
 from assessments.services import (
     assessment_reopen,
     assessment_save,
-    assessment_start,
     assessment_submit,
     discussion_note_add,
     floor_justification_record,
@@ -33,16 +39,7 @@ from assessments.services import (
 )
 from planner.access import plan_access_for_user, plan_require_lead
 from planner.errors import DomainError
-from planner.models import PartnerRole
 from planner.refusals import form_refusal
-
-
-def _round(slug, plan) -> Round:
-    """The round named in the URL; 404 for a health check that was never opened."""
-    rnd = Round.from_slug(slug)
-    if rnd.number and not plan.health_checks.filter(number=rnd.number).exists():
-        raise Http404("No such health check.")
-    return rnd
 
 
 def _results_charts(state, prefix="results"):
@@ -62,68 +59,24 @@ def _results_charts(state, prefix="results"):
 def assessment_mine(request, plan_id, round_slug):
     """Send the person to their own organisation's assessment for the round."""
     access = plan_access_for_user(request.user, plan_id)
-    rnd = _round(round_slug, access.plan)
+    rnd = round_for_plan(access.plan, round_slug)
     return redirect("assessment_org", plan_id, rnd.slug, access.organisation.pk)
 
 
-@require_http_methods(["GET", "POST"])
-def assessment_org(request, plan_id, round_slug, org_id):
-    """An organisation's assessment: the form for its own people while it is a draft, a
-    read-only view for every partner once submitted, 404 for others while it is a draft."""
-    access = plan_access_for_user(request.user, plan_id, for_change=request.method == "POST")
-    plan = access.plan
-    rnd = _round(round_slug, access.plan)
-    own = org_id == access.organisation.pk
-    assessment = assessment_for_org(plan, rnd, org_id)
-    if assessment is None and not own:
-        raise Http404("No assessment found.")
-    if assessment is not None and not assessment.is_submitted and not own:
-        raise Http404("No assessment found.")
-    framework = assessment.framework if assessment else round_state(plan, rnd).framework
-    questions = questions_for(framework, rnd.stage)
-    answers = list(assessment.answers.all()) if assessment else []
-    is_open = round_is_open(plan, rnd)
-    editable = (
-        own
-        and access.can_change
-        and access.partner_role != PartnerRole.OBSERVER
-        and is_open
-        and (assessment is None or not assessment.is_submitted)
-    )
-    form = AnswersForm(
-        request.POST if request.method == "POST" else None, questions=questions, answers=answers
-    )
-    status = 200
-    if request.method == "POST":
-        if not own:
-            status = 403
-            form.is_valid()
-            form.add_error(
-                None,
-                f"You can only fill in {access.organisation.name}'s assessment; nothing was saved.",
-            )
-        elif form.is_valid():
-            action = request.POST.get("action", "save")
-            try:
-                target = assessment or assessment_start(access=access, rnd=rnd)
-                if action == "submit":
-                    assessment_submit(access=access, assessment=target, answers=form.answers())
-                    messages.success(
-                        request,
-                        f"{access.organisation.name}'s {rnd.label.lower()} is submitted: "
-                        "every partner can now see it.",
-                    )
-                    return redirect("assessment_results", plan_id, rnd.slug)
-                assessment_save(access=access, assessment=target, answers=form.answers())
-            except DomainError as exc:
-                form_refusal(form, exc)
-                status = 400
-            else:
-                messages.success(request, "Draft saved. Only your organisation can see it.")
-                return redirect("assessment_org", plan_id, rnd.slug, org_id)
-        else:
-            status = 400
-    by_id = {a.characteristic_id: a for a in answers}
+def _assessment_access(request, plan_id, round_slug, org_id, *, for_change=False):
+    access = plan_access_for_user(request.user, plan_id, for_change=for_change)
+    rnd = round_for_plan(access.plan, round_slug)
+    return assessment_access_for(access, org_id, rnd, for_change=for_change)
+
+
+def _answers_form(request, page: AssessmentPage) -> AnswersForm:
+    data = request.POST if request.method == "POST" else None
+    return AnswersForm(data, questions=page.questions, answers=page.answers)
+
+
+def _assessment_page(request, aa: AssessmentAccess, page: AssessmentPage, form, status=200):
+    plan, rnd = aa.plan_access.plan, aa.round
+    by_id = page.answers_by_characteristic
     rows = [
         {
             "question": q,
@@ -131,37 +84,95 @@ def assessment_org(request, plan_id, round_slug, org_id):
             "rating": form[f"rating-{q.characteristic.code}"],
             "evidence": form[f"evidence-{q.characteristic.code}"],
         }
-        for q in questions
+        for q in page.questions
     ]
-    org_name = assessment.organisation.name if assessment else access.organisation.name
     return render(
         request,
         "assessments/assessment_form.html",
         {
-            "access": access,
+            "access": aa.plan_access,
             "plan": plan,
             "round": rnd,
-            "assessment": assessment,
-            "org_name": org_name,
-            "framework": framework,
-            "own": own,
-            "editable": editable,
-            "is_open": is_open,
+            "assessment": aa.assessment,
+            "org_name": aa.organisation.name,
+            "framework": page.framework,
+            "own": aa.is_own,
+            "editable": aa.may_edit,
+            "read_only_reason": aa.read_only_reason,
+            "is_open": aa.is_open,
             "form": form,
             "rows": rows,
-            "left": unanswered_questions(questions, assessment),
+            "left": unanswered_questions(page.questions, aa.assessment),
             "meanings": RATING_MEANINGS.items(),
+            "save_url": rnd.url("assessment_org", plan.pk, aa.organisation.pk),
+            "submit_url": rnd.url("assessment_submit", plan.pk, aa.organisation.pk),
             "results_url": rnd.url("assessment_results", plan.pk),
         },
         status=status,
     )
 
 
+@require_http_methods(["GET", "POST"])
+def assessment_org(request, plan_id, round_slug, org_id):
+    """An organisation's assessment: the form for its own people while it is a draft, a
+    read-only view for every partner once submitted (`assessments.access` says who sees
+    what). POST saves the draft; submitting is `assessment_submit_view`."""
+    aa = _assessment_access(
+        request, plan_id, round_slug, org_id, for_change=request.method == "POST"
+    )
+    page = assessment_page(aa.plan_access.plan, aa.round, aa.assessment)
+    form = _answers_form(request, page)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                assessment_save(
+                    access=aa.plan_access,
+                    assessment=aa.assessment,
+                    rnd=aa.round,
+                    answers=form.answers(),
+                )
+            except DomainError as exc:
+                status = form_refusal(form, exc)
+            else:
+                messages.success(request, "Draft saved. Only your organisation can see it.")
+                return redirect("assessment_org", plan_id, aa.round.slug, org_id)
+    return _assessment_page(request, aa, page, form, status)
+
+
+@require_POST
+def assessment_submit_view(request, plan_id, round_slug, org_id):
+    """Save the last answers and submit: every partner can see the assessment from now on."""
+    aa = _assessment_access(request, plan_id, round_slug, org_id, for_change=True)
+    page = assessment_page(aa.plan_access.plan, aa.round, aa.assessment)
+    form = _answers_form(request, page)
+    status = 400
+    if form.is_valid():
+        try:
+            assessment_submit(
+                access=aa.plan_access,
+                assessment=aa.assessment,
+                rnd=aa.round,
+                answers=form.answers(),
+            )
+        except DomainError as exc:
+            status = form_refusal(form, exc)
+        else:
+            messages.success(
+                request,
+                f"{aa.organisation.name}'s {aa.round.label.lower()} is submitted: "
+                "every partner can now see it.",
+            )
+            return redirect("assessment_results", plan_id, aa.round.slug)
+    return _assessment_page(request, aa, page, form, status)
+
+
 @require_http_methods(["GET"])
 def assessment_results(request, plan_id, round_slug):
     access = plan_access_for_user(request.user, plan_id)
     plan = access.plan
-    rnd = _round(round_slug, access.plan)
+    rnd = round_for_plan(access.plan, round_slug)
     state = round_state(plan, rnd)
     return render(
         request,
@@ -249,11 +260,8 @@ def health_check_start(request, plan_id):
 @require_http_methods(["GET", "POST"])
 def assessment_reopen_view(request, plan_id, round_slug, org_id):
     access = plan_access_for_user(request.user, plan_id, for_change=request.method == "POST")
-    plan_require_lead(access)
-    rnd = _round(round_slug, access.plan)
-    assessment = assessment_for_org(access.plan, rnd, org_id)
-    if assessment is None or not assessment.is_submitted:
-        raise Http404("No submitted assessment found.")
+    aa = assessment_access_for_reopen(access, org_id, round_for_plan(access.plan, round_slug))
+    assessment, rnd = aa.assessment, aa.round
     form = ReasonForm(request.POST or None)
     status = 200
     if request.method == "POST":
@@ -263,8 +271,7 @@ def assessment_reopen_view(request, plan_id, round_slug, org_id):
                     access=access, assessment=assessment, reason=form.cleaned_data["reason"]
                 )
             except DomainError as exc:
-                form_refusal(form, exc)
-                status = 400
+                status = form_refusal(form, exc)
             else:
                 messages.success(
                     request,
@@ -302,7 +309,7 @@ def _characteristic_or_404(state, code):
 @require_http_methods(["GET", "POST"])
 def assessment_discuss(request, plan_id, round_slug, code):
     access = plan_access_for_user(request.user, plan_id, for_change=request.method == "POST")
-    rnd = _round(round_slug, access.plan)
+    rnd = round_for_plan(access.plan, round_slug)
     state = round_state(access.plan, rnd)
     row = _characteristic_or_404(state, code)
     form = NoteForm(request.POST or None)
@@ -318,8 +325,7 @@ def assessment_discuss(request, plan_id, round_slug, code):
                     note=form.cleaned_data["note"],
                 )
             except DomainError as exc:
-                form_refusal(form, exc)
-                status = 400
+                status = form_refusal(form, exc)
             else:
                 messages.success(request, f"Discussion of {row['characteristic'].name} recorded.")
                 return redirect("assessment_results", plan_id, rnd.slug)
@@ -344,7 +350,7 @@ def assessment_discuss(request, plan_id, round_slug, code):
 def assessment_justify(request, plan_id, round_slug, code):
     access = plan_access_for_user(request.user, plan_id, for_change=request.method == "POST")
     plan_require_lead(access)
-    rnd = _round(round_slug, access.plan)
+    rnd = round_for_plan(access.plan, round_slug)
     state = round_state(access.plan, rnd)
     row = _characteristic_or_404(state, code)
     form = JustificationForm(request.POST or None)
@@ -360,8 +366,7 @@ def assessment_justify(request, plan_id, round_slug, code):
                     rationale=form.cleaned_data["rationale"],
                 )
             except DomainError as exc:
-                form_refusal(form, exc)
-                status = 400
+                status = form_refusal(form, exc)
             else:
                 messages.success(request, "Justification logged in the decision log.")
                 return redirect("assessment_results", plan_id, rnd.slug)

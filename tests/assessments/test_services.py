@@ -49,7 +49,12 @@ def _form_data(stage, default="4", **overrides):
 
 
 def _org_url(plan, org, rnd=SCOPING):
+    """The organisation's assessment page; a POST there saves the draft."""
     return reverse("assessment_org", args=[plan.pk, rnd.slug, org.pk])
+
+
+def _submit_url(plan, org, rnd=SCOPING):
+    return reverse("assessment_submit", args=[plan.pk, rnd.slug, org.pk])
 
 
 def test_a_partner_saves_a_draft_then_submits(plan, fire_partner, client_for):
@@ -64,7 +69,6 @@ def test_a_partner_saves_a_draft_then_submits(plan, fire_partner, client_for):
         {
             f"rating-{codes[0]}": "3",
             f"evidence-{codes[0]}": "Agreed at the board.",
-            "action": "save",
         },
     )
     assert response.status_code == 302
@@ -73,8 +77,8 @@ def test_a_partner_saves_a_draft_then_submits(plan, fire_partner, client_for):
     page = unescape(client.get(_org_url(plan, fire_partner.organisation)).content.decode())
     assert "5 of 6 questions left to answer" in page
     response = client.post(
-        _org_url(plan, fire_partner.organisation),
-        {**_form_data("scoping", **{codes[1]: "dk"}), "action": "submit"},
+        _submit_url(plan, fire_partner.organisation),
+        _form_data("scoping", **{codes[1]: "dk"}),
     )
     assert response.status_code == 302
     assessment.refresh_from_db()
@@ -92,7 +96,7 @@ def test_a_rating_outside_1_to_5_is_refused_and_nothing_changes(
     code = stage_codes("scoping")[0]
     response = client_for(fire_partner).post(
         _org_url(plan, fire_partner.organisation),
-        {**_form_data("scoping", **{code: bad}), "action": "save"},
+        _form_data("scoping", **{code: bad}),
     )
     assert response.status_code == 400
     assert "Choose a rating from 1 to 5" in unescape(response.content.decode())
@@ -116,7 +120,7 @@ def test_an_answer_for_a_characteristic_not_in_the_stage_is_refused(plan, fire_p
     assert "sustainable_funding" not in stage_codes("scoping")
     response = client_for(fire_partner).post(
         _org_url(plan, fire_partner.organisation),
-        {**_form_data("scoping"), "rating-sustainable_funding": "3", "action": "save"},
+        {**_form_data("scoping"), "rating-sustainable_funding": "3"},
     )
     assert response.status_code == 400
     assert "“sustainable_funding” is not a question in this assessment" in unescape(
@@ -148,7 +152,7 @@ def test_submitting_for_another_organisation_is_refused(
     assert _snapshot(other) == before
     # ...and through the page: the other organisation's draft is not even disclosed.
     response = client_for(fire_partner).post(
-        _org_url(plan, ambulance_rep.organisation), {**_form_data("scoping"), "action": "submit"}
+        _submit_url(plan, ambulance_rep.organisation), _form_data("scoping")
     )
     assert response.status_code == 404
     assert _snapshot(other) == before
@@ -160,7 +164,7 @@ def test_posting_to_another_organisations_submitted_assessment_is_refused(
     other = submit(plan, ambulance_rep, 3)
     before = _snapshot(other)
     response = client_for(fire_partner).post(
-        _org_url(plan, ambulance_rep.organisation), {**_form_data("scoping", "5"), "action": "save"}
+        _org_url(plan, ambulance_rep.organisation), _form_data("scoping", "5")
     )
     assert response.status_code == 403
     assert "You can only fill in Testshire Fire and Rescue Service's assessment" in (
@@ -173,7 +177,7 @@ def test_editing_after_submission_is_refused(plan, fire_partner, client_for):
     assessment = submit(plan, fire_partner, 4)
     before = _snapshot(assessment)
     response = client_for(fire_partner).post(
-        _org_url(plan, fire_partner.organisation), {**_form_data("scoping", "1"), "action": "save"}
+        _org_url(plan, fire_partner.organisation), _form_data("scoping", "1")
     )
     assert response.status_code == 400
     assert "has been submitted and can no longer be changed" in unescape(response.content.decode())
@@ -190,8 +194,8 @@ def test_submitting_with_answers_missing_is_refused_and_saves_nothing(
     assessment = draft(plan, fire_partner)
     before = _snapshot(assessment)
     codes = stage_codes("scoping")
-    partial = {f"rating-{codes[0]}": "4", f"evidence-{codes[0]}": "Yes.", "action": "submit"}
-    response = client_for(fire_partner).post(_org_url(plan, fire_partner.organisation), partial)
+    partial = {f"rating-{codes[0]}": "4", f"evidence-{codes[0]}": "Yes."}
+    response = client_for(fire_partner).post(_submit_url(plan, fire_partner.organisation), partial)
     assert response.status_code == 400
     assert "Answer every question before submitting: 5 still to answer" in (
         unescape(response.content.decode())
@@ -231,7 +235,7 @@ def test_two_colleagues_starting_at_once_share_one_draft(plan, fire_partner, org
 
 def test_read_only_members_cannot_post(plan, council_viewer, client_for):
     response = client_for(council_viewer).post(
-        _org_url(plan, council_viewer.organisation), {**_form_data("scoping"), "action": "save"}
+        _org_url(plan, council_viewer.organisation), _form_data("scoping")
     )
     assert response.status_code == 403
     assert not Assessment.objects.filter(organisation=council_viewer.organisation).exists()

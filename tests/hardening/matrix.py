@@ -161,6 +161,13 @@ MATRIX: dict[str, Entry] = {
         get={p: 404 for p in (*PARTNER_REPS, "council_viewer")},
         post={**{p: 404 for p in PARTNER_REPS}, "council_viewer": 403},
     ),
+    # Submitting the lead organisation's assessment: the same refusals as saving it.
+    "assessment_submit": Entry(
+        "plan",
+        ("POST",),
+        kwargs=lambda world: {**world.round_kwargs, "org_id": world.orgs["police"].pk},
+        post={**{p: 404 for p in PARTNER_REPS}, "council_viewer": 403},
+    ),
     "assessment_reopen": Entry(
         "plan",
         ("GET", "POST"),
