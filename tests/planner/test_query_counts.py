@@ -30,6 +30,9 @@ def test_dashboard_queries_do_not_grow_with_plans(client_for, police_lead, partn
     grow_plans(police_lead, partner_orgs, 45)
     large = count_queries(client, "/")
     assert small == large
+    # The session and the person (2), the organisation's plan ids, the page's plans and their
+    # partners' names (3), the inbox badge and the person's organisation in the header (2).
+    assert large <= 7
 
 
 def grow_plan(plan, lead, start, n):
@@ -77,3 +80,11 @@ def test_dashboard_pages_plans_in_stage_order(client_for, police_lead, partner_o
     assert f'href="/plans/{first.pk}/"' in page_two
     assert f'href="/plans/{first.pk}/"' not in page_one
     assert client.get("/?page=99").status_code == 200
+
+
+def test_dashboard_shows_each_plans_partners_by_role_then_name(
+    client_for, police_lead, partner_orgs
+):
+    grow_plans(police_lead, partner_orgs, 2)
+    text = client_for(police_lead).get("/").content.decode()
+    assert text.count("Partner 0, Partner 1, Partner 2") == 2
