@@ -15,6 +15,7 @@ from planner.models import MemberRole
 from planner.services import invitation_create
 from tests.hardening.matrix import ALLOWED, ALLOWED_STATUSES, LOGIN, MATRIX, PERSONAS
 from tests.hardening.urlwalk import all_routes
+from tests.helpers import changed_tables, snapshot, state_models
 
 ROUTES = all_routes()
 METHODS = ("GET", "POST", "DELETE")
@@ -211,6 +212,7 @@ def test_each_persona_gets_exactly_the_access_the_matrix_says(route, persona, wo
         client = Client()
         if persona != "anonymous":
             client.force_login(personas[persona])
+        before = snapshot(*state_models())
         if method == "GET":
             response = client.get(url)
         elif method == "POST":
@@ -224,4 +226,7 @@ def test_each_persona_gets_exactly_the_access_the_matrix_says(route, persona, wo
                 f"{method} {url} as {persona}: expected {expected}, got "
                 f"{response.status_code}{where}"
             )
+        elif expected != ALLOWED and (changed := changed_tables(before)):
+            # A refusal that still wrote something is a leak the status code hides.
+            failures.append(f"{method} {url} as {persona}: refused but changed {changed}")
     assert not failures, "\n".join(failures)

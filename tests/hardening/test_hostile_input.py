@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from tests.hardening.matrix import MATRIX
 from tests.hardening.test_access_matrix import ROUTES, World
-from tests.helpers import row_counts
+from tests.helpers import assert_unchanged, row_counts, snapshot, state_models
 
 EXAMPLES_PER_FORM = 25
 SUCCESS = {301, 302, 303}
@@ -177,6 +177,8 @@ def test_an_oversized_post_is_refused_with_a_clear_page_and_saves_nothing(
 def test_a_post_with_thousands_of_fields_is_refused(police_lead):
     client = Client()
     client.force_login(police_lead)
+    before = snapshot(*state_models())
     response = client.post(reverse("plan_create"), {f"f{i}": "x" for i in range(3000)})
     assert response.status_code == 400
     assert "could not be read" in response.content.decode()
+    assert_unchanged(before)

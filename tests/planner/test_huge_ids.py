@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tests.hardening.urlwalk import all_routes
+from tests.helpers import assert_unchanged, snapshot, state_models
 
 ID_PARAMETER = re.compile(r"<(\w+):(\w+)>")
 HUGE_IDS = [str(2**63), "99999999999999999999", "0"]
@@ -44,12 +45,14 @@ def _url(route: str, value: str) -> str:
 @pytest.mark.parametrize("value", HUGE_IDS)
 def test_a_huge_or_zero_id_is_a_404_on_every_url_for_get_and_post(client, police_lead, value):
     client.force_login(police_lead)
+    before = snapshot(*state_models())
     answers = {}
     for route in id_routes():
         url = _url(route.route, value)
         answers[url] = (client.get(url).status_code, client.post(url).status_code)
     wrong = {url: codes for url, codes in answers.items() if codes != (404, 404)}
     assert wrong == {}
+    assert_unchanged(before)
 
 
 def test_the_largest_real_id_is_looked_up_and_not_found(client, police_lead):

@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from planner.models import Stage
+from tests.helpers import assert_unchanged, snapshot, state_models
 
 pytestmark = pytest.mark.django_db
 
@@ -45,9 +46,11 @@ def governance_plan(plan):
 @pytest.mark.parametrize(("name", "extra"), PLAN_PAGES)
 def test_an_outsider_gets_404_on_every_plan_page(client_for, outsider, plan, name, extra):
     client = client_for(outsider)
+    before = snapshot(*state_models())
     assert client.get(url(name, plan, extra)).status_code == 404
     if name in POSTABLE:
         assert client.post(url(name, plan, extra), {"x": "y"}).status_code == 404
+    assert_unchanged(before)
 
 
 @pytest.mark.parametrize(("name", "extra"), PLAN_PAGES)
@@ -76,8 +79,11 @@ def test_members_can_look_at_every_plan_page_except_lead_only_ones(
 def test_a_read_only_member_gets_403_on_every_state_change(
     client_for, council_viewer, governance_plan, name, extra
 ):
-    response = client_for(council_viewer).post(url(name, governance_plan, extra), {"x": "y"})
+    client = client_for(council_viewer)
+    before = snapshot(*state_models())
+    response = client.post(url(name, governance_plan, extra), {"x": "y"})
     assert response.status_code == 403
+    assert_unchanged(before)
 
 
 @pytest.mark.parametrize("name", sorted(GET_ONLY))

@@ -19,6 +19,7 @@ from planner.models import (
     User,
 )
 from planner.services import invitation_accept, invitation_create
+from tests.helpers import assert_unchanged, snapshot, state_models
 
 pytestmark = pytest.mark.django_db
 
@@ -77,8 +78,11 @@ def test_lead_edits_the_plan_but_cannot_touch_the_stage(client_for, police_lead,
 
 
 def test_partner_cannot_edit_the_plan(client_for, fire_partner, plan):
-    response = client_for(fire_partner).post(reverse("plan_edit", args=[plan.pk]), PLAN_DATA)
+    client = client_for(fire_partner)
+    before = snapshot(*state_models())
+    response = client.post(reverse("plan_edit", args=[plan.pk]), PLAN_DATA)
     assert response.status_code == 403
+    assert_unchanged(before)
 
 
 def test_lead_adds_and_removes_a_partner(client_for, police_lead, orgs):

@@ -16,7 +16,7 @@ from planner.access import plan_access_for_user
 from planner.errors import DomainError
 from planner.models import Plan, Stage
 from tests.assessments.risks.factories import ActualFactory, BenefitFactory
-from tests.helpers import set_stage
+from tests.helpers import assert_unchanged, set_stage, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -108,9 +108,11 @@ def test_actuals_are_recorded_during_delivery_only(risk_plan, police_lead, clien
     client = client_for(police_lead)
     url = reverse("benefit_actual_add", args=[risk_plan.pk, benefit.pk])
     today = date.today().isoformat()
+    before = snapshot(Benefit, BenefitActual)
     response = client.post(url, {"recorded_on": today, "value": "1000", "note": ""})
     assert response.status_code == 400
     assert "once the scheme is in delivery" in response.content.decode()
+    assert_unchanged(before)
     set_stage(risk_plan, Stage.DELIVERY)
     assert client.post(url, {"recorded_on": today, "value": "1000"}).status_code == 302
     assert BenefitActual.objects.get().value == Decimal("1000")
@@ -134,6 +136,7 @@ def test_other_partners_cannot_record_actuals_or_edit(
     benefit = BenefitFactory(plan=risk_plan, created_by=police_lead)
     url = reverse("benefit_actual_add", args=[risk_plan.pk, benefit.pk])
     data = {"recorded_on": date.today().isoformat(), "value": "5"}
+    before = snapshot(Benefit, BenefitActual)
     assert client_for(fire_partner).post(url, data).status_code == 403
     assert (
         client_for(fire_partner)
@@ -142,6 +145,7 @@ def test_other_partners_cannot_record_actuals_or_edit(
         == 403
     )
     assert client_for(outsider).post(url, data).status_code == 404
+    assert_unchanged(before)
 
 
 def test_cashable_totals_add_baselines_targets_and_latest_actuals(risk_plan, police_lead):

@@ -15,6 +15,7 @@ from planner.access import plan_access_for_user
 from planner.errors import DomainError
 from tests.assessments.risks.factories import RiskFactory
 from tests.factories import UserFactory
+from tests.helpers import assert_unchanged, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -207,7 +208,9 @@ def test_read_only_member_gets_403_adding_a_risk(risk_plan, council_viewer, clie
     client = client_for(council_viewer)
     url = reverse("risk_create", args=[risk_plan.pk])
     assert client.get(url).status_code == 403
+    before = snapshot(Risk, RiskChange, MitigationAction)
     assert client.post(url, risk_post(council_viewer.organisation)).status_code == 403
+    assert_unchanged(before)
     assert client.get(reverse("risk_register", args=[risk_plan.pk])).status_code == 200
 
 
@@ -223,7 +226,9 @@ def test_outsider_gets_404_on_every_risk_page(risk_plan, police_lead, outsider, 
         reverse("exit_strategy", args=[risk_plan.pk]),
     ]:
         assert client.get(url).status_code == 404, url
+    before = snapshot(Risk, RiskChange, MitigationAction)
     assert client.post(reverse("risk_edit", args=[risk_plan.pk, risk.pk]), {}).status_code == 404
+    assert_unchanged(before)
 
 
 def test_risk_of_another_plan_is_404(risk_plan, police_lead, client_for):
@@ -264,10 +269,12 @@ def test_other_partners_get_403_editing_a_risk_they_do_not_own(
     client = client_for(ambulance_rep)
     url = reverse("risk_edit", args=[risk_plan.pk, risk.pk])
     assert client.get(url).status_code == 403
+    before = snapshot(Risk, RiskChange, MitigationAction)
     response = client.post(url, risk_post(fire_partner.organisation, fire_partner, impact="1"))
     assert response.status_code == 403
     mitigation = reverse("risk_mitigation_add", args=[risk_plan.pk, risk.pk])
     assert client.post(mitigation, {}).status_code == 403
+    assert_unchanged(before)
     risk.refresh_from_db()
     assert risk.impact == 2
     access = plan_access_for_user(ambulance_rep, risk_plan.pk)
@@ -291,7 +298,9 @@ def test_a_colleague_of_the_owner_who_is_not_the_named_owner_may_not_edit(
 def test_read_only_member_gets_403_editing(risk_plan, police_lead, council_viewer, client_for):
     risk = RiskFactory(plan=risk_plan, created_by=police_lead)
     client = client_for(council_viewer)
+    before = snapshot(Risk, RiskChange, MitigationAction)
     assert client.post(reverse("risk_edit", args=[risk_plan.pk, risk.pk]), {}).status_code == 403
+    assert_unchanged(before)
     assert client.get(reverse("risk_detail", args=[risk_plan.pk, risk.pk])).status_code == 200
 
 

@@ -9,6 +9,7 @@ from planner.access import plan_access_for_user
 from planner.reports.models import ReportStatus, ReportVersion
 from planner.reports.services import report_render_version, report_request
 from tests.factories import PlanFactory
+from tests.helpers import assert_unchanged, snapshot
 
 pytestmark = pytest.mark.usefixtures("own_sections")
 
@@ -42,10 +43,12 @@ def test_an_outsider_gets_404_on_every_report_url(report_plan, police_lead, outs
         reverse("report_live_preview", args=[report_plan.pk]),
     ]:
         assert client.get(url).status_code == 404, url
+    before = snapshot(ReportVersion)
     assert (
         client.post(reverse("report_retry", args=[report_plan.pk, version.pk])).status_code == 404
     )
     assert client.post(reverse("plan_reports", args=[report_plan.pk])).status_code == 404
+    assert_unchanged(before)
 
 
 def test_a_read_only_member_can_download_a_ready_version(
