@@ -18,9 +18,14 @@ urlpatterns = [
         name="risk_acceptance",
     ),
     path(
-        "plans/<id:plan_id>/risks/suggested/<slug:key>/<slug:action>/",
-        views.risk_prompt,
-        name="risk_prompt",
+        "plans/<id:plan_id>/risks/suggested/<slug:key>/adopt/",
+        views.risk_prompt_adopt,
+        name="risk_prompt_adopt",
+    ),
+    path(
+        "plans/<id:plan_id>/risks/suggested/<slug:key>/dismiss/",
+        views.risk_prompt_dismiss,
+        name="risk_prompt_dismiss",
     ),
     path("plans/<id:plan_id>/benefits/", views.benefit_register, name="benefit_register"),
     path("plans/<id:plan_id>/benefits/new/", views.benefit_create_view, name="benefit_create"),

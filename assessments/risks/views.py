@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -92,7 +91,7 @@ def risk_create_view(request, plan_id):
             try:
                 risk = risk_create(access=access, data=form.cleaned_data)
             except DomainError as exc:
-                form_refusal(form, exc)
+                status = form_refusal(form, exc)
             else:
                 messages.success(request, f"Risk “{risk.title}” added to the joint register.")
                 return redirect("risk_detail", plan.pk, risk.pk)
@@ -153,7 +152,7 @@ def risk_edit(request, plan_id, risk_id):
             try:
                 changes = risk_update(access=access, risk=risk, data=form.cleaned_data)
             except DomainError as exc:
-                form_refusal(form, exc)
+                status = form_refusal(form, exc)
                 risk.refresh_from_db()
             else:
                 messages.success(
@@ -175,15 +174,16 @@ def risk_edit(request, plan_id, risk_id):
 def risk_mitigation_add(request, plan_id, risk_id):
     access, risk = _risk_for_edit(request, plan_id, risk_id)
     form = MitigationForm(request.POST, people=plan_people(access.plan))
+    status = 400
     if form.is_valid():
         try:
             mitigation_add(access=access, risk=risk, **form.cleaned_data)
         except DomainError as exc:
-            form_refusal(form, exc)
+            status = form_refusal(form, exc)
         else:
             messages.success(request, "Mitigation action added.")
             return redirect("risk_detail", plan_id, risk.pk)
-    return _risk_page(request, access, risk, mitigation_form=form, status=400)
+    return _risk_page(request, access, risk, mitigation_form=form, status=status)
 
 
 @require_POST
@@ -192,36 +192,45 @@ def risk_acceptance(request, plan_id, risk_id):
     plan_require_lead(access)
     risk = risk_get(access, risk_id)
     form = AcceptanceForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             risk_acceptance_record(access=access, risk=risk, **form.cleaned_data)
         except DomainError as exc:
-            form_refusal(form, exc)
+            status = form_refusal(form, exc)
         else:
             messages.success(request, "Acceptance decision logged in the decision log.")
             return redirect("risk_detail", plan_id, risk.pk)
-    return _risk_page(request, access, risk, acceptance_form=form, status=400)
+    return _risk_page(request, access, risk, acceptance_form=form, status=status)
 
 
 @require_POST
-def risk_prompt(request, plan_id, key, action):
+def risk_prompt_adopt(request, plan_id, key):
+    """Add a suggested starting risk to the register for the person's organisation."""
     access = plan_access_for_user(request.user, plan_id, for_change=True)
     try:
-        if action == "adopt":
-            risk = prompt_adopt(access=access, key=key)
-            messages.success(
-                request,
-                f"“{risk.title}” added to the register for {access.organisation.name}. "
-                "Check its scores and add mitigation actions.",
-            )
-            return redirect("risk_detail", plan_id, risk.pk)
-        if action == "dismiss":
-            prompt_dismiss(access=access, key=key)
-            messages.success(request, "Suggested risk dismissed for this plan.")
-        else:
-            raise Http404("No such action.")
+        risk = prompt_adopt(access=access, key=key)
     except DomainError as exc:
         messages.error(request, exc.message)
+        return redirect("risk_register", plan_id)
+    messages.success(
+        request,
+        f"“{risk.title}” added to the register for {access.organisation.name}. "
+        "Check its scores and add mitigation actions.",
+    )
+    return redirect("risk_detail", plan_id, risk.pk)
+
+
+@require_POST
+def risk_prompt_dismiss(request, plan_id, key):
+    """Stop suggesting a starting risk on this plan."""
+    access = plan_access_for_user(request.user, plan_id, for_change=True)
+    try:
+        prompt_dismiss(access=access, key=key)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Suggested risk dismissed for this plan.")
     return redirect("risk_register", plan_id)
 
 
@@ -255,7 +264,7 @@ def benefit_create_view(request, plan_id):
             try:
                 benefit = benefit_create(access=access, data=form.cleaned_data)
             except DomainError as exc:
-                form_refusal(form, exc)
+                status = form_refusal(form, exc)
             else:
                 messages.success(request, f"Benefit “{benefit.title}” added.")
                 return redirect("benefit_detail", plan.pk, benefit.pk)
@@ -309,7 +318,7 @@ def benefit_edit(request, plan_id, benefit_id):
             try:
                 benefit_update(access=access, benefit=benefit, data=form.cleaned_data)
             except DomainError as exc:
-                form_refusal(form, exc)
+                status = form_refusal(form, exc)
                 benefit.refresh_from_db()
             else:
                 messages.success(request, "Benefit saved.")
@@ -326,15 +335,16 @@ def benefit_edit(request, plan_id, benefit_id):
 def benefit_actual_add(request, plan_id, benefit_id):
     access, benefit = _benefit_for_edit(request, plan_id, benefit_id)
     form = ActualForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             benefit_actual_record(access=access, benefit=benefit, **form.cleaned_data)
         except DomainError as exc:
-            form_refusal(form, exc)
+            status = form_refusal(form, exc)
         else:
             messages.success(request, "Actual value recorded.")
             return redirect("benefit_detail", plan_id, benefit.pk)
-    return _benefit_page(request, access, benefit, actual_form=form, status=400)
+    return _benefit_page(request, access, benefit, actual_form=form, status=status)
 
 
 @require_http_methods(["GET", "POST"])
@@ -352,7 +362,7 @@ def exit_strategy(request, plan_id):
             try:
                 exit_strategy_save(access=access, data=form.cleaned_data)
             except DomainError as exc:
-                form_refusal(form, exc)
+                status = form_refusal(form, exc)
             else:
                 messages.success(request, "Exit strategy saved.")
                 return redirect("exit_strategy", plan_id)

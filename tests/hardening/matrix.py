@@ -205,10 +205,11 @@ MATRIX: dict[str, Entry] = {
     "risk_acceptance": Entry(
         "plan", ("POST",), kwargs=lambda world: world.risk_kwargs, post=lead_only_change()
     ),
-    "risk_prompt": Entry(
-        "plan",
-        ("POST",),
-        kwargs=lambda world: {"plan_id": world.plan.pk, "key": "funding", "action": "adopt"},
+    "risk_prompt_adopt": Entry(
+        "plan", ("POST",), kwargs=lambda world: {"plan_id": world.plan.pk, "key": "funding"}
+    ),
+    "risk_prompt_dismiss": Entry(
+        "plan", ("POST",), kwargs=lambda world: {"plan_id": world.plan.pk, "key": "funding"}
     ),
     "benefit_register": Entry("plan", kwargs=plan_only),
     "benefit_create": Entry("plan", ("GET", "POST"), kwargs=plan_only, get=changers_only()),
