@@ -26,6 +26,7 @@ from planner.context import PlanContext
 from planner.models import STAGE_ORDER, PartnerRole, Plan, PlanPartner, Stage
 from planner.selectors import plan_partners
 from workflows.models import Decision
+from workflows.selectors import topical_decisions_in
 
 HEALTH_CHECK_SLUG = "-health-check-"
 
@@ -218,8 +219,15 @@ class RoundState:
         return rows
 
 
-def round_state(plan: Plan, rnd: Round, *, partners: list[PlanPartner] | None = None) -> RoundState:
-    """Read one round in a fixed number of queries (seven, six given the partners)."""
+def round_state(
+    plan: Plan,
+    rnd: Round,
+    *,
+    partners: list[PlanPartner] | None = None,
+    decisions: list[Decision] | None = None,
+) -> RoundState:
+    """Read one round in a fixed number of queries (seven; fewer given the partners and the
+    plan's topical decisions, oldest first, which the caller has read already)."""
     partners = voting_partners(plan, partners)
     assessments = {
         a.organisation_id: a
@@ -247,12 +255,13 @@ def round_state(plan: Plan, rnd: Round, *, partners: list[PlanPartner] | None = 
     ).select_related("characteristic", "author", "organisation"):
         notes.setdefault(note.characteristic.code, []).append(note)
     prefix = floor_topic(rnd, "")
-    justified = {
-        d.topic[len(prefix) :]: d
-        for d in Decision.objects.filter(plan=plan, topic__startswith=prefix)
-        .select_related("actor")
-        .order_by("created_at")
-    }
+    if decisions is None:
+        decisions = list(
+            Decision.objects.filter(plan=plan, topic__startswith=prefix)
+            .select_related("actor")
+            .order_by("created_at")
+        )
+    justified = {d.topic[len(prefix) :]: d for d in decisions if d.topic.startswith(prefix)}
     return RoundState(
         plan=plan,
         round=rnd,
@@ -374,5 +383,7 @@ def round_state_in(ctx: PlanContext, stage: str | None = None) -> RoundState | N
         return None
     return ctx.shared(
         ("assessments.round_state", rnd),
-        lambda: round_state(ctx.plan, rnd, partners=ctx.partners),
+        lambda: round_state(
+            ctx.plan, rnd, partners=ctx.partners, decisions=topical_decisions_in(ctx)
+        ),
     )

@@ -13,7 +13,7 @@ as planner.refusals does for NotAllowed). A service's own rule about who may do 
 (e.g. only your own organisation's s.2 response) raises NotAllowed, shown on its form.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import OuterRef, Subquery
@@ -33,6 +33,8 @@ class PlanAccess:
     # but who has not been given a role (they may look, not change).
     role: str | None
     partner_role: str
+    # Every partner organisation of the plan, in the usual order, read with the access.
+    partners: tuple[PlanPartner, ...] = field(default=(), repr=False, compare=False)
 
     @property
     def is_lead(self) -> bool:
@@ -78,17 +80,20 @@ def plan_access_for_user(user, plan_id, *, for_change: bool = False) -> PlanAcce
         plan_id = int(plan_id)
     except (TypeError, ValueError):
         raise Http404("No plan found.") from None
-    # One query: the organisation's partnership, with the person's role (a person has at
-    # most one role on a plan).
+    # One query: every partnership of the plan, if the person's organisation is one of
+    # them, each with the person's role (a person has at most one role on a plan). The
+    # plan page lists the partners anyway, so reading them all here saves it a query.
     role = PlanMember.objects.filter(plan_id=OuterRef("plan_id"), user=user).order_by()
-    partnership = (
+    partnerships = list(
         PlanPartner.objects.select_related("plan", "plan__created_by", "organisation")
-        .filter(plan_id=plan_id, organisation_id=user.organisation_id)
+        .filter(plan_id=plan_id, plan__partners__organisation_id=user.organisation_id)
         .annotate(member_role=Subquery(role.values("role")[:1]))
-        .first()
     )
+    partnership = next((p for p in partnerships if p.organisation_id == user.organisation_id), None)
     if partnership is None:
         raise Http404("No plan found.")
+    for other in partnerships:
+        other.plan = partnership.plan  # one plan object, not one per row
     # The partnership's organisation is the person's own: keep it on the user, so the page
     # header naming it does not read it again.
     user.organisation = partnership.organisation
@@ -98,6 +103,7 @@ def plan_access_for_user(user, plan_id, *, for_change: bool = False) -> PlanAcce
         organisation=partnership.organisation,
         role=partnership.member_role,
         partner_role=partnership.role,
+        partners=tuple(partnerships),
     )
     if for_change and not access.can_change:
         raise PermissionDenied("Your role on this plan is read-only.")

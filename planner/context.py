@@ -72,6 +72,8 @@ class PlanContext:
 
     @property
     def partners(self) -> list[PlanPartner]:
+        if self.access is not None:
+            return list(self.access.partners)  # read with the access, in the same query
         return self.shared("planner.partners", lambda: plan_partners(self.plan))
 
     @property

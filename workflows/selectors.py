@@ -43,3 +43,17 @@ def sign_off_list_for_plan(plan: Plan):
     return SignOff.objects.filter(plan=plan).select_related(
         "organisation", "recorded_by", "supersedes", "superseded_by"
     )
+
+
+def topical_decisions_in(ctx: PlanContext) -> list[Decision]:
+    """The plan's decisions that justify something of another app's (a low score's floor
+    justification, a risk's acceptance...), oldest first, read once per context."""
+    return ctx.shared(
+        "workflows.topical_decisions",
+        lambda: list(
+            Decision.objects.filter(plan=ctx.plan)
+            .exclude(topic="")
+            .select_related("actor")
+            .order_by("created_at", "pk")
+        ),
+    )

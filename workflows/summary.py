@@ -6,12 +6,14 @@ re-evaluate that plan's gate and store the outcome with a queryset update (no si
 clash with the stage machine's optimistic lock).
 
 One transaction that saves several rows of a plan (a stage change saves the plan and its
-decision-log row) refreshes the summary once: a refresh already waiting for the commit is
-not queued again.
+decision-log row) refreshes the summary once: the first of its refreshes to run has seen
+every change the transaction made, so the others skip.
 """
 
+import threading
+
 from django.apps import apps
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 
 from planner.context import PlanContext
@@ -33,27 +35,38 @@ def plan_gate_summary_refresh(plan_id: int) -> dict:
     return summary
 
 
+class _Refreshes(threading.local):
+    """Per thread (each thread has its own connection): a counter of scheduled refreshes and,
+    by plan, the counter's value when the plan's summary was last refreshed."""
+
+    def __init__(self):
+        self.scheduled = 0
+        self.refreshed: dict[int, int] = {}
+
+
+_refreshes = _Refreshes()
+
+
 class _Refresh:
-    """An on-commit callback that knows its plan, so the same plan is not queued twice."""
+    """An on-commit refresh of one plan's summary. It runs after its change has committed,
+    so a refresh of the same plan that started after this one was scheduled has seen the
+    change already, and this one has nothing left to do."""
 
     def __init__(self, plan_id: int):
         self.plan_id = plan_id
+        _refreshes.scheduled += 1
+        self.number = _refreshes.scheduled
 
     def __call__(self):
+        if _refreshes.refreshed.get(self.plan_id, 0) >= self.number:
+            return
+        _refreshes.refreshed[self.plan_id] = _refreshes.scheduled
         plan_gate_summary_refresh(self.plan_id)
 
 
 def _schedule(plan_id):
-    if plan_id is None:
-        return
-    # Django keeps the callbacks waiting for this transaction's commit in run_on_commit and
-    # drops those of a rolled-back savepoint, so a refresh found there will run.
-    waiting = getattr(connection, "run_on_commit", [])
-    if connection.in_atomic_block and any(
-        isinstance(entry[1], _Refresh) and entry[1].plan_id == plan_id for entry in waiting
-    ):
-        return
-    transaction.on_commit(_Refresh(plan_id))
+    if plan_id is not None:
+        transaction.on_commit(_Refresh(plan_id))
 
 
 def _on_change(sender, instance, **kwargs):

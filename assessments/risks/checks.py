@@ -46,7 +46,7 @@ def check_serious_risks_treated(ctx: PlanContext):
         missing = []
         if risk.owner_id is None:
             missing.append("a named owner")
-        if not risk.mitigations.all():
+        if not risk.mitigation_count:
             missing.append("a mitigation action")
         if risk.review_date is None:
             missing.append("a review date")

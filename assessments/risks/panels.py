@@ -15,8 +15,8 @@ from planner.context import PlanContext
 TOP_RISKS = 10
 
 
-def _risk_context(ctx: PlanContext, prefix: str) -> dict:
-    risks = risks_in(ctx)
+def _risk_context(ctx: PlanContext, prefix: str, *, with_mitigations: bool = False) -> dict:
+    risks = risks_in(ctx, with_mitigations=with_mitigations)
     before, after = heat_maps(risks)
     live = [r for r in risks if r.is_live]
     return {
@@ -68,7 +68,7 @@ def exit_strategy_panel(ctx: PlanContext) -> dict:
 
 
 def risks_section(ctx: PlanContext) -> dict:
-    return _risk_context(ctx, "report-heat")
+    return _risk_context(ctx, "report-heat", with_mitigations=True)
 
 
 def benefits_section(ctx: PlanContext) -> dict:

@@ -6,7 +6,7 @@ Every page reads a fixed number of queries however many risks or benefits a plan
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.http import Http404
 
 from assessments.risks.bands import band_for, risk_bands
@@ -24,12 +24,15 @@ from planner.access import PlanAccess
 from planner.context import PlanContext
 from planner.models import Plan, PlanPartner, User
 from workflows.models import Decision
+from workflows.selectors import topical_decisions_in
 
 SCALE = range(1, 6)
+# Decision-log topic of the lead's acceptance of a very high residual risk.
+ACCEPTANCE_PREFIX = "risk-acceptance:"
 
 
 def acceptance_topic(risk: Risk) -> str:
-    return f"risk-acceptance:{risk.pk}"
+    return f"{ACCEPTANCE_PREFIX}{risk.pk}"
 
 
 def plan_organisation_ids(plan: Plan) -> set[int]:
@@ -53,23 +56,31 @@ def benefit_editable_by(access: PlanAccess, benefit: Benefit) -> bool:
     return access.can_change and (access.is_lead or benefit.owner_id == access.user.pk)
 
 
-def _risks(plan: Plan):
-    return (
+def _risks(plan: Plan, *, with_mitigations: bool = True):
+    risks = (
         Risk.objects.filter(plan=plan)
         .select_related("organisation", "owner")
-        .prefetch_related(
+        .annotate(mitigation_count=Count("mitigations"))
+    )
+    if with_mitigations:
+        risks = risks.prefetch_related(
             Prefetch("mitigations", queryset=MitigationAction.objects.select_related("owner"))
         )
-    )
+    return risks
 
 
-def accepted_risk_ids(plan: Plan) -> set[int]:
-    """Risks whose very high residual score the lead accepted in the decision log."""
-    topics = Decision.objects.filter(plan=plan, topic__startswith="risk-acceptance:").values_list(
-        "topic", flat=True
-    )
+def accepted_risk_ids(plan: Plan, topics: list[str] | None = None) -> set[int]:
+    """Risks whose very high residual score the lead accepted in the decision log.
+
+    `topics`, the plan's decision topics when the caller has them, saves reading them."""
+    if topics is None:
+        topics = Decision.objects.filter(
+            plan=plan, topic__startswith=ACCEPTANCE_PREFIX
+        ).values_list("topic", flat=True)
     ids = set()
     for topic in topics:
+        if not topic.startswith(ACCEPTANCE_PREFIX):
+            continue
         try:
             ids.add(int(topic.split(":", 1)[1]))
         except ValueError:
@@ -77,15 +88,25 @@ def accepted_risk_ids(plan: Plan) -> set[int]:
     return ids
 
 
-def risks_in(ctx: PlanContext) -> list[Risk]:
-    """The register, read once per context for the gate checks, the panel and the report."""
-    return ctx.shared("risks.register", lambda: risk_list_for_plan(ctx.plan))
+def risks_in(ctx: PlanContext, *, with_mitigations: bool = False) -> list[Risk]:
+    """The register, read once per context for the gate checks, the panel and the report.
+
+    The plan page and the gate need only how many mitigations each risk has (annotated);
+    the report lists them, so it asks for them."""
+    topics = [d.topic for d in topical_decisions_in(ctx)]
+    return ctx.shared(
+        ("risks.register", with_mitigations),
+        lambda: risk_list_for_plan(ctx.plan, topics=topics, with_mitigations=with_mitigations),
+    )
 
 
-def risk_list_for_plan(plan: Plan) -> list[Risk]:
-    """The register, most serious first (three queries)."""
-    risks = list(_risks(plan))
-    accepted = accepted_risk_ids(plan)
+def risk_list_for_plan(
+    plan: Plan, *, topics: list[str] | None = None, with_mitigations: bool = True
+) -> list[Risk]:
+    """The register, most serious first (three queries; fewer given the decision topics or
+    without the mitigations)."""
+    risks = list(_risks(plan, with_mitigations=with_mitigations))
+    accepted = accepted_risk_ids(plan, topics)
     for risk in risks:
         risk.acceptance_logged = risk.pk in accepted
     risks.sort(key=lambda r: (not r.is_live, -r.score, -r.residual_score, r.title))
