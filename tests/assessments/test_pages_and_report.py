@@ -18,6 +18,7 @@ from planner.context import PlanContext
 from planner.models import Plan
 from planner.plugins import REPORT_OUTLINE, report_sections
 from tests.assessments.factories import submit
+from tests.helpers import assert_unchanged, snapshot, state_models
 
 pytestmark = pytest.mark.django_db
 
@@ -89,12 +90,16 @@ def test_a_partner_records_a_discussion_note_on_the_page(
     submit(plan, fire_partner, 4, shared_vision=1)
     url = reverse("assessment_discuss", args=[plan.pk, "scoping", "shared_vision"])
     client = client_for(fire_partner)
+    before = snapshot(*state_models())
     assert client.post(url, {"note": "  "}).status_code == 400
+    assert_unchanged(before)
     assert client.post(url, {"note": "Agreed to redraft the vision together."}).status_code == 302
     body = client.get(reverse("assessment_results", args=[plan.pk, "scoping"])).content.decode()
     assert "Agreed to redraft the vision together." in body
     bad = reverse("assessment_discuss", args=[plan.pk, "scoping", "sustainable_funding"])
+    before = snapshot(*state_models())
     assert client.post(bad, {"note": "x"}).status_code == 404
+    assert_unchanged(before)
 
 
 def test_the_lead_justifies_a_low_score_on_the_page(plan, police_lead, fire_partner, client_for):
@@ -102,7 +107,9 @@ def test_the_lead_justifies_a_low_score_on_the_page(plan, police_lead, fire_part
     url = reverse("assessment_justify", args=[plan.pk, "scoping", "realistic_timetable"])
     assert client_for(fire_partner).get(url).status_code == 403
     client = client_for(police_lead)
+    before = snapshot(*state_models())
     assert client.post(url, {"rationale": ""}).status_code == 400
+    assert_unchanged(before)
     assert client.post(url, {"rationale": "A new timetable is due."}).status_code == 302
     state = round_state(plan, Round("scoping"))
     assert state.justified["realistic_timetable"].rationale == "A new timetable is due."

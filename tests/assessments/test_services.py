@@ -21,6 +21,7 @@ from planner.errors import DomainError
 from planner.models import PartnerRole, Plan
 from tests.assessments.factories import answers_for, draft, stage_codes, submit
 from tests.factories import UserFactory, add_partner
+from tests.helpers import assert_unchanged, snapshot
 from workflows.models import Decision
 
 pytestmark = pytest.mark.django_db
@@ -274,7 +275,10 @@ def test_the_lead_reopens_with_a_reason_in_the_decision_log(
 def test_only_the_lead_may_reopen(plan, fire_partner, ambulance_rep, client_for):
     submit(plan, fire_partner, 4)
     url = reverse("assessment_reopen", args=[plan.pk, "scoping", fire_partner.organisation.pk])
-    assert client_for(ambulance_rep).post(url, {"reason": "Why not"}).status_code == 403
+    client = client_for(ambulance_rep)
+    before = snapshot(Assessment, Answer, Decision)
+    assert client.post(url, {"reason": "Why not"}).status_code == 403
+    assert_unchanged(before)
     assert Assessment.objects.get(organisation=fire_partner.organisation).is_submitted
 
 

@@ -16,7 +16,7 @@ from planner.models import Invitation, MemberRole, PartnerRole, PlanMember, Plan
 from planner.refusals import form_refusal
 from planner.services import invitation_create, invitation_withdraw, s2_notice_record
 from tests.factories import UserFactory
-from tests.helpers import assert_unchanged, row_counts, set_stage, snapshot
+from tests.helpers import assert_unchanged, row_counts, set_stage, snapshot, state_models
 from workflows.models import Decision
 
 pytestmark = pytest.mark.django_db
@@ -157,8 +157,11 @@ def post(client, name, plan, data):
 
 
 def test_the_partners_page_itself_takes_no_post(client_for, police_lead, plan):
-    response = client_for(police_lead).post(partners_url(plan), {"action": "add_partner"})
+    client = client_for(police_lead)
+    before = snapshot(*state_models())
+    response = client.post(partners_url(plan), {"action": "add_partner"})
     assert response.status_code == 405
+    assert_unchanged(before)
 
 
 def test_the_partners_page_posts_each_form_to_its_own_action(client_for, police_lead, plan, orgs):

@@ -7,7 +7,14 @@ from planner.access import plan_access_for_user
 from planner.context import PlanContext
 from planner.errors import DomainError
 from planner.models import MemberRole, PlanMember, PlanPartner, S2Response, Stage
-from tests.helpers import approve_all, gate_of, record_s2, set_stage
+from tests.helpers import (
+    approve_all,
+    assert_unchanged,
+    gate_of,
+    record_s2,
+    set_stage,
+    snapshot,
+)
 from workflows.models import Decision, DecisionKind, SignOffDecision
 from workflows.services import GateClosed, StaleStage, plan_transition
 
@@ -303,10 +310,13 @@ def test_transition_page_shows_the_failed_checks_and_changes_nothing(client_for,
 
 def test_transition_without_rationale_shows_the_error_summary(client_for, plan, police_lead):
     record_s2(plan, police_lead)
-    response = client_for(police_lead).post(
+    client = client_for(police_lead)
+    before = snapshot(plan, Decision)
+    response = client.post(
         reverse("plan_transition", args=[plan.pk, "advance"]), {"expected_stage": "scoping"}
     )
     assert response.status_code == 400
+    assert_unchanged(before)
     assert b"There is a problem" in response.content
     assert b"Enter the rationale for this decision." in response.content
     plan.refresh_from_db()
@@ -340,10 +350,13 @@ def test_a_stale_form_redirects_with_the_current_stage(client_for, plan, police_
 
 def test_partner_posting_a_transition_gets_403(client_for, plan, police_lead, fire_partner):
     record_s2(plan, police_lead)
-    response = client_for(fire_partner).post(
+    client = client_for(fire_partner)
+    before = snapshot(plan, Decision)
+    response = client.post(
         reverse("plan_transition", args=[plan.pk, "advance"]),
         {"expected_stage": "scoping", "rationale": "I want to."},
     )
     assert response.status_code == 403
+    assert_unchanged(before)
     plan.refresh_from_db()
     assert plan.stage == Stage.SCOPING

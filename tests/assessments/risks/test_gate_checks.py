@@ -11,7 +11,7 @@ from planner.context import PlanContext
 from planner.models import PartnerRole, Stage
 from tests.assessments.risks.factories import ExitStrategyFactory, MitigationFactory, RiskFactory
 from tests.factories import UserFactory, add_partner
-from tests.helpers import gate_of
+from tests.helpers import assert_unchanged, gate_of, snapshot, state_models
 from workflows.services import plan_transition
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,10 @@ def test_very_high_residual_risk_blocks_until_the_lead_logs_acceptance(
 def test_only_the_lead_can_log_an_acceptance(risk_plan, fire_partner, client_for):
     risk = RiskFactory(plan=risk_plan, created_by=fire_partner, likelihood=5, impact=5)
     url = reverse("risk_acceptance", args=[risk_plan.pk, risk.pk])
-    assert client_for(fire_partner).post(url, {"rationale": "Fine"}).status_code == 403
+    client = client_for(fire_partner)
+    before = snapshot(*state_models())
+    assert client.post(url, {"rationale": "Fine"}).status_code == 403
+    assert_unchanged(before)
 
 
 def test_lead_logs_an_acceptance_from_the_risk_page(risk_plan, police_lead, client_for):
@@ -121,7 +124,9 @@ def test_lead_logs_an_acceptance_from_the_risk_page(risk_plan, police_lead, clie
     page = client.get(reverse("risk_detail", args=[risk_plan.pk, risk.pk])).content.decode()
     assert "Log the acceptance decision" in page
     url = reverse("risk_acceptance", args=[risk_plan.pk, risk.pk])
+    before = snapshot(*state_models())
     assert client.post(url, {"rationale": ""}).status_code == 400
+    assert_unchanged(before)
     assert client.post(url, {"rationale": "Board accepts it."}).status_code == 302
     page = client.get(reverse("risk_detail", args=[risk_plan.pk, risk.pk])).content.decode()
     assert "has logged a decision to accept" in page
