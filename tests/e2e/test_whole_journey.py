@@ -32,13 +32,13 @@ from django.utils import timezone
 from assessments.framework_loader import framework_load_data, read_framework_file
 from assessments.models import Characteristic, FrameworkVersion, StageQuestion
 from assessments.selectors import framework_current, questions_for
+from planner import gates
 from planner.models import Plan, Stage
 from planner.reports.models import ReportStatus, ReportVersion
 from tests import workers
 from tests.factories import PASSWORD
 from tests.helpers import check_axe, new_context, screenshot
 from tests.workers import wait_until
-from workflows import gates
 from workflows.notifications.models import Kind, Notification
 
 pytestmark = [pytest.mark.e2e, pytest.mark.integration, pytest.mark.django_db(transaction=True)]
