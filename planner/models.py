@@ -287,6 +287,27 @@ class PlanPartner(models.Model):
         return self.role == PartnerRole.OBSERVER
 
 
+class PartnerRemoval(models.Model):
+    """An organisation taken off a plan: when, by whom and why.
+
+    The partnership row goes (so nothing that reads the partners counts it any more), but the
+    organisation's s.2 record and sign-offs stay in the plan's history; this row is what lets
+    them be shown as "removed on ..." rather than silently orphaned.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="partner_removals")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    removed_at = models.DateTimeField()
+    removed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField()
+
+    class Meta:
+        ordering = ["removed_at", "pk"]
+
+    def __str__(self):
+        return f"{self.organisation} removed from {self.plan.reference}"
+
+
 class MemberRole(models.TextChoices):
     PROJECT_LEAD = "project_lead", "Project lead"
     PARTNER_REP = "partner_rep", "Partner representative"
