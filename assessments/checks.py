@@ -3,6 +3,10 @@
 Each check reads the round the partners are filling in now (in delivery, the latest health
 check) through the plan context, which reads it once for all four checks and the panel, and
 explains every failure in a sentence naming the organisation or characteristic.
+
+Readiness, low scores and disagreements are judged only with a quorum (every voting partner
+submitted, `Aggregate.has_quorum`): before it, each of those checks fails and says how many
+organisations have submitted, rather than passing on the scores of the few who have.
 """
 
 from assessments.models import ASSESSED_STAGES
@@ -30,19 +34,29 @@ def check_submitted(ctx: PlanContext, stage: str):
         )
 
 
+def _awaiting_quorum(state, code: str, what: str) -> CheckResult | None:
+    """The failing result of a check that cannot judge yet, or None once every voting
+    partner has submitted. `what` says what is waiting, e.g. "Readiness is"."""
+    agg = state.aggregate
+    if agg.has_quorum:
+        return None
+    return CheckResult(
+        code,
+        False,
+        f"{agg.quorum_message}: {what} worked out when every partner organisation has "
+        "submitted its assessment.",
+        state.round.url("assessment_results", state.plan.pk),
+        "See who has submitted",
+    )
+
+
 def check_readiness(ctx: PlanContext, stage: str):
     plan = ctx.plan
     state = round_state_in(ctx, stage)
     agg = state.aggregate
     url = state.round.url("assessment_results", plan.pk)
-    if not state.submitted:
-        yield CheckResult(
-            "assessment_readiness",
-            False,
-            "Readiness cannot be worked out until partners submit their assessments.",
-            url,
-            "See the assessment results",
-        )
+    if waiting := _awaiting_quorum(state, "assessment_readiness", "readiness is"):
+        yield waiting
         return
     threshold = agg.thresholds.readiness
     yield CheckResult(
@@ -61,6 +75,9 @@ def check_floor(ctx: PlanContext, stage: str):
     plan = ctx.plan
     state = round_state_in(ctx, stage)
     names = state.names
+    if waiting := _awaiting_quorum(state, "assessment_floor", "low scores are"):
+        yield waiting
+        return
     low = state.aggregate.below_floor
     floor = state.aggregate.thresholds.floor
     if not low:

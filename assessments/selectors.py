@@ -218,6 +218,12 @@ class RoundState:
             )
         return rows
 
+    def weakest_rows(self) -> list[dict]:
+        """The weakest characteristics' rows, lowest mean first (as the aggregate orders them),
+        not in framework order."""
+        by_code = {row["characteristic"].code: row for row in self.rows()}
+        return [by_code[code] for code in self.aggregate.weakest if code in by_code]
+
 
 def round_state(
     plan: Plan,
@@ -248,7 +254,13 @@ def round_state(
     questions = questions_for(framework, rnd.stage)
     codes = [q.characteristic.code for q in questions]
     submitted = [org_ratings(a) for a in assessments.values() if a.is_submitted]
-    result = aggregate(codes, submitted, thresholds_from_settings())
+    # The quorum is every voting partner: one organisation of three is not the partners' view.
+    result = aggregate(
+        codes,
+        submitted,
+        thresholds_from_settings(),
+        expected=[p.organisation.name for p in partners],
+    )
     notes: dict[str, list[DiscussionNote]] = {}
     for note in DiscussionNote.objects.filter(
         plan=plan, stage=rnd.stage, round=rnd.number
@@ -327,8 +339,10 @@ class TrendPoint:
     names: dict[str, str]
 
 
-def trend_for_plan(plan: Plan) -> list[TrendPoint]:
-    """Every round with submitted assessments, in stage order, in four queries."""
+def trend_for_plan(plan: Plan, partners: list[PlanPartner] | None = None) -> list[TrendPoint]:
+    """Every round with submitted assessments, in stage order, in five queries (four given the
+    plan's partners). Each round's quorum is the voting partners, as on its results page."""
+    expected = [p.organisation.name for p in voting_partners(plan, partners)]
     assessments = list(
         Assessment.objects.filter(plan=plan, status=AssessmentStatus.SUBMITTED)
         .select_related("organisation", "framework")
@@ -359,6 +373,7 @@ def trend_for_plan(plan: Plan) -> list[TrendPoint]:
                     [q.characteristic.code for q in qs],
                     [org_ratings(a) for a in members if a.framework_id == framework.pk],
                     thresholds,
+                    expected=expected,
                 ),
                 names={q.characteristic.code: q.characteristic.name for q in qs},
             )

@@ -166,8 +166,9 @@ def test_a_score_below_the_floor_needs_the_leads_justification(
 
 
 def test_readiness_cannot_pass_before_anyone_submits(ready_plan):
-    assert "Readiness cannot be worked out until partners submit their assessments." in _failing(
-        ready_plan
+    assert (
+        "0 of 4 organisations have submitted: readiness is worked out when every partner "
+        "organisation has submitted its assessment." in _failing(ready_plan)
     )
 
 
