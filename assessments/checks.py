@@ -101,6 +101,9 @@ def check_floor(ctx: PlanContext, stage: str):
 def check_disagreements(ctx: PlanContext, stage: str):
     plan = ctx.plan
     state = round_state_in(ctx, stage)
+    if waiting := _awaiting_quorum(state, "assessment_disagreements", "disagreements are"):
+        yield waiting
+        return
     names = state.names
     flags = state.aggregate.flags
     if not flags:
