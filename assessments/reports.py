@@ -9,11 +9,11 @@ from assessments.selectors import round_state, trend_for_plan
 from planner.context import PlanContext
 
 
-def _rounds(plan):
-    points = trend_for_plan(plan)
+def _rounds(plan, partners):
+    points = trend_for_plan(plan, partners)
     rounds = []
     for i, p in enumerate(points):
-        state = round_state(plan, p.round)
+        state = round_state(plan, p.round, partners=partners)
         rounds.append(
             {
                 "round": p.round,
@@ -38,20 +38,23 @@ def _rounds(plan):
 
 def _rounds_in(ctx: PlanContext):
     # The results and the appendix show the same rounds: read them once.
-    return ctx.shared("assessments.report_rounds", lambda: _rounds(ctx.plan))
+    return ctx.shared("assessments.report_rounds", lambda: _rounds(ctx.plan, ctx.partners))
 
 
 def results_context(ctx: PlanContext) -> dict:
     points, rounds = _rounds_in(ctx)
     threshold = points[0].aggregate.thresholds.readiness if points else 60
+    # A round without every voting partner's assessment has no readiness to plot: the
+    # table below the chart says how many have submitted instead.
+    judged = [(p.round.label, p.aggregate.readiness) for p in points if p.aggregate.has_quorum]
     trend = (
         trend_svg(
-            [(p.round.label, p.aggregate.readiness) for p in points],
+            judged,
             threshold,
             chart_id="report-trend",
             title="Readiness across stages and health checks",
         )
-        if points
+        if judged
         else ""
     )
     return {"rounds": rounds, "points": points, "trend": trend, "threshold": threshold}

@@ -15,9 +15,10 @@ from assessments.scoring import OrgRatings, aggregate
 from assessments.selectors import Round, round_state
 from planner import demo as planner_demo
 from planner.context import PlanContext
-from planner.models import Plan
+from planner.models import MemberRole, Plan
 from planner.plugins import REPORT_OUTLINE, report_sections
 from tests.assessments.factories import submit
+from tests.factories import UserFactory, add_partner
 from tests.helpers import assert_unchanged, snapshot, state_models
 
 pytestmark = pytest.mark.django_db
@@ -149,8 +150,14 @@ def _render(section, data):
     return render_to_string(section.template, {**data, "ctx": data})
 
 
-def test_report_sections_are_registered_and_render(plan, police_lead, fire_partner):
-    submit(plan, police_lead, 4)
+def test_report_sections_are_registered_and_render(
+    plan, orgs, police_lead, fire_partner, ambulance_rep
+):
+    # Every voting partner submits: readiness (and so the trend chart) needs the quorum.
+    council_rep = UserFactory(email="rep@council.test", organisation=orgs["council"])
+    add_partner(plan, council_rep, member_role=MemberRole.PARTNER_REP)
+    for person in (police_lead, ambulance_rep, council_rep):
+        submit(plan, person, 4)
     submit(plan, fire_partner, 4, shared_vision=1)
     sections = {s.key: s for s in report_sections()}
     assert sections["assessment_results"].five_case == "management"
