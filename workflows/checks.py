@@ -5,6 +5,7 @@ with a link to the page where it can be fixed.
 """
 
 from django.urls import reverse
+from django.utils import timezone
 
 from planner.context import PlanContext
 from planner.gates import CheckResult
@@ -15,6 +16,7 @@ from planner.models import (
     S2Response,
     Stage,
 )
+from workflows.conditions import condition_is_overdue, conditions_in
 from workflows.models import APPROVING_DECISIONS, SignOffDecision
 from workflows.selectors import current_sign_offs_in
 
@@ -154,3 +156,44 @@ def check_agreement_form(ctx: PlanContext):
         reverse("plan_edit", args=[plan.pk]),
         "Edit the plan",
     )
+
+
+def check_conditions(ctx: PlanContext):
+    """Every condition of a conditional approval is discharged before the plan leaves joint
+    risk assessment: met with evidence, waived by its body with a reference, or carried into
+    delivery with a reason. One result per condition, so each open one says what it is."""
+    fix = reverse("plan_conditions", args=[ctx.plan.pk])
+    today = timezone.localdate()
+    for condition in conditions_in(ctx):
+        code = f"condition:{condition.pk}"
+        name = f"{condition.label} (“{_short(condition.text)}”)"
+        if not condition.is_open:
+            yield CheckResult(
+                code,
+                True,
+                f"{name}: {condition.get_status_display().lower()}.",
+            )
+        elif not condition.is_tracked:
+            yield CheckResult(
+                code,
+                False,
+                f"{name} is open and has no due date: set its owner and due date, then "
+                "record it as met, waived or carried into delivery.",
+                fix,
+                "Set the owner and due date",
+            )
+        else:
+            overdue = " and overdue" if condition_is_overdue(condition, today) else ""
+            yield CheckResult(
+                code,
+                False,
+                f"{name} is open{overdue}: owned by {condition.owner.name}, due "
+                f"{condition.due_on:%-d %B %Y}.",
+                fix,
+                "Discharge the condition",
+            )
+
+
+def _short(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

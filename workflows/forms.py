@@ -77,7 +77,9 @@ class SignOffForm(forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=5000,
-        help_text="Required when the approval has conditions.",
+        help_text="Required when the approval has conditions. Enter one condition per line, "
+        "as the minute lists them: each becomes a condition tracked until it is met, waived or "
+        "carried into delivery.",
     )
 
     def __init__(self, *args, organisations=None, **kwargs):
@@ -103,3 +105,62 @@ class SignOffSupersedeForm(SignOffForm):
     def __init__(self, *args, **kwargs):
         # The organisation is the superseded decision's, never chosen again.
         super().__init__(*args, organisations=None, **kwargs)
+
+
+class ConditionSetForm(forms.Form):
+    """A condition's owner organisation and due date, which make it tracked."""
+
+    owner = forms.ModelChoiceField(
+        queryset=None,
+        label="Owner organisation",
+        empty_label="Choose an organisation",
+        help_text="The partner organisation that will meet the condition.",
+        error_messages={"required": "Choose the organisation that owns the condition."},
+    )
+    due_on = forms.DateField(
+        label="Due date",
+        widget=DateInput,
+        error_messages={
+            "required": "Enter the date the condition is due.",
+            "invalid": "Enter a real date.",
+        },
+    )
+
+    def __init__(self, *args, owners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].queryset = owners
+
+
+# What the confirmation page asks for, by action: the label and hint of its one field and the
+# error when it is left empty (the service says the same if the form is bypassed).
+CONDITION_CLOSE_FIELDS = {
+    "meet": (
+        "Evidence that the condition is met",
+        "For example, the revised financial case was approved by the finance committee on "
+        "3 March (minute FC/24/12). It is kept in the decision log and the board paper.",
+        "Enter the evidence that the condition is met.",
+    ),
+    "waive": (
+        "Minute or decision-notice reference of the decision to waive it",
+        "Only the governing body that set the condition can waive it.",
+        "Enter the minute or decision-notice reference of the body's decision to waive it.",
+    ),
+    "carry": (
+        "Why the condition is carried into delivery",
+        "For example, the condition can only be met once the shared service is running. It "
+        "stays on the plan's record and in the board paper.",
+        "Enter the reason the condition is carried into delivery.",
+    ),
+}
+
+
+class ConditionCloseForm(forms.Form):
+    note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
+
+    def __init__(self, *args, action: str, **kwargs):
+        super().__init__(*args, **kwargs)
+        label, hint, required = CONDITION_CLOSE_FIELDS[action]
+        field = self.fields["note"]
+        field.label = label
+        field.help_text = hint
+        field.error_messages["required"] = required

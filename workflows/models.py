@@ -261,3 +261,82 @@ class SignOff(models.Model):
             )
         if errors:
             raise ValidationError(errors)
+
+
+class ConditionStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    MET = "met", "Met"
+    WAIVED = "waived", "Waived by the governing body"
+    CARRIED = "carried", "Carried into delivery"
+
+
+# What each closing status must be given, as the form labels and the report name it.
+CONDITION_NOTE_LABELS = {
+    ConditionStatus.MET: "Evidence",
+    ConditionStatus.WAIVED: "Minute or decision-notice reference",
+    ConditionStatus.CARRIED: "Reason",
+}
+
+
+class SignOffCondition(models.Model):
+    """One condition of a conditional approval, tracked until it is discharged.
+
+    Made from the approval's conditions text, one per line, when the decision is recorded;
+    it counts as tracked once it has an owner organisation and a due date. It leaves "open"
+    once, and for good: met (with the evidence), waived by the body that set it (with the
+    minute or decision-notice reference) or carried into delivery by the project lead (with
+    the reason). Who may do which is `workflows.conditions.condition_may`.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="conditions")
+    sign_off = models.ForeignKey(SignOff, on_delete=models.CASCADE, related_name="items")
+    # The condition's place in the approval's list, from 1, as the body numbered them.
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField()
+    owner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    due_on = models.DateField("due date", null=True, blank=True)
+    status = models.CharField(
+        max_length=20, choices=ConditionStatus.choices, default=ConditionStatus.OPEN
+    )
+    # The evidence (met), the body's reference (waived) or the reason (carried).
+    note = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    changed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["sign_off_id", "number"]
+        indexes = [models.Index(fields=["status", "due_on"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["sign_off", "number"], name="one_condition_per_number_of_a_sign_off"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status="open") | ~models.Q(note=""),
+                name="closed_condition_has_its_note",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Condition {self.number} of {self.sign_off.organisation}: {self.text[:60]}"
+
+    @property
+    def label(self) -> str:
+        """How pages and messages name it: "condition 2 of Fire's approval"."""
+        return f"Condition {self.number} of {self.sign_off.organisation.name}'s approval"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == ConditionStatus.OPEN
+
+    @property
+    def is_tracked(self) -> bool:
+        return self.owner_id is not None and self.due_on is not None
+
+    @property
+    def note_label(self) -> str:
+        return CONDITION_NOTE_LABELS.get(self.status, "")

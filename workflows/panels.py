@@ -1,6 +1,10 @@
 """Panels on the plan page: the next gate's checklist, stage changes, sign-off, decisions."""
 
+from django.utils import timezone
+
 from planner.context import PlanContext
+from workflows.conditions import condition_is_overdue, conditions_in
+from workflows.models import SignOffDecision
 from workflows.selectors import current_sign_offs_in, decision_list_for_plan
 from workflows.services import available_transitions
 
@@ -15,4 +19,15 @@ def decisions_panel(ctx: PlanContext) -> dict:
 
 def sign_off_panel(ctx: PlanContext) -> dict:
     current = current_sign_offs_in(ctx)
-    return {"current": sorted(current.values(), key=lambda s: s.organisation_id)}
+    # Conditions are read only when a current decision has any, in one query shared with the
+    # conditions gate check, so the page's count grows by one at most.
+    conditional = any(
+        s.decision == SignOffDecision.APPROVED_WITH_CONDITIONS for s in current.values()
+    )
+    conditions = conditions_in(ctx) if conditional else []
+    today = timezone.localdate()
+    return {
+        "current": sorted(current.values(), key=lambda s: s.organisation_id),
+        "open_conditions": [(c, condition_is_overdue(c, today)) for c in conditions if c.is_open],
+        "conditions_count": len(conditions),
+    }

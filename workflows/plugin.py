@@ -32,6 +32,12 @@ PLUGIN = PlanPlugin(
             "Form of agreement recorded",
             checks.check_agreement_form,
         ),
+        GateCheck(
+            Stage.RISK,
+            "conditions",
+            "Conditions of approval discharged",
+            checks.check_conditions,
+        ),
     ],
     panels=[
         PlanPanel("gate", "Next gate", "workflows/panel_gate.html", panels.gate_panel),

@@ -4,10 +4,13 @@ Listed in `workflows/plugin.py`, so that `planner.reports` renders them without 
 `workflows`.
 """
 
+from django.utils import timezone
+
 from planner.context import PlanContext
 from planner.models import PartnerRole, PlanMember
 from planner.reports.sections import report_partners
-from workflows.models import DecisionKind
+from workflows.conditions import condition_is_overdue, conditions_in
+from workflows.models import DecisionKind, SignOffDecision
 from workflows.selectors import (
     current_sign_offs_in,
     decision_list_for_plan,
@@ -39,7 +42,18 @@ def _read_governance_rows(ctx: PlanContext) -> list[dict]:
 def partners_governance_section(ctx: PlanContext) -> dict:
     rows = _governance_rows(ctx)
     deciding = [r for r in rows if not r["observer"]]
+    # The conditions of the current approvals, read only where one has any.
+    conditional = any(
+        r["sign_off"] and r["sign_off"].decision == SignOffDecision.APPROVED_WITH_CONDITIONS
+        for r in deciding
+    )
+    today = timezone.localdate()
+    conditions = (
+        [(c, condition_is_overdue(c, today)) for c in conditions_in(ctx)] if conditional else []
+    )
     return {
+        "conditions": conditions,
+        "open_conditions": sum(1 for c, _ in conditions if c.is_open),
         "rows": rows,
         "history": list(sign_off_list_for_plan(ctx.plan).order_by("decided_on", "recorded_at")),
         "approved": sum(1 for r in deciding if r["sign_off"] and r["sign_off"].is_approval),

@@ -12,8 +12,27 @@ from planner.access import PlanAccess, plan_require_sign_off_recorder
 from planner.context import PlanContext
 from planner.errors import DomainError, NotAllowed, Stale
 from planner.gates import GateReport
-from planner.models import Organisation, Plan, Stage, User
-from workflows.models import Decision, DecisionKind, PlanWorkflow, SignOff
+from planner.models import TERMINAL_STAGES, Organisation, Plan, Stage, User
+from workflows.conditions import (
+    CARRY,
+    MEET,
+    SET,
+    WAIVE,
+    condition_may,
+    condition_owner_choices,
+    condition_refusal_message,
+    conditions_split,
+)
+from workflows.models import (
+    CONDITION_NOTE_LABELS,
+    ConditionStatus,
+    Decision,
+    DecisionKind,
+    PlanWorkflow,
+    SignOff,
+    SignOffCondition,
+    SignOffDecision,
+)
 from workflows.selectors import sign_off_organisations
 from workflows.signals import stage_changed
 
@@ -335,6 +354,7 @@ def _signoff_write(
                     f"decision of {organisation.name}'s governing body instead."
                 )
             sign_off.save()
+            _conditions_create(sign_off)
             decision_record(
                 plan=plan,
                 actor=access.user,
@@ -387,3 +407,147 @@ def signoff_log_rationale(sign_off: SignOff) -> str:
             "that reference."
         )
     return "\n".join(lines)
+
+
+# Conditions of a conditional approval (workflows.conditions holds the rule and the reads).
+
+
+def _conditions_create(sign_off: SignOff) -> list[SignOffCondition]:
+    """One tracked item per line of a conditional approval's conditions text.
+
+    The owner starts as the organisation whose body set the condition, the one that most
+    often discharges it; the due date is left for its approver or the project lead to set on
+    the conditions page, because the minute rarely gives one and a guessed date would count.
+    """
+    if sign_off.decision != SignOffDecision.APPROVED_WITH_CONDITIONS:
+        return []
+    return SignOffCondition.objects.bulk_create(
+        SignOffCondition(
+            plan_id=sign_off.plan_id,
+            sign_off=sign_off,
+            number=number,
+            text=text,
+            owner_id=sign_off.organisation_id,
+        )
+        for number, text in enumerate(conditions_split(sign_off.conditions), start=1)
+    )
+
+
+def _condition_require(access: PlanAccess, condition: SignOffCondition, action: str) -> None:
+    if not condition_may(access, condition, action):
+        raise NotAllowed(condition_refusal_message(condition, action))
+    if access.plan.stage in TERMINAL_STAGES:
+        raise DomainError("The plan is closed or withdrawn: its conditions can no longer change.")
+
+
+def _condition_locked_open(condition: SignOffCondition) -> SignOffCondition:
+    """The condition's row, locked; refused as Stale if someone closed it meanwhile."""
+    locked = SignOffCondition.objects.select_for_update().get(pk=condition.pk)
+    if locked.status != ConditionStatus.OPEN:
+        who = f" by {locked.changed_by.full_name}" if locked.changed_by_id else ""
+        when = f" on {timezone.localtime(locked.changed_at):%-d %B %Y}" if locked.changed_at else ""
+        raise Stale(
+            f"{condition.label} has already been {locked.get_status_display().lower()}{who}{when}."
+        )
+    return locked
+
+
+def condition_set(
+    *,
+    access: PlanAccess,
+    condition: SignOffCondition,
+    owner: Organisation,
+    due_on: date,
+) -> SignOffCondition:
+    """Give an open condition its owner organisation and due date, which make it tracked."""
+    _condition_require(access, condition, SET)
+    if not condition_owner_choices(access.plan).filter(pk=owner.pk).exists():
+        raise DomainError(
+            f"{owner.name} is not a partner of this plan: choose one of its organisations.",
+            field="owner",
+        )
+    if due_on is None:
+        raise DomainError("Enter the date the condition is due.", field="due_on")
+    if due_on < timezone.localdate():
+        raise DomainError(
+            "The due date must be today or in the future. If the date the body set has "
+            "passed, enter the date the partners now expect to meet it.",
+            field="due_on",
+        )
+    with transaction.atomic():
+        locked = _condition_locked_open(condition)
+        before = (locked.owner.name if locked.owner_id else "no owner", locked.due_on)
+        locked.owner = owner
+        locked.due_on = due_on
+        locked.changed_by = access.user
+        locked.changed_at = timezone.now()
+        locked.save(update_fields=["owner", "due_on", "changed_by", "changed_at"])
+        was_due = f"{before[1]:%-d %B %Y}" if before[1] else "no due date"
+        decision_record(
+            plan=access.plan,
+            actor=access.user,
+            summary=f"{condition.label}: owned by {owner.name}, due {due_on:%-d %B %Y}",
+            rationale=f"{condition.text}\nBefore: {before[0]}, {was_due}.",
+            topic=f"condition:{condition.pk}",
+        )
+    return locked
+
+
+# What each closing action does: the status it sets, what the refusal says when its note (the
+# form's `note` field) is missing, and the decision log's verb.
+_CLOSINGS = {
+    MEET: (ConditionStatus.MET, "Enter the evidence that the condition is met.", "met"),
+    WAIVE: (
+        ConditionStatus.WAIVED,
+        "Enter the minute or decision-notice reference of the body's decision to waive it.",
+        "waived by the governing body",
+    ),
+    CARRY: (
+        ConditionStatus.CARRIED,
+        "Enter the reason the condition is carried into delivery.",
+        "carried into delivery",
+    ),
+}
+
+
+def condition_close(
+    *, access: PlanAccess, condition: SignOffCondition, action: str, note: str
+) -> SignOffCondition:
+    """Discharge an open condition, for good, with what the action needs, and log it.
+
+    Steps:
+    1. Who may (`condition_may`): anyone else is refused (NotAllowed) before anything is
+       written; a closed or withdrawn plan's conditions no longer change.
+    2. The note is required: the evidence (met), the body's reference (waived) or the reason
+       (carried into delivery, which only makes sense before delivery starts).
+    3. Inside one transaction, lock the row: if someone closed it meanwhile, Stale. Set the
+       status, the note, who and when, and write the decision-log row (topic
+       "condition:<id>") in the same transaction.
+    """
+    if action not in _CLOSINGS:
+        raise DomainError("That is not something a condition can be.")
+    status, missing, verb = _CLOSINGS[action]
+    _condition_require(access, condition, action)
+    note = (note or "").strip()
+    if not note:
+        raise DomainError(missing, field="note")
+    if action == CARRY and access.plan.stage not in (Stage.GOVERNANCE, Stage.RISK):
+        raise DomainError(
+            "A condition is carried into delivery before delivery starts, during governance "
+            "alignment or joint risk assessment."
+        )
+    with transaction.atomic():
+        locked = _condition_locked_open(condition)
+        locked.status = status
+        locked.note = note
+        locked.changed_by = access.user
+        locked.changed_at = timezone.now()
+        locked.save(update_fields=["status", "note", "changed_by", "changed_at"])
+        decision_record(
+            plan=access.plan,
+            actor=access.user,
+            summary=f"{condition.label} {verb}",
+            rationale=f"{condition.text}\n{CONDITION_NOTE_LABELS[status]}: {note}",
+            topic=f"condition:{condition.pk}",
+        )
+    return locked

@@ -15,4 +15,25 @@ urlpatterns = [
         name="plan_sign_off_supersede",
     ),
     path("plans/<id:plan_id>/decisions/", views.plan_decisions, name="plan_decisions"),
+    path("plans/<id:plan_id>/conditions/", views.plan_conditions, name="plan_conditions"),
+    path(
+        "plans/<id:plan_id>/conditions/<id:condition_id>/owner/",
+        views.plan_condition_set,
+        name="plan_condition_set",
+    ),
+    path(
+        "plans/<id:plan_id>/conditions/<id:condition_id>/met/",
+        views.plan_condition_meet,
+        name="plan_condition_meet",
+    ),
+    path(
+        "plans/<id:plan_id>/conditions/<id:condition_id>/waive/",
+        views.plan_condition_waive,
+        name="plan_condition_waive",
+    ),
+    path(
+        "plans/<id:plan_id>/conditions/<id:condition_id>/carry/",
+        views.plan_condition_carry,
+        name="plan_condition_carry",
+    ),
 ]

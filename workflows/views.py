@@ -1,14 +1,34 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from planner.access import plan_access_for_user, plan_require_sign_off_recorder
 from planner.context import PlanContext
-from planner.errors import DomainError
+from planner.errors import DomainError, NotAllowed, Stale
 from planner.models import Stage
 from planner.refusals import form_refusal
-from workflows.forms import DecisionForm, SignOffForm, SignOffSupersedeForm, TransitionForm
+from workflows.conditions import (
+    CARRY,
+    MEET,
+    SET,
+    WAIVE,
+    condition_for_plan,
+    condition_is_overdue,
+    condition_may,
+    condition_owner_choices,
+    condition_refusal_message,
+    conditions_for_plan,
+)
+from workflows.forms import (
+    ConditionCloseForm,
+    ConditionSetForm,
+    DecisionForm,
+    SignOffForm,
+    SignOffSupersedeForm,
+    TransitionForm,
+)
 from workflows.models import SignOff
 from workflows.selectors import (
     decision_list_for_plan,
@@ -19,6 +39,8 @@ from workflows.services import (
     TRANSITIONS,
     GateClosed,
     StaleStage,
+    condition_close,
+    condition_set,
     decision_record,
     plan_transition,
     signoff_record,
@@ -193,3 +215,151 @@ def plan_decisions(request, plan_id):
         },
         status=status,
     )
+
+
+# Conditions of a conditional approval. Who may do what is condition_may's one rule; a person
+# it refuses gets 403 before any form is read, so nothing is written.
+
+CONDITION_ACTIONS = {
+    "meet": ("Mark as met", "Yes, mark it as met", "met"),
+    "waive": ("Record it was waived", "Yes, record it was waived", "recorded as waived"),
+    "carry": (
+        "Carry into delivery",
+        "Yes, carry it into delivery",
+        "carried into delivery",
+    ),
+}
+
+
+@require_http_methods(["GET"])
+def plan_conditions(request, plan_id):
+    access = plan_access_for_user(request.user, plan_id)
+    today = timezone.localdate()
+    rows = [
+        {
+            "condition": c,
+            "overdue": condition_is_overdue(c, today),
+            "actions": [
+                (name, CONDITION_ACTIONS[name][0])
+                for name in CONDITION_ACTIONS
+                if c.is_open and condition_may(access, c, name)
+            ],
+            "may_set": c.is_open and condition_may(access, c, SET),
+        }
+        for c in conditions_for_plan(access.plan)
+    ]
+    return render(
+        request,
+        "workflows/conditions.html",
+        {
+            "access": access,
+            "plan": access.plan,
+            "rows": rows,
+            "open_count": sum(1 for r in rows if r["condition"].is_open),
+        },
+    )
+
+
+def _condition_or_404(access, condition_id):
+    condition = condition_for_plan(access.plan, condition_id)
+    if condition is None:
+        raise Http404("No such condition on this plan.")
+    return condition
+
+
+def _condition_require(access, condition, action):
+    """The entrance check, before any form is read (the service asks the same rule)."""
+    if not condition_may(access, condition, action):
+        raise NotAllowed(condition_refusal_message(condition, action))
+
+
+@require_http_methods(["GET", "POST"])
+def plan_condition_set(request, plan_id, condition_id):
+    access = plan_access_for_user(request.user, plan_id, for_change=True)
+    condition = _condition_or_404(access, condition_id)
+    _condition_require(access, condition, SET)
+    form = ConditionSetForm(
+        request.POST or None,
+        owners=condition_owner_choices(access.plan),
+        initial={"owner": condition.owner_id, "due_on": condition.due_on},
+    )
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                condition_set(access=access, condition=condition, **form.cleaned_data)
+            except DomainError as exc:
+                status = form_refusal(form, exc)
+            else:
+                messages.success(request, f"{condition.label}: owner and due date saved.")
+                return redirect("plan_conditions", plan_id)
+        else:
+            status = 400
+    return render(
+        request,
+        "workflows/condition_set.html",
+        {"access": access, "plan": access.plan, "condition": condition, "form": form},
+        status=status,
+    )
+
+
+def _condition_close_view(request, plan_id, condition_id, action):
+    access = plan_access_for_user(request.user, plan_id, for_change=True)
+    condition = _condition_or_404(access, condition_id)
+    _condition_require(access, condition, action)
+    form = ConditionCloseForm(request.POST or None, action=action)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                condition_close(
+                    access=access,
+                    condition=condition,
+                    action=action,
+                    note=form.cleaned_data["note"],
+                )
+            except Stale as exc:
+                messages.error(request, exc.message)
+                return redirect("plan_conditions", plan_id)
+            except DomainError as exc:
+                status = form_refusal(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"{condition.label} {CONDITION_ACTIONS[action][2]}. The decision has been "
+                    "logged.",
+                )
+                return redirect("plan_conditions", plan_id)
+        else:
+            status = 400
+    label, button, _done = CONDITION_ACTIONS[action]
+    return render(
+        request,
+        "workflows/condition_close.html",
+        {
+            "access": access,
+            "plan": access.plan,
+            "condition": condition,
+            "form": form,
+            "action": action,
+            "action_label": label,
+            "button": button,
+            "overdue": condition_is_overdue(condition),
+        },
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_condition_meet(request, plan_id, condition_id):
+    return _condition_close_view(request, plan_id, condition_id, MEET)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_condition_waive(request, plan_id, condition_id):
+    return _condition_close_view(request, plan_id, condition_id, WAIVE)
+
+
+@require_http_methods(["GET", "POST"])
+def plan_condition_carry(request, plan_id, condition_id):
+    return _condition_close_view(request, plan_id, condition_id, CARRY)

@@ -76,6 +76,33 @@ def changers_only():
     return {"council_viewer": 403}
 
 
+def condition_kwargs(world):
+    """A condition the ambulance trust's board set on its approval, owned by fire: so fire's
+    representative may mark it met, and no representative may waive, carry or re-date it."""
+    from workflows.models import SignOff, SignOffCondition
+
+    ambulance = world.orgs["ambulance"]
+    sign_off = SignOff.objects.create(
+        plan=world.plan,
+        organisation=ambulance,
+        body=ambulance.governing_body,
+        decision="approved_with_conditions",
+        decided_on=world.plan.created_at.date(),
+        reference="TB-2026-14",
+        conditions="Agree the shared rota with fire.",
+        recorded_by=world.lead,
+        on_behalf=True,
+    )
+    condition = SignOffCondition.objects.create(
+        plan=world.plan,
+        sign_off=sign_off,
+        number=1,
+        text="Agree the shared rota with fire.",
+        owner=world.orgs["fire"],
+    )
+    return {"plan_id": world.plan.pk, "condition_id": condition.pk}
+
+
 MATRIX: dict[str, Entry] = {
     # Accounts and open pages.
     "health": Entry("open"),
@@ -172,6 +199,38 @@ MATRIX: dict[str, Entry] = {
         "plan",
         ("GET", "POST"),
         kwargs=lambda world: world.submitted_fire_assessment_kwargs,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    # Conditions of approval (workflows.conditions.condition_may): the owner organisation's
+    # people mark one met; the setting body's approver or the lead waive it or re-date it;
+    # the lead alone carries it into delivery.
+    "plan_conditions": Entry("plan", kwargs=plan_only),
+    "plan_condition_set": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=condition_kwargs,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    "plan_condition_meet": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=condition_kwargs,
+        get={p: 403 for p in ("ambulance_rep", "council_viewer")},
+        post={p: 403 for p in ("ambulance_rep", "council_viewer")},
+    ),
+    "plan_condition_waive": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=condition_kwargs,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    "plan_condition_carry": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=condition_kwargs,
         get=lead_only_change(),
         post=lead_only_change(),
     ),
