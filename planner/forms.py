@@ -102,6 +102,21 @@ class PlanForm(forms.ModelForm):
         return self.cleaned_data["reference"].strip().upper()
 
 
+class TargetMoveForm(forms.Form):
+    """The confirmation step of an edit that moves a target date: the reason goes into the
+    plan's history and the decision log."""
+
+    # Tells the edit this post comes from the confirmation page, not the edit form.
+    confirm = forms.CharField(widget=forms.HiddenInput, initial="1")
+    reason = forms.CharField(
+        label="Why is the date moving?",
+        help_text="The reason goes into the decision log, with the old and new dates.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter the reason for moving the target date"},
+    )
+
+
 class PartnerAddForm(forms.Form):
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),

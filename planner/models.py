@@ -4,11 +4,14 @@ The plan's stage field lives here because the stage is part of the plan's row; t
 machine that moves it (transitions, gates, permissions) lives in `workflows`.
 """
 
+from datetime import date
+
 from django.contrib.auth.models import AbstractUser, BaseUserManager
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
 
@@ -204,6 +207,9 @@ class Plan(ConcurrentTransitionMixin, models.Model):
         "joint risk assessment target date", null=True, blank=True
     )
     delivery_target = models.DateField("delivery target date", null=True, blank=True)
+    # The first target set for each stage, {stage: "YYYY-MM-DD"}: a moved target keeps it, so
+    # the plan shows how far the date has slipped. Written only by planner.services.
+    target_baselines = models.JSONField(default=dict, blank=True, editable=False)
 
     agreement_form = models.CharField(
         "form of agreement",
@@ -244,6 +250,41 @@ class Plan(ConcurrentTransitionMixin, models.Model):
     def next_target(self):
         return self.target_for(self.stage)
 
+    @property
+    def next_target_overdue(self) -> bool:
+        """The current stage's target has passed (UK time) and its gate is still ahead."""
+        target = self.next_target
+        return target is not None and target < timezone.localdate()
+
+    def baseline_for(self, stage):
+        value = (self.target_baselines or {}).get(stage)
+        return date.fromisoformat(value) if value else None
+
+    def target_rows(self) -> list[dict]:
+        """Each targeted stage's date with its baseline, slip and whether it is overdue, as
+        the plan page shows them. Reads nothing beyond the plan's own row."""
+        current = self.held_from_stage if self.stage == Stage.ON_HOLD else self.stage
+        reached = STAGE_ORDER.index(current) if current in STAGE_ORDER else len(STAGE_ORDER)
+        active = self.stage not in (Stage.CLOSED, Stage.WITHDRAWN)
+        today = timezone.localdate()
+        rows = []
+        for stage in TARGETED_STAGES:
+            target, baseline = self.target_for(stage), self.baseline_for(stage)
+            rows.append(
+                {
+                    "stage": stage,
+                    "label": Stage(stage).label,
+                    "target": target,
+                    "baseline": baseline if baseline and baseline != target else None,
+                    "slip": target_slip(baseline, target) if baseline and target else "",
+                    # A gate already passed is not overdue, however late it was passed.
+                    "overdue": bool(
+                        active and target and target < today and STAGE_ORDER.index(stage) >= reached
+                    ),
+                }
+            )
+        return rows
+
     def clean(self):
         if self.reference:
             self.reference = self.reference.strip().upper()
@@ -257,6 +298,48 @@ class Plan(ConcurrentTransitionMixin, models.Model):
                         f"before the {Stage(s1).label.lower()} target date."
                     }
                 )
+
+
+def target_slip(baseline, target) -> str:
+    """How far a target has moved from its baseline, in words: "6 weeks later",
+    "3 days earlier", "" when it has not moved."""
+    days = (target - baseline).days
+    if days == 0:
+        return ""
+    n = abs(days)
+    if n % 7 == 0:
+        amount = f"{n // 7} week{'s' if n != 7 else ''}"
+    else:
+        amount = f"{n} day{'s' if n != 1 else ''}"
+    return f"{amount} {'later' if days > 0 else 'earlier'}"
+
+
+class PlanChange(models.Model):
+    """One change to one of a plan's details, written by planner.services.plan_update in the
+    same transaction as the change. Never edited: the history a board can rely on."""
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(max_length=60)
+    before = models.TextField(blank=True)
+    after = models.TextField(blank=True)
+    # Why, where the change needed one (a moved target date); blank otherwise.
+    reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["changed_at", "pk"]
+        indexes = [models.Index(fields=["plan", "changed_at"])]
+
+    def __str__(self):
+        return f"{self.plan_id}: {self.field} changed {self.changed_at:%Y-%m-%d}"
+
+    @property
+    def field_label(self) -> str:
+        try:
+            return str(Plan._meta.get_field(self.field).verbose_name).capitalize()
+        except FieldDoesNotExist:  # a field since removed from the plan
+            return self.field
 
 
 class PartnerRole(models.TextChoices):

@@ -52,6 +52,8 @@ REPORT_OUTLINE: tuple[str, ...] = (
     "benefits",
     "exit",
     "decision_log",
+    # The history of the plan's details; an appendix, so it is printed there (by its heading).
+    "plan_history",
     "sign_off_block",
     "assessment_appendix",
     "document_control",

@@ -9,6 +9,7 @@ from planner.models import (
     Invitation,
     Organisation,
     Plan,
+    PlanChange,
     PlanMember,
     PlanPartner,
     S2Notice,
@@ -98,6 +99,16 @@ def plan_partners(plan: Plan) -> list[PlanPartner]:
     """The plan's partner organisations. Pages that show a plan read them once through
     `PlanContext.partners`; this is the plain read for everything else."""
     return list(PlanPartner.objects.filter(plan=plan).select_related("organisation"))
+
+
+def plan_changes(plan: Plan, *, newest_first: bool = True) -> list[PlanChange]:
+    """The history of the plan's details with who made each change, in one query."""
+    order = ("-changed_at", "-pk") if newest_first else ("changed_at", "pk")
+    return list(
+        PlanChange.objects.filter(plan=plan)
+        .select_related("changed_by", "changed_by__organisation")
+        .order_by(*order)
+    )
 
 
 def plan_members(plan: Plan) -> list[PlanMember]:

@@ -3,7 +3,8 @@
 import hashlib
 import logging
 import secrets
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import date, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,16 +17,19 @@ from planner.access import PlanAccess, plan_require_lead
 from planner.errors import DomainError, NotAllowed, Stale
 from planner.mail import email_send
 from planner.models import (
+    TARGETED_STAGES,
     Invitation,
     MemberRole,
     Organisation,
     PartnerRole,
     Plan,
+    PlanChange,
     PlanMember,
     PlanPartner,
     S2Notice,
     Stage,
     User,
+    target_slip,
 )
 from planner.plugins import decision_log_write
 
@@ -64,6 +68,8 @@ def plan_create(*, user: User, data: dict) -> Plan:
     plan = Plan(created_by=user, **{k: v for k, v in data.items() if k in PLAN_FIELDS})
     # The protected stage field cannot be re-assigned by clean_fields(); it has its default.
     _clean_or_raise(plan, exclude=["stage"])
+    _refuse_past_targets(None, data)
+    plan.target_baselines = _baselines(plan)
     try:
         with transaction.atomic():
             plan.save()
@@ -81,22 +87,159 @@ def plan_create(*, user: User, data: dict) -> Plan:
     return plan
 
 
-def plan_update(*, access: PlanAccess, data: dict) -> Plan:
+def plan_update(*, access: PlanAccess, data: dict, reason: str = "") -> Plan:
+    """Save the plan's details and record every change in its history (PlanChange).
+
+    Steps:
+    1. Refuse a target date moved into the past (plan_target_moves).
+    2. A target date already set that moves (later, earlier or cleared) needs a reason: the
+       edit asks for one on its confirmation page.
+    3. In one transaction: save the plan, keeping each stage's first target as its baseline;
+       write one history row a changed field; for moved targets, write the decision-log row
+       with the reason, so the board sees why a date slipped.
+    """
     plan_require_lead(access)
     if access.plan.stage in (Stage.CLOSED, Stage.WITHDRAWN):
         raise DomainError("A closed or withdrawn plan cannot be edited.")
-    plan = Plan.objects.get(pk=access.plan.pk)
-    for key, value in data.items():
-        if key in PLAN_FIELDS:
-            setattr(plan, key, value)
-    _clean_or_raise(plan, exclude=["stage"])
-    try:
-        with transaction.atomic():
-            # update_fields leaves the stage out, so an edit never fights a transition.
-            plan.save(update_fields=[*PLAN_FIELDS, "updated_at"])
-    except IntegrityError:
-        raise DomainError("A plan with that reference already exists.", field="reference") from None
+    reason = (reason or "").strip()
+    with transaction.atomic():
+        # Locked, so the history's "before" is the row this save replaces, not an older read.
+        plan = Plan.objects.select_for_update().get(pk=access.plan.pk)
+        before = {key: getattr(plan, key) for key in PLAN_FIELDS}
+        moves = _target_moves(plan, data)
+        if moves and not reason:
+            raise DomainError("Enter the reason for moving the target date", field="reason")
+        for key, value in data.items():
+            if key in PLAN_FIELDS:
+                setattr(plan, key, value)
+        _clean_or_raise(plan, exclude=["stage"])
+        plan.target_baselines = _baselines(plan)
+        changed = [key for key in PLAN_FIELDS if getattr(plan, key) != before[key]]
+        try:
+            with transaction.atomic():
+                # update_fields leaves the stage out, so an edit never fights a transition.
+                plan.save(update_fields=[*PLAN_FIELDS, "target_baselines", "updated_at"])
+        except IntegrityError:
+            raise DomainError(
+                "A plan with that reference already exists.", field="reference"
+            ) from None
+        moved = {m.field for m in moves}
+        PlanChange.objects.bulk_create(
+            PlanChange(
+                plan=plan,
+                field=key,
+                before=_shown(key, before[key]),
+                after=_shown(key, getattr(plan, key)),
+                reason=reason if key in moved else "",
+                changed_by=access.user,
+            )
+            for key in changed
+        )
+        if moves:
+            decision_log_write(
+                plan=plan,
+                actor=access.user,
+                summary=_moves_summary(moves),
+                rationale="\n".join([*(m.sentence for m in moves), f"Reason: {reason}"]),
+                topic="target-dates",
+            )
     return plan
+
+
+@dataclass(frozen=True)
+class TargetMove:
+    """A target date already set that an edit changes: what the confirmation page shows."""
+
+    field: str
+    stage: str
+    label: str
+    before: date
+    after: date | None
+    baseline: date | None
+
+    @property
+    def slip(self) -> str:
+        """From the baseline, in words ("6 weeks later"); "" when back on the baseline."""
+        if self.after is None or self.baseline is None:
+            return ""
+        return target_slip(self.baseline, self.after)
+
+    @property
+    def sentence(self) -> str:
+        now = f"{self.after:%-d %B %Y}" if self.after else "no date"
+        line = f"{self.label} target date moved from {self.before:%-d %B %Y} to {now}"
+        if self.baseline and self.after and self.slip:
+            line += f" (baseline {self.baseline:%-d %B %Y}: {self.slip})"
+        return line + "."
+
+
+TARGET_FIELDS = [f"{stage}_target" for stage in TARGETED_STAGES]
+
+
+def plan_target_moves(*, access: PlanAccess, data: dict) -> list[TargetMove]:
+    """The target dates this edit would move, read against the plan as stored, so the edit
+    can ask for confirmation and a reason first. Refuses a date moved into the past."""
+    plan = Plan.objects.only("pk", *TARGET_FIELDS, "target_baselines").get(pk=access.plan.pk)
+    return _target_moves(plan, data)
+
+
+def _target_moves(plan: Plan, data: dict) -> list[TargetMove]:
+    _refuse_past_targets(plan, data)
+    moves = []
+    for stage in TARGETED_STAGES:
+        key = f"{stage}_target"
+        old, new = plan.target_for(stage), data.get(key, plan.target_for(stage))
+        if old is not None and new != old:
+            moves.append(
+                TargetMove(key, stage, Stage(stage).label, old, new, plan.baseline_for(stage))
+            )
+    return moves
+
+
+def _refuse_past_targets(plan: Plan | None, data: dict) -> None:
+    """A new target date is today or later (UK time): a date already passed is overdue, not a
+    plan. A date already stored is left alone, so an overdue plan can still be edited."""
+    today = timezone.localdate()
+    for stage in TARGETED_STAGES:
+        key = f"{stage}_target"
+        new = data.get(key)
+        old = plan.target_for(stage) if plan is not None else None
+        if new is not None and new != old and new < today:
+            raise DomainError(
+                f"{Stage(stage).label} target date must be today or in the future",
+                field=key,
+            )
+
+
+def _baselines(plan: Plan) -> dict:
+    """The plan's baselines with any stage's first target added; a moved or cleared target
+    keeps the baseline it had."""
+    baselines = dict(plan.target_baselines or {})
+    for stage in TARGETED_STAGES:
+        target = plan.target_for(stage)
+        if target is not None and stage not in baselines:
+            baselines[stage] = target.isoformat()
+    return baselines
+
+
+def _shown(key: str, value) -> str:
+    """A field's value as the history shows it: dates and choices in words."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, date):
+        return f"{value:%-d %B %Y}"
+    field = Plan._meta.get_field(key)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def _moves_summary(moves: list[TargetMove]) -> str:
+    if len(moves) == 1:
+        m = moves[0]
+        now = f"{m.after:%-d %B %Y}" if m.after else "no date"
+        return f"Moved the {m.label.lower()} target date to {now}"
+    return f"Moved {len(moves)} target dates"
 
 
 def partner_add(*, access: PlanAccess, organisation: Organisation, role: str) -> PlanPartner:

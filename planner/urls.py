@@ -7,6 +7,7 @@ urlpatterns = [
     path("plans/new/", views.plan_create_view, name="plan_create"),
     path("plans/<id:plan_id>/", views.plan_detail, name="plan_detail"),
     path("plans/<id:plan_id>/edit/", views.plan_edit, name="plan_edit"),
+    path("plans/<id:plan_id>/history/", views.plan_history, name="plan_history"),
     path("plans/<id:plan_id>/partners/", views.plan_partners_view, name="plan_partners"),
     # One POST-only view per action on the partners page.
     path("plans/<id:plan_id>/partners/add/", views.plan_partner_add, name="plan_partner_add"),

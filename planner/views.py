@@ -16,6 +16,7 @@ from planner.forms import (
     PartnerAddForm,
     PlanForm,
     S2NoticeForm,
+    TargetMoveForm,
 )
 from planner.models import STAGE_ORDER, Organisation, Stage
 from planner.plugins import plan_panels
@@ -24,6 +25,7 @@ from planner.selectors import (
     dashboard_page,
     organisations_not_on_plan,
     people_in_partner_orgs_without_role,
+    plan_changes,
     plan_members,
     plan_partners,
     plan_pending_invitations,
@@ -39,6 +41,7 @@ from planner.services import (
     partner_add,
     partner_remove,
     plan_create,
+    plan_target_moves,
     plan_update,
     s2_notice_record,
 )
@@ -76,22 +79,61 @@ def plan_create_view(request):
 
 @require_http_methods(["GET", "POST"])
 def plan_edit(request, plan_id):
+    """Edit the plan's details. An edit that moves a target date already set goes through a
+    confirmation page first (old and new dates, the slip from the baseline, a reason)."""
     access = plan_access_for_user(request.user, plan_id, for_change=True)
     plan_require_lead(access)
     form = PlanForm(request.POST or None, instance=access.plan)
     status = 200
     if request.method == "POST":
         status = 400
+        confirming = "confirm" in request.POST
+        confirm_form = TargetMoveForm(request.POST if confirming else None)
+        moves = []
         if form.is_valid():
             try:
-                plan_update(access=access, data=form.cleaned_data)
+                moves = plan_target_moves(access=access, data=form.cleaned_data)
+                if moves and not (confirming and confirm_form.is_valid()):
+                    status = 400 if confirming else 200
+                    return _target_move_page(
+                        request, access, form, confirm_form, moves, status=status
+                    )
+                reason = confirm_form.cleaned_data["reason"] if moves else ""
+                plan_update(access=access, data=form.cleaned_data, reason=reason)
             except DomainError as exc:
+                if confirming and exc.field == "reason":
+                    status = form_refusal(confirm_form, exc)
+                    return _target_move_page(
+                        request, access, form, confirm_form, moves, status=status
+                    )
                 status = form_refusal(form, exc)
             else:
                 messages.success(request, "Plan details saved.")
                 return redirect("plan_detail", plan_id)
     return render(
         request, "planner/plan_form.html", {"form": form, "plan": access.plan}, status=status
+    )
+
+
+def _target_move_page(request, access, form, confirm_form, moves, *, status):
+    """The "Are you sure" page: the dates that move, the edit's values carried as hidden
+    fields so that confirming saves exactly what was checked."""
+    return render(
+        request,
+        "planner/plan_target_confirm.html",
+        {"plan": access.plan, "form": form, "confirm_form": confirm_form, "moves": moves},
+        status=status,
+    )
+
+
+@require_GET
+def plan_history(request, plan_id):
+    """Every change to the plan's details, newest first: who, when, the field, before, after."""
+    access = plan_access_for_user(request.user, plan_id)
+    return render(
+        request,
+        "planner/plan_history.html",
+        {"access": access, "plan": access.plan, "changes": plan_changes(access.plan)},
     )
 
 

@@ -30,6 +30,13 @@ PLUGIN = PlanPlugin(
             sections.s2_record_section,
         ),
         ReportSection(
+            "plan_history",
+            "History of the plan's details",
+            "appendix",
+            "reports/sections/plan_history.html",
+            sections.plan_history_section,
+        ),
+        ReportSection(
             "document_control",
             "Document control",
             "appendix",

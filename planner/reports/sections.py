@@ -1,5 +1,6 @@
 """The report sections whose data lives in `planner`: cover, executive summary, purpose and
-objectives, the s.2 record, and the paper's document history.
+objectives, the s.2 record, the history of the plan's details and the paper's document
+history.
 
 Sections for stage history, sign-off and the decision log read `workflows` data and are
 listed in `workflows/plugin.py`, keeping `planner` free of that import.
@@ -8,6 +9,7 @@ listed in `workflows/plugin.py`, keeping `planner` free of that import.
 from planner.context import PlanContext
 from planner.models import STAGE_ORDER, PartnerRole, Plan, PlanPartner, Stage
 from planner.reports.models import ReportVersion
+from planner.selectors import plan_changes
 
 
 def plan_partners_for_report(plan: Plan) -> list[PlanPartner]:
@@ -82,3 +84,8 @@ def document_control_section(ctx: PlanContext) -> dict:
             .order_by("number")
         )
     }
+
+
+def plan_history_section(ctx: PlanContext) -> dict:
+    """Every change to the plan's details, oldest first, as the history page lists them."""
+    return {"changes": plan_changes(ctx.plan, newest_first=False)}

@@ -143,6 +143,8 @@ MATRIX: dict[str, Entry] = {
         get=lead_only_change(),
         post=lead_only_change(),
     ),
+    # Every member may read the history of the plan's details (it is in the board paper too).
+    "plan_history": Entry("plan", kwargs=plan_only),
     "plan_partners": Entry("plan", kwargs=plan_only),
     # The partners page's actions, one POST-only URL each, the project lead's alone.
     "plan_partner_add": Entry("plan", ("POST",), kwargs=plan_only, post=lead_only_change()),
