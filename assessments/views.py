@@ -195,16 +195,19 @@ def assessment_results(request, plan_id, round_slug):
 def assessment_trend(request, plan_id):
     access = plan_access_for_user(request.user, plan_id)
     plan = access.plan
-    points = trend_for_plan(plan)
+    # The access read the partners already (empty for one that did not: read them then).
+    points = trend_for_plan(plan, list(access.partners) or None)
     threshold = points[0].aggregate.thresholds.readiness if points else 60
+    # Only rounds with every voting partner's assessment have a readiness to plot.
+    judged = [(p.round.label, p.aggregate.readiness) for p in points if p.aggregate.has_quorum]
     chart = (
         trend_svg(
-            [(p.round.label, p.aggregate.readiness) for p in points],
+            judged,
             threshold,
             chart_id="trend",
             title="Readiness across stages and health checks",
         )
-        if points
+        if judged
         else ""
     )
     # One row per characteristic name, one column per round (blank where not asked).

@@ -116,11 +116,17 @@ def test_the_lead_justifies_a_low_score_on_the_page(plan, police_lead, fire_part
     assert state.justified["realistic_timetable"].rationale == "A new timetable is due."
 
 
-def test_health_checks_build_a_trend(plan, police_lead, fire_partner, client_for):
+def test_health_checks_build_a_trend(
+    plan, orgs, police_lead, fire_partner, ambulance_rep, client_for
+):
     Plan.objects.filter(pk=plan.pk).update(stage="delivery")
     plan.refresh_from_db()
-    submit(plan, police_lead, 3)
-    submit(plan, fire_partner, 3)
+    # Every voting partner assesses each round: a round has a readiness only with them all.
+    council_rep = UserFactory(email="rep@council.test", organisation=orgs["council"])
+    add_partner(plan, council_rep, member_role=MemberRole.PARTNER_REP)
+    others = (ambulance_rep, council_rep)
+    for person in (police_lead, fire_partner, *others):
+        submit(plan, person, 3)
     assert (
         client_for(fire_partner).post(reverse("health_check_start", args=[plan.pk])).status_code
         == 403
@@ -129,8 +135,8 @@ def test_health_checks_build_a_trend(plan, police_lead, fire_partner, client_for
     response = client.post(reverse("health_check_start", args=[plan.pk]))
     assert response.status_code == 302
     assert HealthCheck.objects.get(plan=plan).number == 1
-    submit(plan, police_lead, 5, rnd=Round("delivery", 1))
-    submit(plan, fire_partner, 5, rnd=Round("delivery", 1))
+    for person in (police_lead, fire_partner, *others):
+        submit(plan, person, 5, rnd=Round("delivery", 1))
     body = client.get(reverse("assessment_trend", args=[plan.pk])).content.decode()
     assert "Delivery assessment" in body and "Health check 1" in body
     assert 'role="img"' in body

@@ -161,6 +161,19 @@ def test_the_report_before_the_quorum_says_how_many_have_submitted(plan, everyon
     assert "100 out of 100" in report and report.count('role="img"') == 3
 
 
+def test_the_trend_page_plots_only_rounds_with_their_quorum(plan, everyone, client_for):
+    submit(plan, everyone[0], 5)
+    body = _body(client_for(everyone[0]), plan, "assessment_trend")
+    assert "1 of 4 organisations has submitted" in body
+    assert "Not worked out until every partner organisation has submitted" in body
+    assert 'role="img"' not in body
+    for person in everyone[1:]:
+        submit(plan, person, 5)
+    body = _body(client_for(everyone[0]), plan, "assessment_trend")
+    assert "4 of 4 organisations have submitted" in body
+    assert 'role="img"' in body and ">100<" in body
+
+
 def test_weakest_characteristics_are_listed_lowest_first(plan, everyone, client_for):
     codes = stage_codes("scoping")
     first, last = codes[0], codes[-1]
