@@ -112,17 +112,56 @@ def check_disagreements(ctx: PlanContext, stage: str):
         )
     for c in flags:
         name = names.get(c.code, c.code)
-        discussed = bool(state.notes.get(c.code))
+        flag = state.flag_state(c.code)
         detail = ", ".join(f"{org} {r if r is not None else '?'}" for org, r in c.ratings)
-        yield CheckResult(
-            f"assessment_disagreement:{c.code}",
-            discussed,
-            f"The partners disagreed on {name} ({detail}) and recorded their discussion."
-            if discussed
-            else f"The partners disagree on {name} ({detail}): record a discussion note.",
-            "" if discussed else state.round.url("assessment_discuss", plan.pk, c.code),
-            "" if discussed else f"Record the discussion of {name}",
-        )
+        url = state.round.url("assessment_discuss", plan.pk, c.code)
+        code = f"assessment_disagreement:{c.code}"
+        if flag.is_resolved:
+            yield CheckResult(
+                code,
+                True,
+                f"The partners disagreed on {name} ({detail}) and agreed a resolution, which "
+                "every organisation concerned has acknowledged or re-scored.",
+            )
+        elif flag.resolution is not None:
+            waiting = _names(o.name for o in flag.waiting)
+            verb = "has" if len(flag.waiting) == 1 else "have"
+            yield CheckResult(
+                code,
+                False,
+                f"The partners disagree on {name} ({detail}): a resolution is recorded, but "
+                f"{waiting} {verb} not yet acknowledged it or re-scored.",
+                url,
+                f"Acknowledge the resolution of {name}",
+            )
+        elif (reopened := flag.last_reopened) is not None:
+            yield CheckResult(
+                code,
+                False,
+                f"The partners disagree on {name} ({detail}): "
+                f"{reopened.reopened_organisation.name} reopened the agreed resolution "
+                f"(“{reopened.reopen_reason}”), so a new one must be recorded.",
+                url,
+                f"Record a new resolution of {name}",
+            )
+        else:
+            yield CheckResult(
+                code,
+                False,
+                f"The partners disagree on {name} ({detail}): notes are recorded, but no agreed "
+                "resolution yet."
+                if flag.has_notes
+                else f"The partners disagree on {name} ({detail}): discuss it and record the "
+                "agreed resolution.",
+                url,
+                f"Record the resolution of {name}",
+            )
+
+
+def _names(names) -> str:
+    """Organisation names as a sentence lists them: A; A and B; A, B and C."""
+    names = list(names)
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def _bind(func, stage):
@@ -137,7 +176,7 @@ CHECKS = [
     (check_submitted, "assessment_submitted", "Every partner assessed"),
     (check_readiness, "assessment_readiness", "Assessed readiness"),
     (check_floor, "assessment_floor", "No unexplained low scores"),
-    (check_disagreements, "assessment_disagreements", "Disagreements discussed"),
+    (check_disagreements, "assessment_disagreements", "Disagreements resolved"),
 ]
 
 # The same four checks on the gate leaving each assessed stage, listed in plugin.py.

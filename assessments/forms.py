@@ -1,7 +1,8 @@
 from django import forms
 
 from assessments.models import DONT_KNOW, RATING_MEANINGS
-from assessments.services import AnswerInput
+from assessments.services import AnswerInput, ResolutionInput
+from planner.forms import DateInput
 
 RATING_CHOICES = [(str(k), f"{k}: {v}") for k, v in RATING_MEANINGS.items()] + [
     (DONT_KNOW, "Don't know")
@@ -99,4 +100,70 @@ class JustificationForm(forms.Form):
         help_text="This is written to the decision log, which every partner can read.",
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": "Enter the justification."},
+    )
+
+
+class ResolutionForm(forms.Form):
+    """The partners' agreed position on a disagreement, with an optional action.
+
+    The action's owner is chosen from the plan's partners, which the access has read already,
+    so the form costs no query."""
+
+    position = forms.CharField(
+        label="What have the partners agreed?",
+        help_text="The position every organisation concerned can sign up to, for example why "
+        "the ratings differ and what the plan will now say.",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        max_length=5000,
+        error_messages={
+            "required": "Enter the position the partners agreed, for example what will change "
+            "and why."
+        },
+    )
+    action = forms.CharField(
+        label="Action (optional)",
+        help_text="What will be done as a result. An action needs an owner and a due date.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        max_length=2000,
+    )
+    action_owner = forms.TypedChoiceField(
+        label="Owner of the action",
+        coerce=int,
+        empty_value=None,
+        required=False,
+        error_messages={"invalid_choice": "Choose one of the plan's partner organisations."},
+    )
+    action_due = forms.DateField(
+        label="Action due date",
+        widget=DateInput,
+        required=False,
+        error_messages={"invalid": "Enter the action's due date as a real date."},
+    )
+
+    def __init__(self, *args, partners, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["action_owner"].choices = [("", "Choose an organisation")] + [
+            (p.organisation_id, p.organisation.name) for p in partners
+        ]
+
+    def resolution(self) -> ResolutionInput:
+        data = self.cleaned_data
+        return ResolutionInput(
+            position=data["position"],
+            action=data.get("action") or "",
+            action_owner_id=data.get("action_owner"),
+            action_due=data.get("action_due"),
+        )
+
+
+class ResolutionReopenForm(forms.Form):
+    reason = forms.CharField(
+        label="Why does the resolution no longer hold?",
+        help_text="For example what has changed since it was agreed. This is written to the "
+        "decision log, which every partner can read.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": "Enter why the resolution no longer holds, for example what has changed."
+        },
     )

@@ -223,3 +223,85 @@ class DiscussionNote(models.Model):
 
     def __str__(self):
         return f"Note on {self.characteristic} by {self.author}"
+
+
+class Resolution(models.Model):
+    """What the partners agreed about a characteristic they disagreed on in a round.
+
+    A flag is resolved by its current resolution (one not reopened) once every organisation
+    concerned (every partner organisation that assesses the plan: the position is a joint one,
+    so each of them answers for it) has acknowledged it or re-scored the characteristic.
+    `ratings` keeps each organisation's rating when the resolution was recorded, so a later
+    submission can be told to be a re-score (a changed rating) rather than the same one again.
+    A reopened resolution stays, with who reopened it and why, and a new one can be recorded.
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="resolutions")
+    stage = models.CharField(max_length=30, choices=Stage.choices)
+    round = models.PositiveSmallIntegerField(default=0)
+    characteristic = models.ForeignKey(Characteristic, on_delete=models.PROTECT, related_name="+")
+    position = models.TextField()
+    action = models.TextField(blank=True)
+    action_owner = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    action_due = models.DateField(null=True, blank=True)
+    # Organisation id (as a string, JSON's keys) -> its rating at the time, None for
+    # "don't know"; an organisation that had not rated is missing.
+    ratings = models.JSONField(default=dict, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(auto_now_add=True)
+    reopened_by = models.ForeignKey(
+        User, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    reopened_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    reopen_reason = models.TextField(blank=True)
+    reopened_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["recorded_at", "pk"]
+        indexes = [models.Index(fields=["plan", "stage", "round"])]
+        constraints = [
+            # One current resolution per flag: two people recording at once cannot both win.
+            models.UniqueConstraint(
+                fields=["plan", "stage", "round", "characteristic"],
+                condition=Q(reopened_at__isnull=True),
+                name="one_current_resolution_per_flag",
+            ),
+            models.CheckConstraint(
+                condition=Q(action="") | Q(action_owner__isnull=False, action_due__isnull=False),
+                name="resolution_action_has_owner_and_due_date",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Resolution of {self.characteristic} on {self.plan_id}"
+
+    @property
+    def is_current(self) -> bool:
+        return self.reopened_at is None
+
+
+class ResolutionAcknowledgement(models.Model):
+    """One organisation concerned saying it accepts the agreed position."""
+
+    resolution = models.ForeignKey(
+        Resolution, on_delete=models.CASCADE, related_name="acknowledgements"
+    )
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    acknowledged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    acknowledged_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["acknowledged_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["resolution", "organisation"], name="one_acknowledgement_per_organisation"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.organisation} acknowledged {self.resolution}"

@@ -19,11 +19,13 @@ from assessments.models import (
     FrameworkStatus,
     FrameworkVersion,
     HealthCheck,
+    Resolution,
+    ResolutionAcknowledgement,
     StageQuestion,
 )
 from assessments.scoring import Aggregate, OrgRatings, aggregate, thresholds_from_settings
 from planner.context import PlanContext
-from planner.models import STAGE_ORDER, PartnerRole, Plan, PlanPartner, Stage
+from planner.models import STAGE_ORDER, Organisation, PartnerRole, Plan, PlanPartner, Stage
 from planner.selectors import plan_partners
 from workflows.models import Decision
 from workflows.selectors import topical_decisions_in
@@ -84,6 +86,10 @@ def round_for_plan(plan: Plan, slug: str) -> Round:
 
 def floor_topic(rnd: Round, code: str) -> str:
     return f"assessment-floor:{rnd.key}:{code}"
+
+
+def resolution_topic(rnd: Round, code: str) -> str:
+    return f"assessment-resolution:{rnd.key}:{code}"
 
 
 def framework_current() -> FrameworkVersion | None:
@@ -148,6 +154,55 @@ def org_ratings(assessment: Assessment) -> OrgRatings:
     return OrgRatings(assessment.organisation.name, ratings)
 
 
+# Where a disagreement flag stands: nothing recorded yet; discussed (notes, a resolution
+# still waiting for acknowledgements or re-scores, or one that was reopened); resolved.
+FLAG_OPEN = "open"
+FLAG_DISCUSSED = "discussed"
+FLAG_RESOLVED = "resolved"
+_NOT_RATED = object()
+
+
+@dataclass(frozen=True)
+class FlagState:
+    """Where one characteristic's disagreement stands in a round.
+
+    The organisations concerned are every partner organisation that assesses the plan
+    (observers excepted): the agreed position is a joint one, so each of them answers for it,
+    and the set does not shift when one of them re-scores.
+    """
+
+    code: str
+    status: str
+    has_notes: bool
+    # The resolution in force (not reopened), if any, and the reopened ones, oldest first.
+    resolution: Resolution | None
+    reopened: tuple[Resolution, ...]
+    acknowledged: tuple[ResolutionAcknowledgement, ...]
+    # Organisations concerned that submitted a changed rating after the resolution.
+    rescored: tuple[Organisation, ...]
+    # Organisations concerned that have done neither yet.
+    waiting: tuple[Organisation, ...]
+    concerned: tuple[Organisation, ...]
+
+    @property
+    def is_resolved(self) -> bool:
+        return self.status == FLAG_RESOLVED
+
+    @property
+    def label(self) -> str:
+        return self.status.capitalize()
+
+    @property
+    def last_reopened(self) -> Resolution | None:
+        return self.reopened[-1] if self.reopened else None
+
+    def is_concerned(self, organisation_id: int) -> bool:
+        return any(o.pk == organisation_id for o in self.concerned)
+
+    def has_acknowledged(self, organisation_id: int) -> bool:
+        return any(a.organisation_id == organisation_id for a in self.acknowledged)
+
+
 @dataclass
 class RoundState:
     """Everything the results page, the gate checks and the report need about one round."""
@@ -161,6 +216,10 @@ class RoundState:
     aggregate: Aggregate
     notes: dict[str, list[DiscussionNote]] = field(default_factory=dict)
     justified: dict[str, Decision] = field(default_factory=dict)
+    # Characteristic code -> every resolution recorded for it, oldest first; resolution id ->
+    # its acknowledgements.
+    resolutions: dict[str, list[Resolution]] = field(default_factory=dict)
+    acknowledgements: dict[int, list[ResolutionAcknowledgement]] = field(default_factory=dict)
 
     @property
     def submitted(self) -> list[Assessment]:
@@ -201,19 +260,115 @@ class RoundState:
             )
         return rows
 
+    def _submitted_rating(self, organisation_id: int, code: str):
+        assessment = self.assessments.get(organisation_id)
+        if assessment is None or not assessment.is_submitted:
+            return _NOT_RATED
+        return org_ratings(assessment).ratings.get(code, _NOT_RATED)
+
+    def flag_state(self, code: str) -> FlagState:
+        """Where the disagreement on `code` stands.
+
+        1. The current resolution is the one not reopened (the database allows one).
+        2. An organisation concerned has answered it when it acknowledged it, or when its
+           assessment was submitted after the resolution with a rating for `code` different
+           from the one the resolution recorded (a re-score; the project lead reopens a
+           submitted assessment so that it can be changed).
+        3. Resolved: a current resolution that every organisation concerned has answered.
+           Discussed: notes, or a resolution (waiting, or reopened). Open: neither.
+        """
+        recorded = self.resolutions.get(code, [])
+        current = next((r for r in recorded if r.is_current), None)
+        reopened = tuple(r for r in recorded if not r.is_current)
+        concerned = tuple(p.organisation for p in self.partners)
+        acknowledged: tuple[ResolutionAcknowledgement, ...] = ()
+        rescored: list[Organisation] = []
+        waiting: list[Organisation] = []
+        if current is not None:
+            acknowledged = tuple(self.acknowledgements.get(current.pk, []))
+            acked = {a.organisation_id for a in acknowledged}
+            for org in concerned:
+                assessment = self.assessments.get(org.pk)
+                rating = self._submitted_rating(org.pk, code)
+                changed = (
+                    rating is not _NOT_RATED
+                    and assessment.submitted_at is not None
+                    and assessment.submitted_at > current.recorded_at
+                    and rating != current.ratings.get(str(org.pk), _NOT_RATED)
+                )
+                if changed:
+                    rescored.append(org)
+                elif org.pk not in acked:
+                    waiting.append(org)
+        has_notes = bool(self.notes.get(code))
+        if current is not None and not waiting:
+            status = FLAG_RESOLVED
+        elif has_notes or recorded:
+            status = FLAG_DISCUSSED
+        else:
+            status = FLAG_OPEN
+        return FlagState(
+            code=code,
+            status=status,
+            has_notes=has_notes,
+            resolution=current,
+            reopened=reopened,
+            acknowledged=acknowledged,
+            rescored=tuple(rescored),
+            waiting=tuple(waiting),
+            concerned=concerned,
+        )
+
+    @property
+    def flag_counts(self) -> dict[str, int]:
+        """How many flags are open, discussed and resolved."""
+        counts = {FLAG_OPEN: 0, FLAG_DISCUSSED: 0, FLAG_RESOLVED: 0}
+        for c in self.aggregate.flags:
+            counts[self.flag_state(c.code).status] += 1
+        return counts
+
+    def ratings_now(self, code: str) -> dict[str, int | None]:
+        """Each organisation's submitted rating for `code`, as a resolution records it."""
+        ratings = {}
+        for org_id in self.assessments:
+            rating = self._submitted_rating(org_id, code)
+            if rating is not _NOT_RATED:
+                ratings[str(org_id)] = rating
+        return ratings
+
+    def evidence_rows(self, code: str) -> list[dict]:
+        """Per partner organisation: its rating for `code` and the evidence it gave, from
+        its submitted assessment only; an unsubmitted one (a draft included) shows nothing."""
+        rows = []
+        for partner in self.partners:
+            assessment = self.assessments.get(partner.organisation_id)
+            submitted = assessment is not None and assessment.is_submitted
+            answer = None
+            if submitted:
+                answer = next(
+                    (a for a in assessment.answers.all() if a.characteristic.code == code), None
+                )
+            rows.append(
+                {"organisation": partner.organisation, "submitted": submitted, "answer": answer}
+            )
+        return rows
+
     def rows(self) -> list[dict]:
-        """Per characteristic: its question, result, discussion notes and justification."""
+        """Per characteristic: its question, result, discussion notes, justification and,
+        for a flagged one, where its disagreement stands."""
         rows = []
         for number, q in enumerate(self.questions, start=1):
             code = q.characteristic.code
+            result = self.aggregate.for_code(code)
             rows.append(
                 {
                     "number": number,
                     "question": q,
                     "characteristic": q.characteristic,
-                    "result": self.aggregate.for_code(code),
+                    "result": result,
                     "notes": self.notes.get(code, []),
                     "justification": self.justified.get(code),
+                    "flag": self.flag_state(code) if result and result.flagged else None,
                 }
             )
         return rows
@@ -232,7 +387,7 @@ def round_state(
     partners: list[PlanPartner] | None = None,
     decisions: list[Decision] | None = None,
 ) -> RoundState:
-    """Read one round in a fixed number of queries (seven; fewer given the partners and the
+    """Read one round in a fixed number of queries (nine; fewer given the partners and the
     plan's topical decisions, oldest first, which the caller has read already)."""
     partners = voting_partners(plan, partners)
     assessments = {
@@ -274,6 +429,25 @@ def round_state(
             .order_by("created_at")
         )
     justified = {d.topic[len(prefix) :]: d for d in decisions if d.topic.startswith(prefix)}
+    # Two queries whatever there is, so a page's count does not depend on whether anyone has
+    # recorded a resolution yet.
+    resolutions: dict[str, list[Resolution]] = {}
+    for resolution in Resolution.objects.filter(
+        plan=plan, stage=rnd.stage, round=rnd.number
+    ).select_related(
+        "characteristic",
+        "recorded_by",
+        "organisation",
+        "action_owner",
+        "reopened_by",
+        "reopened_organisation",
+    ):
+        resolutions.setdefault(resolution.characteristic.code, []).append(resolution)
+    acknowledgements: dict[int, list[ResolutionAcknowledgement]] = {}
+    for ack in ResolutionAcknowledgement.objects.filter(
+        resolution__plan=plan, resolution__stage=rnd.stage, resolution__round=rnd.number
+    ).select_related("organisation", "acknowledged_by"):
+        acknowledgements.setdefault(ack.resolution_id, []).append(ack)
     return RoundState(
         plan=plan,
         round=rnd,
@@ -284,6 +458,8 @@ def round_state(
         aggregate=result,
         notes=notes,
         justified=justified,
+        resolutions=resolutions,
+        acknowledgements=acknowledgements,
     )
 
 

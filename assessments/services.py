@@ -1,10 +1,11 @@
-"""Writes for assessments, discussion notes, health checks and framework versions.
+"""Writes for assessments, discussion notes, resolutions, health checks and framework versions.
 
 Every service checks everything first and writes afterwards, so a refusal (a DomainError)
 leaves the database as it was.
 """
 
 from dataclasses import dataclass
+from datetime import date
 
 from django.db import IntegrityError, transaction
 from django.db.models import Max
@@ -19,17 +20,24 @@ from assessments.models import (
     FrameworkStatus,
     FrameworkVersion,
     HealthCheck,
+    Resolution,
+    ResolutionAcknowledgement,
     StageQuestion,
 )
 from assessments.selectors import (
     Round,
+    RoundState,
     floor_topic,
     framework_current,
     questions_for,
+    resolution_topic,
+    round_framework,
     round_is_open,
+    round_state,
+    voting_partners,
 )
 from planner.access import PlanAccess, plan_require_lead
-from planner.errors import DomainError, NotAllowed
+from planner.errors import DomainError, NotAllowed, Stale
 from planner.models import PartnerRole, Stage
 from workflows.models import Decision
 from workflows.services import decision_record
@@ -292,6 +300,232 @@ def discussion_note_add(
     item.full_clean()
     item.save()
     return item
+
+
+def resolution_require_concerned(access: PlanAccess) -> None:
+    """Refuse (403) anyone who may not act on a disagreement's resolution.
+
+    The rule, the same for recording, acknowledging and reopening: the person may change the
+    plan and belongs to an organisation concerned, which is every partner organisation that
+    assesses the plan (observers excepted: they do not score, so they do not disagree). The
+    lead's organisation is one of them like any other; the lead has no say of its own here,
+    because a resolution counts only once every organisation concerned has answered it.
+    """
+    if not access.can_change:
+        raise NotAllowed("Your role on this plan is read-only; nothing was saved.")
+    concerned = {p.organisation_id for p in voting_partners(access.plan, list(access.partners))}
+    if access.organisation.pk not in concerned:
+        raise NotAllowed(
+            f"{access.organisation.name} does not assess this plan, so it is not one of the "
+            "organisations concerned by this disagreement; nothing was saved."
+        )
+
+
+def _flagged_name(state: RoundState, code: str) -> str:
+    characteristic = _characteristic_in_round(state.questions, code)
+    result = state.aggregate.for_code(code)
+    if result is None or not result.flagged:
+        raise DomainError(
+            f"The partners' submitted ratings on {characteristic.name} do not disagree, so "
+            "there is nothing to resolve."
+        )
+    return characteristic.name
+
+
+@dataclass(frozen=True)
+class ResolutionInput:
+    position: str
+    action: str = ""
+    action_owner_id: int | None = None
+    action_due: date | None = None
+
+
+def _validate_resolution(access: PlanAccess, data: ResolutionInput) -> None:
+    if not data.position or not data.position.strip():
+        raise DomainError(
+            "Enter the position the partners agreed, for example what will change and why.",
+            field="position",
+        )
+    action = (data.action or "").strip()
+    if not action:
+        if data.action_owner_id or data.action_due:
+            raise DomainError(
+                "Describe the action, or leave its owner and due date empty.", field="action"
+            )
+        return
+    partner_ids = {p.organisation_id for p in access.partners}
+    if data.action_owner_id is None:
+        raise DomainError("Choose the organisation that owns the action.", field="action_owner")
+    if data.action_owner_id not in partner_ids:
+        raise DomainError(
+            "The action's owner must be one of the plan's partner organisations.",
+            field="action_owner",
+        )
+    if data.action_due is None:
+        raise DomainError("Enter the date the action is due.", field="action_due")
+    today = timezone.localdate()
+    if data.action_due < today:
+        raise DomainError(
+            f"The action's due date must be today or later: enter a date on or after "
+            f"{today:%-d %B %Y}.",
+            field="action_due",
+        )
+
+
+def resolution_record(
+    *, access: PlanAccess, rnd: Round, code: str, data: ResolutionInput
+) -> Resolution:
+    """Record the partners' agreed position on a characteristic they disagree on.
+
+    Steps (a refusal at any step writes nothing):
+    1. Refuse anyone not in an organisation concerned (403, `resolution_require_concerned`).
+    2. Refuse a closed round, an empty position, or an action without an owner among the
+       plan's partners and a due date from today on.
+    3. Refuse unless the submitted ratings still flag the characteristic.
+    4. Refuse if a resolution is already in force (409): it must be reopened, with a reason,
+       before another is recorded.
+    5. Write the resolution with each organisation's rating now (so a later re-score can be
+       told apart), the recorder's organisation's acknowledgement (it wrote the position) and
+       a decision-log row, in one transaction.
+    """
+    resolution_require_concerned(access)
+    plan = access.plan
+    _require_open(plan, rnd)
+    _validate_resolution(access, data)
+    state = round_state(plan, rnd, partners=list(access.partners))
+    name = _flagged_name(state, code)
+    current = state.flag_state(code).resolution
+    if current is not None:
+        raise Stale(
+            f"A resolution of {name} was recorded by {current.recorded_by.full_name} "
+            f"({current.organisation.name}) on {current.recorded_at:%-d %B %Y}: acknowledge it, "
+            "or reopen it with a reason before recording another. Nothing was saved."
+        )
+    resolution = Resolution(
+        plan=plan,
+        stage=rnd.stage,
+        round=rnd.number,
+        characteristic=_characteristic_in_round(state.questions, code),
+        position=data.position.strip(),
+        action=(data.action or "").strip(),
+        action_owner_id=data.action_owner_id if (data.action or "").strip() else None,
+        action_due=data.action_due if (data.action or "").strip() else None,
+        ratings=state.ratings_now(code),
+        recorded_by=access.user,
+        organisation=access.organisation,
+    )
+    rationale = resolution.position
+    if resolution.action:
+        owner = next(
+            p.organisation for p in access.partners if p.organisation_id == data.action_owner_id
+        )
+        rationale += (
+            f"\n\nAction: {resolution.action} (owner: {owner.name}; due "
+            f"{resolution.action_due:%-d %B %Y})"
+        )
+    try:
+        with transaction.atomic():
+            resolution.save()
+            ResolutionAcknowledgement.objects.create(
+                resolution=resolution, organisation=access.organisation, acknowledged_by=access.user
+            )
+            decision_record(
+                plan=plan,
+                actor=access.user,
+                summary=f"Agreed a resolution of the disagreement on {name} in the "
+                f"{rnd.label.lower()}",
+                rationale=rationale,
+                topic=resolution_topic(rnd, code),
+            )
+    except IntegrityError:
+        raise Stale(
+            f"Someone recorded a resolution of {name} a moment ago; nothing was saved. "
+            "Refresh the page to see it."
+        ) from None
+    return resolution
+
+
+def _current_resolution(access: PlanAccess, rnd: Round, code: str, name: str, doing: str):
+    """The resolution in force for the flag, locked; Stale if it was reopened meanwhile."""
+    found = list(
+        Resolution.objects.select_for_update()
+        .filter(plan=access.plan, stage=rnd.stage, round=rnd.number, characteristic__code=code)
+        .order_by("-recorded_at", "-pk")[:1]
+    )
+    if not found:
+        raise DomainError(f"There is no agreed resolution of {name} to {doing} yet.")
+    resolution = found[0]
+    if not resolution.is_current:
+        raise Stale(
+            f"The resolution of {name} was reopened by {resolution.reopened_organisation.name} "
+            f"on {resolution.reopened_at:%-d %B %Y}; nothing was saved. A new resolution must "
+            "be recorded."
+        )
+    return resolution
+
+
+def _name_in_round(access: PlanAccess, rnd: Round, code: str) -> str:
+    framework = round_framework(access.plan, rnd)
+    return _characteristic_in_round(questions_for(framework, rnd.stage), code).name
+
+
+def resolution_acknowledge(
+    *, access: PlanAccess, rnd: Round, code: str
+) -> ResolutionAcknowledgement:
+    """The person's organisation accepts the resolution in force (each organisation its own)."""
+    resolution_require_concerned(access)
+    _require_open(access.plan, rnd)
+    name = _name_in_round(access, rnd, code)
+    org = access.organisation
+    with transaction.atomic():
+        resolution = _current_resolution(access, rnd, code, name, "acknowledge")
+        if resolution.acknowledgements.filter(organisation=org).exists():
+            raise Stale(f"{org.name} has already acknowledged the resolution of {name}.")
+        ack = ResolutionAcknowledgement.objects.create(
+            resolution=resolution, organisation=org, acknowledged_by=access.user
+        )
+        decision_record(
+            plan=access.plan,
+            actor=access.user,
+            summary=f"{org.name} acknowledged the resolution of {name} in the {rnd.label.lower()}",
+            rationale=f"{org.name} accepts the agreed position: {resolution.position}",
+            topic=resolution_topic(rnd, code),
+        )
+    return ack
+
+
+def resolution_reopen(*, access: PlanAccess, rnd: Round, code: str, reason: str) -> Resolution:
+    """Any organisation concerned reopens the resolution in force, with a reason; the flag
+    is unresolved again until a new resolution is recorded and answered."""
+    resolution_require_concerned(access)
+    _require_open(access.plan, rnd)
+    if not reason or not reason.strip():
+        raise DomainError(
+            "Enter why the resolution no longer holds, for example what has changed.",
+            field="reason",
+        )
+    name = _name_in_round(access, rnd, code)
+    org = access.organisation
+    with transaction.atomic():
+        resolution = _current_resolution(access, rnd, code, name, "reopen")
+        now = timezone.now()
+        claimed = Resolution.objects.filter(pk=resolution.pk, reopened_at__isnull=True).update(
+            reopened_at=now,
+            reopened_by=access.user,
+            reopened_organisation=org,
+            reopen_reason=reason.strip(),
+        )
+        if not claimed:
+            raise Stale(f"The resolution of {name} was reopened a moment ago; nothing was saved.")
+        decision_record(
+            plan=access.plan,
+            actor=access.user,
+            summary=f"{org.name} reopened the resolution of {name} in the {rnd.label.lower()}",
+            rationale=reason,
+            topic=resolution_topic(rnd, code),
+        )
+    resolution.refresh_from_db()
+    return resolution
 
 
 def floor_justification_record(

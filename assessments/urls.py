@@ -41,6 +41,22 @@ urlpatterns = [
         name="assessment_discuss",
     ),
     path(
+        "plans/<id:plan_id>/assessments/<slug:round_slug>/discuss/<slug:code>/resolution/",
+        views.assessment_resolution_record,
+        name="assessment_resolution_record",
+    ),
+    path(
+        "plans/<id:plan_id>/assessments/<slug:round_slug>/discuss/<slug:code>/resolution/"
+        "acknowledge/",
+        views.assessment_resolution_acknowledge,
+        name="assessment_resolution_acknowledge",
+    ),
+    path(
+        "plans/<id:plan_id>/assessments/<slug:round_slug>/discuss/<slug:code>/resolution/reopen/",
+        views.assessment_resolution_reopen,
+        name="assessment_resolution_reopen",
+    ),
+    path(
         "plans/<id:plan_id>/assessments/<slug:round_slug>/justify/<slug:code>/",
         views.assessment_justify,
         name="assessment_justify",

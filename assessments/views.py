@@ -16,7 +16,14 @@ from assessments.access import (
     assessment_access_for_reopen,
 )
 from assessments.charts import heatmap_svg, radar_svg, trend_svg
-from assessments.forms import AnswersForm, JustificationForm, NoteForm, ReasonForm
+from assessments.forms import (
+    AnswersForm,
+    JustificationForm,
+    NoteForm,
+    ReasonForm,
+    ResolutionForm,
+    ResolutionReopenForm,
+)
 from assessments.models import RATING_MEANINGS
 from assessments.selectors import (
     AssessmentPage,
@@ -35,6 +42,10 @@ from assessments.services import (
     discussion_note_add,
     floor_justification_record,
     health_check_open,
+    resolution_acknowledge,
+    resolution_record,
+    resolution_reopen,
+    resolution_require_concerned,
     unanswered_questions,
 )
 from planner.access import plan_access_for_user, plan_require_lead
@@ -309,15 +320,66 @@ def _characteristic_or_404(state, code):
     return row
 
 
+def _discussion_page(request, access, rnd, state, row, *, status=200, **forms_):
+    """The discussion of one characteristic: each partner's submitted score and evidence,
+    the notes, and for a flagged one its resolution, who has answered it and the forms
+    the person's organisation may use (`resolution_require_concerned` holds the rule)."""
+    plan = access.plan
+    code = row["characteristic"].code
+    flag = row["flag"]
+    is_open = round_is_open(plan, rnd)
+    own = access.organisation.pk
+    acts = bool(flag) and is_open and access.can_change and flag.is_concerned(own)
+    resolution = flag.resolution if flag else None
+    answered = resolution is not None and (
+        flag.has_acknowledged(own) or any(o.pk == own for o in flag.rescored)
+    )
+    return render(
+        request,
+        "assessments/discuss.html",
+        {
+            "access": access,
+            "plan": plan,
+            "round": rnd,
+            "row": row,
+            "flag": flag,
+            "evidence": state.evidence_rows(code),
+            "note_form": forms_.get("note_form") or NoteForm(),
+            "resolution_form": forms_.get("resolution_form")
+            or ResolutionForm(partners=access.partners),
+            "reopen_form": forms_.get("reopen_form") or ResolutionReopenForm(),
+            "forms": [f for f in forms_.values() if f is not None],
+            "can_note": access.can_change,
+            "can_record": acts and resolution is None,
+            "can_acknowledge": acts and resolution is not None and not answered,
+            "can_reopen": acts and resolution is not None,
+            "is_open": is_open,
+            "record_url": rnd.url("assessment_resolution_record", plan.pk, code),
+            "acknowledge_url": rnd.url("assessment_resolution_acknowledge", plan.pk, code),
+            "reopen_url": rnd.url("assessment_resolution_reopen", plan.pk, code),
+            "results_url": rnd.url("assessment_results", plan.pk),
+        },
+        status=status,
+    )
+
+
+def _discussion(request, plan_id, round_slug, code, *, for_change):
+    access = plan_access_for_user(request.user, plan_id, for_change=for_change)
+    rnd = round_for_plan(access.plan, round_slug)
+    state = round_state(access.plan, rnd, partners=list(access.partners))
+    return access, rnd, state, _characteristic_or_404(state, code)
+
+
 @require_http_methods(["GET", "POST"])
 def assessment_discuss(request, plan_id, round_slug, code):
-    access = plan_access_for_user(request.user, plan_id, for_change=request.method == "POST")
-    rnd = round_for_plan(access.plan, round_slug)
-    state = round_state(access.plan, rnd)
-    row = _characteristic_or_404(state, code)
+    """The discussion page; POST adds a discussion note (which alone resolves nothing)."""
+    access, rnd, state, row = _discussion(
+        request, plan_id, round_slug, code, for_change=request.method == "POST"
+    )
     form = NoteForm(request.POST or None)
     status = 200
     if request.method == "POST":
+        status = 400
         if form.is_valid():
             try:
                 discussion_note_add(
@@ -331,22 +393,66 @@ def assessment_discuss(request, plan_id, round_slug, code):
                 status = form_refusal(form, exc)
             else:
                 messages.success(request, f"Discussion of {row['characteristic'].name} recorded.")
-                return redirect("assessment_results", plan_id, rnd.slug)
+                return redirect("assessment_discuss", plan_id, rnd.slug, code)
+    return _discussion_page(request, access, rnd, state, row, status=status, note_form=form)
+
+
+@require_POST
+def assessment_resolution_record(request, plan_id, round_slug, code):
+    """Record the partners' agreed position on a flagged characteristic."""
+    access, rnd, state, row = _discussion(request, plan_id, round_slug, code, for_change=True)
+    resolution_require_concerned(access)
+    form = ResolutionForm(request.POST, partners=access.partners)
+    status = 400
+    if form.is_valid():
+        try:
+            resolution_record(access=access, rnd=rnd, code=code, data=form.resolution())
+        except DomainError as exc:
+            status = form_refusal(form, exc)
         else:
-            status = 400
-    return render(
+            messages.success(
+                request,
+                f"Resolution of {row['characteristic'].name} recorded. Each of the other "
+                "organisations concerned must now acknowledge it or re-score.",
+            )
+            return redirect("assessment_discuss", plan_id, rnd.slug, code)
+    return _discussion_page(request, access, rnd, state, row, status=status, resolution_form=form)
+
+
+@require_POST
+def assessment_resolution_acknowledge(request, plan_id, round_slug, code):
+    """The person's organisation accepts the resolution in force."""
+    access, rnd, state, row = _discussion(request, plan_id, round_slug, code, for_change=True)
+    resolution_require_concerned(access)
+    resolution_acknowledge(access=access, rnd=rnd, code=code)
+    messages.success(
         request,
-        "assessments/discuss.html",
-        {
-            "access": access,
-            "plan": access.plan,
-            "round": rnd,
-            "row": row,
-            "form": form,
-            "results_url": rnd.url("assessment_results", access.plan.pk),
-        },
-        status=status,
+        f"{access.organisation.name} has acknowledged the resolution of "
+        f"{row['characteristic'].name}.",
     )
+    return redirect("assessment_discuss", plan_id, rnd.slug, code)
+
+
+@require_POST
+def assessment_resolution_reopen(request, plan_id, round_slug, code):
+    """An organisation concerned reopens the resolution in force, with a reason."""
+    access, rnd, state, row = _discussion(request, plan_id, round_slug, code, for_change=True)
+    resolution_require_concerned(access)
+    form = ResolutionReopenForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            resolution_reopen(access=access, rnd=rnd, code=code, reason=form.cleaned_data["reason"])
+        except DomainError as exc:
+            status = form_refusal(form, exc)
+        else:
+            messages.success(
+                request,
+                f"The resolution of {row['characteristic'].name} is reopened; the reason is in "
+                "the decision log.",
+            )
+            return redirect("assessment_discuss", plan_id, rnd.slug, code)
+    return _discussion_page(request, access, rnd, state, row, status=status, reopen_form=form)
 
 
 @require_http_methods(["GET", "POST"])

@@ -1,5 +1,5 @@
 """Gate integration: the gate leaving an assessed stage opens only when every partner has
-submitted, readiness is high enough, low scores are justified and disagreements discussed;
+submitted, readiness is high enough, low scores are justified and disagreements resolved;
 the checklist names each failing item."""
 
 from datetime import date
@@ -10,7 +10,13 @@ from django.urls import reverse
 
 from assessments.models import HealthCheck
 from assessments.selectors import Round
-from assessments.services import discussion_note_add, floor_justification_record
+from assessments.services import (
+    ResolutionInput,
+    discussion_note_add,
+    floor_justification_record,
+    resolution_acknowledge,
+    resolution_record,
+)
 from planner.access import plan_access_for_user
 from planner.context import PlanContext
 from planner.models import MemberRole, Plan, S2Notice, S2Response
@@ -92,7 +98,7 @@ def test_the_gate_opens_when_every_assessment_check_passes(
     assert ready_plan.stage == "governance_alignment"
 
 
-def test_a_disagreement_needs_a_discussion_note(
+def test_a_disagreement_needs_an_agreed_resolution_not_only_a_note(
     ready_plan, police_lead, fire_partner, ambulance_rep, council_rep
 ):
     _everyone(
@@ -121,6 +127,19 @@ def test_a_disagreement_needs_a_discussion_note(
         code="shared_vision",
         note="Fire wants the public outcome written into the vision; agreed at the board.",
     )
+    # A note alone is a discussion, not an agreement (tests/assessments/test_resolutions.py).
+    assert _failing(ready_plan)[0].endswith("notes are recorded, but no agreed resolution yet.")
+    rnd = Round("scoping")
+    resolution_record(
+        access=plan_access_for_user(fire_partner, ready_plan.pk),
+        rnd=rnd,
+        code="shared_vision",
+        data=ResolutionInput(position="The vision names the public outcome fire asked for."),
+    )
+    for person in (police_lead, ambulance_rep, council_rep):
+        resolution_acknowledge(
+            access=plan_access_for_user(person, ready_plan.pk), rnd=rnd, code="shared_vision"
+        )
     assert _failing(ready_plan) == []
     assert gate_of(ready_plan).is_open
 

@@ -241,6 +241,25 @@ MATRIX: dict[str, Entry] = {
         ("GET", "POST"),
         kwargs=lambda world: {**world.round_kwargs, "code": world.characteristic_code},
     ),
+    # A disagreement's resolution: recorded, acknowledged and reopened by anyone who may change
+    # the plan in an organisation that assesses it (each organisation acknowledges its own);
+    # observers' people are refused (403, tests/assessments/test_resolutions.py). With no
+    # disagreement on the plan here, each is a form error or a refusal shown on the page.
+    "assessment_resolution_record": Entry(
+        "plan",
+        ("POST",),
+        kwargs=lambda world: {**world.round_kwargs, "code": world.characteristic_code},
+    ),
+    "assessment_resolution_acknowledge": Entry(
+        "plan",
+        ("POST",),
+        kwargs=lambda world: {**world.round_kwargs, "code": world.characteristic_code},
+    ),
+    "assessment_resolution_reopen": Entry(
+        "plan",
+        ("POST",),
+        kwargs=lambda world: {**world.round_kwargs, "code": world.characteristic_code},
+    ),
     "assessment_justify": Entry(
         "plan",
         ("GET", "POST"),

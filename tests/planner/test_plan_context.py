@@ -20,15 +20,16 @@ from workflows.services import decision_record
 
 pytestmark = pytest.mark.django_db
 
-# The advance POST meets the issue's budget of 25. The plan page's budget is 15; it issues 18
-# (19 in delivery, which also reads the latest health check), which misses that by three:
+# The advance POST meets the issue's budget of 25. The plan page's budget is 15; it issues 20
+# (21 in delivery, which also reads the latest health check), which misses that by five:
 # the session and the user, the access with every partner, the people, the s.2 record, the
-# assessment round (its assessments, answers, questions, discussion notes and the decisions
-# that justify or accept something), the sign-offs, the pinned cases, the risk register,
-# the benefits, the exit strategy, the report versions, the latest decisions and the inbox
-# badge: one query each, none of them growing with the data. The number is pinned here so
-# that a new panel has to say what it costs.
-PLAN_PAGE_BUDGET = 19
+# assessment round (its assessments, answers, questions, discussion notes, the disagreements'
+# resolutions and their acknowledgements, two queries issue 15 added whatever there is, and
+# the decisions that justify or accept something), the sign-offs, the pinned cases, the
+# risk register, the benefits, the exit strategy, the report versions, the latest decisions
+# and the inbox badge: one query each, none of them growing with the data. The number is
+# pinned here so that a new panel has to say what it costs.
+PLAN_PAGE_BUDGET = 21
 ADVANCE_BUDGET = 25
 
 
