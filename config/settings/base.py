@@ -284,6 +284,10 @@ NOTIFICATIONS_ASSESSMENT_DUE_DAYS = 7
 NOTIFICATIONS_EVENT_LOOKBACK_HOURS = 48
 # Repeat a reminder of a risk past its review date this often (days).
 NOTIFICATIONS_RISK_REVIEW_REPEAT_DAYS = 7
+# Remind a condition's owner organisation this long before the condition is due (days).
+NOTIFICATIONS_CONDITION_DUE_DAYS = 7
+# Repeat a reminder of an overdue condition this often (days).
+NOTIFICATIONS_CONDITION_REPEAT_DAYS = 7
 # A sender's claim on an e-mail older than this is taken over; longer than the task's hard
 # time limit (CELERY_TASK_TIME_LIMIT), so a live sender is never overtaken (seconds).
 NOTIFICATIONS_CLAIM_TIMEOUT_SECONDS = 120

@@ -23,6 +23,7 @@ class Kind(models.TextChoices):
     SIGN_OFF_PENDING = "sign_off_pending", "Your organisation's governance sign-off is awaited"
     RISK_REVIEW_DUE = "risk_review_due", "A risk you own is due for review"
     PLAN_STALLED = "plan_stalled", "No decision has been logged on a plan for a while"
+    CONDITION_DUE = "condition_due", "A condition of an approval your organisation owns is due"
 
 
 # Kinds a person cannot switch off, and why (shown on the preferences page).

@@ -1,5 +1,6 @@
-"""What notifications add: the reminder rules about sign-off, stalled plans and reports,
-the Inbox link with its unread count in every page's header, and the demo's messages."""
+"""What notifications add: the reminder rules about sign-off, conditions of approval, stalled
+plans and reports, the Inbox link with its unread count in every page's header, and the
+demo's messages."""
 
 from django.urls import reverse
 
@@ -17,7 +18,12 @@ def inbox_nav(request):
 
 
 PLUGIN = PlanPlugin(
-    reminder_rules=[rules.sign_off_pending, rules.plan_stalled, rules.report_ready],
+    reminder_rules=[
+        rules.sign_off_pending,
+        rules.plan_stalled,
+        rules.report_ready,
+        rules.condition_due,
+    ],
     nav_items=[inbox_nav],
     demo_build=demo.build,
 )

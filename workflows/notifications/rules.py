@@ -41,7 +41,7 @@ from planner.models import (
 )
 from planner.plugins import reminder_rules as plugin_reminder_rules
 from planner.reports.models import ReportStatus, ReportVersion
-from workflows.models import APPROVING_DECISIONS, SignOff
+from workflows.models import APPROVING_DECISIONS, ConditionStatus, SignOff, SignOffCondition
 from workflows.notifications.models import Kind
 
 # The plans whose reminders still matter.
@@ -229,4 +229,66 @@ def report_ready(now: datetime) -> list[Due]:
         for user_id, _org, _role in members[row["plan_id"]]:
             key = f"{Kind.REPORT_READY}:{row['id']}:{user_id}"
             found.append(Due(Kind.REPORT_READY, row["plan_id"], user_id, key, title, body, url))
+    return found
+
+
+@reminder_rule("condition_due", Kind.CONDITION_DUE)
+def condition_due(now: datetime) -> list[Due]:
+    """An open condition of a current approval is due soon or overdue: remind the owner
+    organisation's approvers, representatives and (if it is theirs) the project lead.
+
+    1. One query on the indexed status + due date: open conditions due within `soon` days,
+       on active plans, of decisions no later one supersedes.
+    2. One query for the members of those plans with the roles that can discharge them.
+    3. Once when it falls due soon, then after the due date every `repeat` days until it is
+       met, waived or carried; the key includes the due date, so a new date starts afresh.
+    """
+    today = timezone.localdate(now)
+    soon = settings.NOTIFICATIONS_CONDITION_DUE_DAYS
+    repeat = settings.NOTIFICATIONS_CONDITION_REPEAT_DAYS
+    rows = list(
+        SignOffCondition.objects.filter(
+            status=ConditionStatus.OPEN,
+            due_on__lte=today + timedelta(days=soon),
+            owner__isnull=False,
+            plan__stage__in=ACTIVE,
+            sign_off__superseded_by__isnull=True,
+        ).values(
+            "id",
+            "plan_id",
+            "plan__reference",
+            "number",
+            "text",
+            "due_on",
+            "owner_id",
+            "owner__name",
+            "sign_off__organisation__name",
+        )
+    )
+    roles = [MemberRole.APPROVER, MemberRole.PARTNER_REP, MemberRole.PROJECT_LEAD]
+    members = members_by_plan({r["plan_id"] for r in rows}, roles)
+    found = []
+    for row in rows:
+        days_over = (today - row["due_on"]).days
+        due = f"{row['due_on']:%-d %B %Y}"
+        if days_over > 0:
+            window = f"overdue-{windows_passed(days_over, 1, repeat)}"
+            when, headline = f"was due on {due} and is overdue", "is overdue"
+        else:
+            window = "soon"
+            when = headline = f"is due on {due}"
+        label = f"condition {row['number']} of {row['sign_off__organisation__name']}'s approval"
+        title = f"{row['plan__reference']}: {label} {headline}"
+        body = (
+            f"{row['owner__name']} owns {label}, which {when}: “{row['text'][:200]}”. Record "
+            "it as met with the evidence, or ask the governing body to waive it. The plan "
+            "cannot leave joint risk assessment while it is open."
+        )
+        url = reverse("plan_conditions", args=[row["plan_id"]])
+        for user_id, org_id, _role in members[row["plan_id"]]:
+            if org_id != row["owner_id"]:
+                continue
+            key = f"{Kind.CONDITION_DUE}:{row['plan_id']}:{row['id']}:{user_id}:"
+            key += f"{row['due_on']}:{window}"
+            found.append(Due(Kind.CONDITION_DUE, row["plan_id"], user_id, key, title, body, url))
     return found
