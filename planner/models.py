@@ -14,6 +14,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django_fsm import ConcurrentTransitionMixin, FSMField
 
+from planner.dates import validate_happened
+
 
 class OrganisationKind(models.TextChoices):
     POLICE = "police", "Police force"
@@ -452,10 +454,25 @@ class S2Notice(models.Model):
 
     def clean(self):
         errors = {}
+        plan = self.plan if self.plan_id else None
+        # Both dates are evidence of what happened: on a real day between the plan's creation
+        # and today in the UK.
+        for name, label in (("notified_on", "Date notified"), ("responded_on", "Date of response")):
+            try:
+                validate_happened(getattr(self, name), plan=plan, label=label)
+            except ValidationError as exc:
+                errors[name] = exc.messages[0]
         if self.response != S2Response.AWAITING and not self.responded_on:
             errors["responded_on"] = "Enter the date of the response."
-        if self.responded_on and self.notified_on and self.responded_on < self.notified_on:
-            errors["responded_on"] = "The response cannot be dated before the notification."
+        if (
+            self.responded_on
+            and self.notified_on
+            and "notified_on" not in errors
+            and self.responded_on < self.notified_on
+        ):
+            errors.setdefault(
+                "responded_on", "The response cannot be dated before the notification."
+            )
         if self.response == S2Response.DECLINED and not self.reason.strip():
             errors["reason"] = "Enter the reason the service gave for declining."
         if errors:

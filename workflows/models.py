@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django_fsm import GET_STATE, transition
 
+from planner.dates import validate_happened
 from planner.models import ACTIVE_STAGES, GATED_STAGES, Organisation, Plan, Stage, User
 
 # Along the gated stages (planner.models.GATED_STAGES) advance moves a plan one stage on
@@ -259,6 +260,21 @@ class SignOff(models.Model):
             errors["supersession_reason"] = (
                 "Enter the reason this decision supersedes the earlier one."
             )
+        # The decision is evidence the gate rests on: it was taken on a real day of the plan's
+        # life, and a later decision cannot predate the one it replaces.
+        try:
+            validate_happened(
+                self.decided_on, plan=self.plan if self.plan_id else None, label="Date of decision"
+            )
+        except ValidationError as exc:
+            errors["decided_on"] = exc.messages[0]
+        else:
+            earlier = self.supersedes if self.supersedes_id else None
+            if earlier is not None and self.decided_on and self.decided_on < earlier.decided_on:
+                errors["decided_on"] = (
+                    "Date of decision must be the same as or after "
+                    f"{earlier.decided_on:%-d %B %Y}, the date of the decision it supersedes"
+                )
         if errors:
             raise ValidationError(errors)
 

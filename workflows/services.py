@@ -294,8 +294,9 @@ def _signoff_write(
     1. Separation of duties: the organisation's governance approver, or the project lead on
        its behalf; anyone else is refused (PermissionDenied, a 403) before anything is read.
     2. The plan must be in governance alignment and the organisation one that decides
-       (not an observer); the reference is required, so an on-behalf record always points
-       at the body's own minute or decision notice.
+       (not an observer); the body, the date and the reference are required, so an
+       on-behalf record always points at the body's own minute or decision notice, and the
+       date is a real day of the plan's life (SignOff.clean).
     3. Inside one transaction, compare with the organisation's current decision: a first
        decision needs none, a supersession must name the current one. The database's
        constraints settle a race between two people (one wins, the other gets Stale).
@@ -310,6 +311,11 @@ def _signoff_write(
             f"{organisation.name} does not decide on this plan: only partner organisations' "
             "governing bodies do, not observers'."
         )
+    # Whoever records it, a decision names its body, its meeting date and its reference.
+    if not (fields["body"] or "").strip():
+        raise DomainError("Enter the name of the governing body.", field="body")
+    if not fields["decided_on"]:
+        raise DomainError("Enter the date of the decision.", field="decided_on")
     reference = (fields["reference"] or "").strip()
     if not reference:
         raise DomainError("Enter the minute or decision-notice reference.", field="reference")

@@ -1,4 +1,4 @@
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core import mail
@@ -19,7 +19,7 @@ from planner.models import (
     User,
 )
 from planner.services import invitation_accept, invitation_create
-from tests.helpers import assert_unchanged, snapshot, state_models
+from tests.helpers import assert_unchanged, set_plan, snapshot, state_models
 
 pytestmark = pytest.mark.django_db
 
@@ -216,6 +216,8 @@ def test_invitation_accept_page_creates_the_account_and_signs_in(client, plan, p
 
 
 def post_s2(client, plan, **fields):
+    # The dates below fall in the plan's life: it was created on 1 December 2025.
+    set_plan(plan, created_at=datetime(2025, 12, 1, 9, 0, tzinfo=UTC))
     data = {"notified_on": "2026-01-05", "response": "agreed", "responded_on": "2026-01-12"}
     return client.post(reverse("plan_s2", args=[plan.pk]), {**data, **fields})
 

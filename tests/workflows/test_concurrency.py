@@ -1,13 +1,13 @@
 """Two people changing the same thing at the same moment, on two real database connections."""
 
 import threading
-from datetime import date
 
 import pytest
 from django.db import connection, connections
 
 from planner.access import plan_access_for_user
 from planner.context import PlanContext
+from planner.dates import uk_today
 from planner.errors import Stale
 from planner.models import MemberRole, Stage
 from tests.factories import UserFactory, add_partner
@@ -84,7 +84,7 @@ def test_two_first_decisions_for_one_body_at_once_record_exactly_one(
                 organisation=orgs["fire"],
                 body="Testshire Fire and Rescue Authority",
                 decision=decision,
-                decided_on=date(2026, 2, 1),
+                decided_on=uk_today(),  # the plan was created today
                 reference="FRA/2026/14",
             )
             outcomes.append("recorded")

@@ -2,6 +2,8 @@
 project lead on its behalf with the decision's reference; replaced only by a reasoned
 supersession that keeps both rows."""
 
+from datetime import UTC, datetime
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
@@ -9,22 +11,22 @@ from django.urls import reverse
 from planner.access import plan_access_for_user
 from planner.models import MemberRole, Stage
 from tests.factories import add_partner
-from tests.helpers import gate_of
+from tests.helpers import gate_of, set_plan
 from workflows.models import Decision, SignOff, SignOffDecision
 from workflows.services import signoff_record
 
 pytestmark = pytest.mark.django_db
 
 FIRE = "Testshire Fire and Rescue Service"
+# The decisions below are dated in February and March 2026, in the plan's life.
+PLAN_CREATED = datetime(2026, 1, 2, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture
 def governance_plan(plan, fire_approver, council_approver):
     add_partner(plan, fire_approver, member_role=MemberRole.APPROVER)
     add_partner(plan, council_approver, member_role=MemberRole.APPROVER)
-    type(plan).objects.filter(pk=plan.pk).update(stage=Stage.GOVERNANCE)
-    plan.refresh_from_db()
-    return plan
+    return set_plan(plan, stage=Stage.GOVERNANCE, created_at=PLAN_CREATED)
 
 
 def decision_data(**overrides):
