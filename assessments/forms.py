@@ -121,7 +121,7 @@ class ResolutionForm(forms.Form):
         },
     )
     action = forms.CharField(
-        label="Action (optional)",
+        label="Action",
         help_text="What will be done as a result. An action needs an owner and a due date.",
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,

@@ -1,5 +1,6 @@
-"""Two partners assess a plan, their disagreement is flagged, the lead records the discussion,
-and the scoping gate opens."""
+"""Two partners assess a plan, their disagreement is flagged, a note alone keeps the gate
+closed, the lead records the agreed resolution, fire acknowledges it and the scoping gate
+opens."""
 
 from datetime import date
 
@@ -45,7 +46,7 @@ def _fill(page, codes, default, **overrides):
         page.locator(f"textarea[name='evidence-{code}']").fill(f"Our evidence on {code}.")
 
 
-def test_two_partners_disagree_the_lead_records_the_discussion_and_the_gate_opens(
+def test_two_partners_disagree_agree_a_resolution_and_the_gate_opens(
     browser, page, live_server, framework, assessment_gates_only, police_lead, fire_partner
 ):
     plan = PlanFactory(created_by=police_lead, title="Shared station", reference="E2E-ASSESS")
@@ -98,19 +99,51 @@ def test_two_partners_disagree_the_lead_records_the_discussion_and_the_gate_open
     screenshot(page, "assessment-results-disagreement")
     page.goto(f"{base}/plans/{plan.pk}/")
     page.get_by_text("The partners disagree on Shared vision").wait_for()
-    page.get_by_role("link", name="Record the discussion of Shared vision").click()
+    page.get_by_role("link", name="Record the resolution of Shared vision").click()
 
-    # The lead records the discussion; the flag is resolved and the gate opens.
+    # The discussion page shows each partner's score and evidence. A note alone resolves
+    # nothing: the gate stays closed until the partners agree a resolution.
+    page.get_by_role("heading", name="Discussion of Shared vision").wait_for()
+    page.get_by_text("Our evidence on shared_vision.").first.wait_for()
     page.get_by_label("What did the partners discuss and agree?").fill(
-        "Fire wants the public outcome in the vision statement; agreed to redraft it together."
+        "Fire wants the public outcome in the vision statement; police are not yet sure."
     )
     page.get_by_role("button", name="Record the discussion").click()
     page.get_by_text("Discussion of Shared vision recorded.").wait_for()
-    page.get_by_text("Discussed:").wait_for()
-    check_axe(page, "assessment results after discussion")
+    check_axe(page, "discussion page with a note")
+    page.goto(f"{base}/plans/{plan.pk}/")
+    page.get_by_text("notes are recorded, but no agreed resolution yet").wait_for()
+    page.get_by_role("link", name="Record the resolution of Shared vision").click()
+    page.get_by_label("What have the partners agreed?").fill(
+        "The vision will name the public outcome fire asked for."
+    )
+    page.locator("textarea[name='action']").fill("Redraft the vision statement together.")
+    page.get_by_label("Owner of the action").select_option(label="Testshire Police")
+    page.get_by_label("Action due date").fill(
+        date.today().replace(year=date.today().year + 1).isoformat()
+    )
+    page.get_by_role("button", name="Record the resolution").click()
+    page.get_by_text("Resolution of Shared vision recorded.").wait_for()
+    check_axe(page, "discussion page with a resolution waiting")
+    page.goto(f"{base}/plans/{plan.pk}/")
+    page.get_by_text(
+        "Testshire Fire and Rescue Service has not yet acknowledged it or re-scored."
+    ).wait_for()
+
+    # Fire acknowledges the resolution for its organisation; the flag is resolved.
+    fire_context = new_context(browser)
+    fire = fire_context.new_page()
+    sign_in(fire, live_server, fire_partner.email, PASSWORD)
+    fire.goto(f"{base}/plans/{plan.pk}/assessments/scoping/discuss/shared_vision/")
+    fire.get_by_role(
+        "button", name="Acknowledge the resolution for Testshire Fire and Rescue Service"
+    ).click()
+    fire.get_by_text("has acknowledged the resolution of Shared vision.").wait_for()
+    check_axe(fire, "discussion page with the resolution acknowledged")
+    fire_context.close()
     page.goto(f"{base}/plans/{plan.pk}/")
     page.get_by_text("Every check has passed.").wait_for()
-    page.get_by_text("The partners disagreed on Shared vision").wait_for()
+    page.get_by_text("The partners disagreed on Shared vision").wait_for()  # and resolved it
     check_axe(page, "plan page with the gate open")
     screenshot(page, "assessment-gate-open")
     page.get_by_role("button", name="Move to the next stage").click()
