@@ -65,9 +65,19 @@ class RiskForm(forms.ModelForm):
             "cause": forms.Textarea(attrs={"rows": 3}),
             "effect": forms.Textarea(attrs={"rows": 3}),
             "acceptance_reason": forms.Textarea(attrs={"rows": 3}),
+            "residual_above_reason": forms.Textarea(attrs={"rows": 3}),
             "review_date": DateInput,
         }
-        help_texts = {"acceptance_reason": "Needed when the status is accepted."}
+        labels = {
+            "residual_above_reason": "If the score after mitigation is higher, why",
+        }
+        help_texts = {
+            "acceptance_reason": "Needed when the status is accepted.",
+            "residual_above_reason": "Needed only when the score after mitigation is higher "
+            "than before it, for example when the mitigation brings a risk of its own. The "
+            "register and the report show it.",
+            "review_date": "When the owner will next review the risk: a date in the future.",
+        }
         error_messages = {
             "title": {"required": "Enter the risk in a few words."},
             "cause": {"required": "Enter the cause of the risk."},

@@ -10,9 +10,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.utils import timezone
 
 from assessments.risks.bands import band_for
+from planner.dates import validate_happened, validate_in_future, validate_not_future
 from planner.models import Organisation, Plan, User
 
 SCALE = [MinValueValidator(1), MaxValueValidator(5)]
@@ -71,6 +71,11 @@ class Risk(models.Model):
     )
     status = models.CharField(max_length=20, choices=RiskStatus.choices, default=RiskStatus.OPEN)
     acceptance_reason = models.TextField("reason for accepting the risk", blank=True)
+    # Mitigation normally lowers a risk; when the partners judge it higher afterwards (the
+    # mitigation brings a risk of its own), they say why, and the register and report flag it.
+    residual_above_reason = models.TextField(
+        "reason the score after mitigation is higher", blank=True
+    )
     review_date = models.DateField(null=True, blank=True)
     # The barrier prompt this risk was adopted from, if any.
     prompt_key = models.CharField(max_length=40, blank=True)
@@ -118,11 +123,38 @@ class Risk(models.Model):
     def is_live(self) -> bool:
         return self.status in LIVE_STATUSES
 
+    @property
+    def residual_above_inherent(self) -> bool:
+        return self.has_residual and self.residual_score > self.score
+
+    def _stored_review_date(self):
+        """The review date as saved, to tell a date just set or changed from one kept."""
+        if self._state.adding or self.pk is None:
+            return None
+        return Risk.objects.filter(pk=self.pk).values_list("review_date", flat=True).first()
+
     def clean(self):
         errors = {}
         if (self.residual_likelihood is None) != (self.residual_impact is None):
             field = "residual_impact" if self.residual_impact is None else "residual_likelihood"
             errors[field] = "Enter both the likelihood and the impact after mitigation, or neither."
+        if self.residual_above_inherent:
+            if not self.residual_above_reason.strip():
+                errors["residual_above_reason"] = (
+                    f"Enter why the score after mitigation ({self.residual_score}) is higher "
+                    f"than the score before it ({self.score}), or lower the likelihood or "
+                    "impact after mitigation"
+                )
+        else:
+            # A reason for a higher residual means nothing once it is not higher.
+            self.residual_above_reason = ""
+        # Only a date just set or changed must be ahead: a kept date that has since passed is
+        # an overdue review, which the reminders chase, not a reason to refuse other edits.
+        if self.review_date and self.review_date != self._stored_review_date():
+            try:
+                validate_in_future(self.review_date, label="Review date")
+            except ValidationError as exc:
+                errors["review_date"] = exc.messages[0]
         if self.status == RiskStatus.ACCEPTED and not self.acceptance_reason.strip():
             errors["acceptance_reason"] = "Enter the reason the partners accept this risk."
         if (
@@ -240,6 +272,11 @@ class Benefit(models.Model):
                     errors[name] = "A cashable benefit is money a year and cannot be negative."
         if self.baseline_date and self.target_date and self.target_date < self.baseline_date:
             errors["target_date"] = "The target date cannot be before the baseline date."
+        # A baseline is a measurement already taken; it may well predate the plan.
+        try:
+            validate_not_future(self.baseline_date, label="Baseline date")
+        except ValidationError as exc:
+            errors["baseline_date"] = exc.messages[0]
         if errors:
             raise ValidationError(errors)
 
@@ -265,17 +302,12 @@ class BenefitActual(models.Model):
         negative = self.value is not None and self.value < Decimal(0)
         if negative and self.benefit_id and self.benefit.is_cashable:
             errors["value"] = "A cashable benefit is money a year and cannot be negative."
-        if self.recorded_on and self.benefit_id:
-            # A value is measured on a real day in the plan's life, counted in UK time
-            # (TIME_ZONE): not later than today, not before the plan was created.
-            created_on = timezone.localtime(self.benefit.plan.created_at).date()
-            if self.recorded_on > timezone.localdate():
-                errors["recorded_on"] = "Date measured must be today or in the past"
-            elif self.recorded_on < created_on:
-                errors["recorded_on"] = (
-                    f"Date measured must be the same as or after {created_on:%-d %B %Y}, "
-                    "when the plan was created"
-                )
+        if self.benefit_id:
+            # A value is measured on a real day in the plan's life, counted in UK time.
+            try:
+                validate_happened(self.recorded_on, plan=self.benefit.plan, label="Date measured")
+            except ValidationError as exc:
+                errors["recorded_on"] = exc.messages[0]
         if errors:
             raise ValidationError(errors)
 

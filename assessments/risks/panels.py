@@ -22,6 +22,8 @@ def _risk_context(ctx: PlanContext, prefix: str, *, with_mitigations: bool = Fal
     return {
         "risks": risks,
         "top_risks": live[:TOP_RISKS],
+        # The top list flags its own; the report names any other live risk flagged too.
+        "residual_above_beyond_top": [r for r in live[TOP_RISKS:] if r.residual_above_inherent],
         "live_count": len(live),
         "closed_count": len(risks) - len(live),
         "band_counts": band_counts(risks),

@@ -36,6 +36,7 @@ TRACKED_FIELDS = [
     "impact",
     "residual_likelihood",
     "residual_impact",
+    "residual_above_reason",
     "status",
     "acceptance_reason",
     "review_date",
