@@ -135,6 +135,11 @@ class PartnerAddForm(forms.Form):
         self.fields["organisation"].queryset = organisations
 
 
+# No role is chosen for the lead: a default (it used to be "Project lead", the first choice)
+# hands out the most powerful role to anyone added in a hurry.
+ROLE_CHOICES = [("", "Choose a role"), *MemberRole.choices]
+
+
 class MemberAddForm(forms.Form):
     user = forms.ModelChoiceField(
         label="Person",
@@ -143,13 +148,17 @@ class MemberAddForm(forms.Form):
         error_messages={"required": "Choose the person to add."},
     )
     role = forms.ChoiceField(
-        choices=MemberRole.choices,
+        choices=ROLE_CHOICES,
         error_messages={"required": "Choose the person's role."},
     )
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = people
+        # The list names each person's organisation and e-mail: two people can share a name.
+        self.fields["user"].label_from_instance = lambda u: (
+            f"{u.full_name}, {u.organisation.name} ({u.email})"
+        )
 
 
 class InvitationForm(forms.Form):
@@ -160,11 +169,43 @@ class InvitationForm(forms.Form):
         empty_label="Choose an organisation",
         help_text="The partner organisation the person will represent.",
     )
-    role = forms.ChoiceField(choices=MemberRole.choices)
+    role = forms.ChoiceField(
+        choices=ROLE_CHOICES,
+        error_messages={"required": "Choose the role the person will have."},
+    )
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = organisations
+
+
+class ReasonForm(forms.Form):
+    """The confirmation pages' form: a change that matters is made with its reason, which
+    goes into the decision log."""
+
+    reason = forms.CharField(
+        label="Why are you making this change?",
+        help_text="This goes into the plan's decision log.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter the reason for this change."},
+    )
+
+    def clean_reason(self):
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError("Enter the reason for this change.")
+        return reason
+
+
+class MemberRoleChangeForm(ReasonForm):
+    role = forms.ChoiceField(
+        label="New role",
+        choices=ROLE_CHOICES,
+        error_messages={"required": "Choose the person's new role."},
+    )
+
+    field_order = ["role", "reason"]
 
 
 class InvitationAcceptForm(forms.Form):

@@ -1,13 +1,17 @@
 """Reads for plans and organisations, shaped for the pages that show them."""
 
+from dataclasses import dataclass
+
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, IntegerField, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
 
 from planner.access import PlanAccess
 from planner.models import (
     ACTIVE_STAGES,
     Invitation,
+    MemberRole,
     Organisation,
+    PartnerRemoval,
     Plan,
     PlanChange,
     PlanMember,
@@ -124,7 +128,12 @@ def plan_pending_invitations(plan: Plan) -> list[Invitation]:
 
 
 def plan_s2_notices(plan: Plan) -> list[S2Notice]:
-    return list(plan.s2_notices.select_related("organisation"))
+    """The plan's s.2 records, a removed partner's included: each carries `removed_on` (when
+    its organisation was taken off the plan, None while it is a partner), so pages show it as
+    history rather than as a partner's answer."""
+    return list(
+        plan.s2_notices.select_related("organisation").annotate(removed_on=removed_on_annotation())
+    )
 
 
 def organisations_not_on_plan(plan: Plan):
@@ -137,4 +146,71 @@ def people_in_partner_orgs_without_role(access: PlanAccess):
         .exclude(plan_roles__plan=access.plan)
         .select_related("organisation")
         .order_by("full_name")
+    )
+
+
+# The partners page's confirmation pages: what a change will end, read before it is made.
+
+
+def removed_on_annotation(organisation_ref: str = "organisation_id", plan_ref: str = "plan_id"):
+    """When the row's organisation was last taken off the row's plan, or None while it is a
+    partner (never removed, or added back since). For records a removed partner leaves in the
+    plan's history (its s.2 record, its sign-offs): annotated in the same query that reads them."""
+    partner = PlanPartner.objects.filter(
+        plan_id=OuterRef(plan_ref), organisation_id=OuterRef(organisation_ref)
+    )
+    removal = (
+        PartnerRemoval.objects.filter(
+            plan_id=OuterRef(plan_ref), organisation_id=OuterRef(organisation_ref)
+        )
+        .order_by("-removed_at")
+        .values("removed_at")[:1]
+    )
+    return Case(When(Exists(partner), then=None), default=Subquery(removal))
+
+
+@dataclass(frozen=True)
+class PartnerRemovalPreview:
+    partner: PlanPartner
+    members: list[PlanMember]
+    invitations: list[Invitation]
+    has_s2_notice: bool
+
+
+def partner_removal_preview(plan: Plan, partner_id: int) -> PartnerRemovalPreview | None:
+    partner = (
+        PlanPartner.objects.select_related("organisation").filter(plan=plan, pk=partner_id).first()
+    )
+    if partner is None:
+        return None
+    org = partner.organisation
+    return PartnerRemovalPreview(
+        partner=partner,
+        members=list(PlanMember.objects.filter(plan=plan, organisation=org).select_related("user")),
+        invitations=list(
+            Invitation.objects.filter(
+                plan=plan, organisation=org, accepted_at=None, withdrawn_at=None
+            ).order_by("pk")
+        ),
+        has_s2_notice=S2Notice.objects.filter(plan=plan, organisation=org).exists(),
+    )
+
+
+def plan_member(plan: Plan, member_id: int) -> PlanMember | None:
+    return (
+        PlanMember.objects.select_related("user", "organisation")
+        .filter(plan=plan, pk=member_id)
+        .first()
+    )
+
+
+def plan_project_lead_count(plan: Plan) -> int:
+    return PlanMember.objects.filter(plan=plan, role=MemberRole.PROJECT_LEAD).count()
+
+
+def plan_pending_invitation(plan: Plan, invitation_id: int) -> Invitation | None:
+    return (
+        Invitation.objects.select_related("organisation")
+        .filter(plan=plan, pk=invitation_id, accepted_at=None, withdrawn_at=None)
+        .first()
     )

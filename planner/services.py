@@ -21,6 +21,7 @@ from planner.models import (
     Invitation,
     MemberRole,
     Organisation,
+    PartnerRemoval,
     PartnerRole,
     Plan,
     PlanChange,
@@ -260,24 +261,35 @@ def partner_add(*, access: PlanAccess, organisation: Organisation, role: str) ->
         ) from None
 
 
-def partner_remove(*, access: PlanAccess, partner_id: int) -> None:
+def _reason_or_raise(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Enter the reason for this change.", field="reason")
+    return reason
+
+
+def partner_remove(*, access: PlanAccess, partner_id: int, reason: str) -> PartnerRemoval:
     """Take an organisation off the plan, with everything it held there, all or nothing.
 
     Steps:
     1. Withdraw its pending invitations, so their links stop working and cannot hand anyone
        a role if the organisation is added back later.
     2. End its people's roles on the plan.
-    3. Remove the partnership and write the decision-log row naming what ended, in the same
+    3. Remove the partnership, so no gate counts the organisation any more, and record the
+       removal (PartnerRemoval): its s.2 record and sign-offs are kept, and the plan shows
+       them as removed on this date. Write the decision-log row with the reason, in the same
        transaction.
     """
     plan_require_lead(access)
+    reason = _reason_or_raise(reason)
     partner = (
         PlanPartner.objects.select_related("organisation")
         .filter(plan=access.plan, pk=partner_id)
         .first()
     )
     if partner is None:
-        raise DomainError("That organisation is not a partner on this plan.")
+        # The page listed it, so someone removed it since (another tab, another lead).
+        raise Stale("That organisation is no longer a partner on this plan.")
     if partner.role == PartnerRole.LEAD:
         raise DomainError("The lead organisation cannot be removed from its own plan.")
     if access.plan.stage != Stage.SCOPING:
@@ -292,36 +304,51 @@ def partner_remove(*, access: PlanAccess, partner_id: int) -> None:
             )
             .order_by("pk")
         )
-        Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(
-            withdrawn_at=timezone.now()
-        )
+        now = timezone.now()
+        Invitation.objects.filter(pk__in=[i.pk for i in invitations]).update(withdrawn_at=now)
         members = list(
             PlanMember.objects.filter(plan=access.plan, organisation=organisation)
             .select_related("user")
             .order_by("pk")
         )
         PlanMember.objects.filter(pk__in=[m.pk for m in members]).delete()
-        partner.delete()
+        if not PlanPartner.objects.filter(pk=partner.pk).delete()[0]:
+            raise Stale("That organisation is no longer a partner on this plan.")
+        removal = PartnerRemoval.objects.create(
+            plan=access.plan,
+            organisation=organisation,
+            removed_at=now,
+            removed_by=access.user,
+            reason=reason,
+        )
         decision_log_write(
             plan=access.plan,
             actor=access.user,
             summary=f"Removed {organisation.name} from the plan",
-            rationale=_removal_rationale(organisation, members, invitations),
+            rationale=_removal_rationale(organisation, members, invitations, reason),
             topic=f"partner-removed:{organisation.pk}",
         )
+    return removal
 
 
-def _removal_rationale(organisation, members, invitations) -> str:
+def _removal_rationale(organisation, members, invitations, reason) -> str:
     ended = [f"{m.user.full_name} ({m.get_role_display().lower()})" for m in members]
     withdrawn = [f"{i.email} ({i.get_role_display().lower()})" for i in invitations]
     lines = [f"The project lead removed {organisation.name} during scoping."]
+    lines.append(f"Reason: {reason}")
     lines.append("Roles ended: " + ("; ".join(ended) if ended else "none") + ".")
     lines.append("Invitations withdrawn: " + ("; ".join(withdrawn) if withdrawn else "none") + ".")
+    lines.append(
+        "Its s.2 record and governing-body decisions stay in the plan's history and no longer "
+        "count for gates."
+    )
     return "\n".join(lines)
 
 
 def member_add(*, access: PlanAccess, user: User, role: str) -> PlanMember:
     plan_require_lead(access)
+    if role not in MemberRole.values:
+        raise DomainError("Choose the person's role.", field="role")
     if not PlanPartner.objects.filter(
         plan=access.plan, organisation_id=user.organisation_id
     ).exists():
@@ -333,6 +360,97 @@ def member_add(*, access: PlanAccess, user: User, role: str) -> PlanMember:
     )
     if not created:
         raise DomainError(f"{user} already has a role on this plan.")
+    return member
+
+
+def _member_locked(access: PlanAccess, member_id: int) -> tuple[PlanMember, int]:
+    """The member's row and the number of project leads, both locked for the transaction.
+
+    The plan's project-lead rows are locked together, so two leads demoting each other at the
+    same moment queue, and the second finds the first has left only one.
+    """
+    leads = list(
+        PlanMember.objects.select_for_update()
+        .filter(plan=access.plan, role=MemberRole.PROJECT_LEAD)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    member = (
+        PlanMember.objects.select_for_update(of=("self",))
+        .select_related("user", "organisation")
+        .filter(plan=access.plan, pk=member_id)
+        .first()
+    )
+    if member is None:
+        raise Stale("That person no longer has a role on this plan.")
+    return member, len(leads)
+
+
+def _refuse_last_lead(member: PlanMember, lead_count: int, what: str) -> None:
+    # A plan with no project lead could never be managed again: nobody could add partners,
+    # give roles or move it on. So the last one stays until someone else is made lead.
+    if member.role == MemberRole.PROJECT_LEAD and lead_count <= 1:
+        raise DomainError(
+            f"{member.user.full_name} is the plan's only project lead, so their role cannot "
+            f"be {what}. Give someone else the project lead role first."
+        )
+
+
+def member_role_change(*, access: PlanAccess, member_id: int, role: str, reason: str) -> PlanMember:
+    """Change a person's role on the plan, with a decision-log row giving the reason.
+
+    The lead may change their own role (to hand the plan over, say) as long as another
+    project lead remains; the last project lead cannot be changed away.
+    """
+    plan_require_lead(access)
+    reason = _reason_or_raise(reason)
+    if role not in MemberRole.values:
+        raise DomainError("Choose the person's new role.", field="role")
+    with transaction.atomic():
+        member, lead_count = _member_locked(access, member_id)
+        if member.role == role:
+            raise DomainError(
+                f"{member.user.full_name} is already {MemberRole(role).label.lower()}; choose "
+                "a different role.",
+                field="role",
+            )
+        _refuse_last_lead(member, lead_count, "changed")
+        before = member.get_role_display()
+        member.role = role
+        member.save(update_fields=["role"])
+        decision_log_write(
+            plan=access.plan,
+            actor=access.user,
+            summary=(
+                f"Changed {member.user.full_name}'s role from {before.lower()} to "
+                f"{member.get_role_display().lower()}"
+            ),
+            rationale=f"{member.user.full_name} ({member.organisation.name}).\nReason: {reason}",
+            topic=f"member-role:{member.user_id}",
+        )
+    return member
+
+
+def member_remove(*, access: PlanAccess, member_id: int, reason: str) -> PlanMember:
+    """End a person's role on the plan, with a decision-log row giving the reason.
+
+    Their organisation stays a partner, so they can still see the plan, read-only, as anyone
+    in a partner organisation can. The lead may remove their own role while another project
+    lead remains; the last project lead cannot be removed.
+    """
+    plan_require_lead(access)
+    reason = _reason_or_raise(reason)
+    with transaction.atomic():
+        member, lead_count = _member_locked(access, member_id)
+        _refuse_last_lead(member, lead_count, "removed")
+        PlanMember.objects.filter(pk=member.pk).delete()
+        decision_log_write(
+            plan=access.plan,
+            actor=access.user,
+            summary=f"Removed {member.user.full_name}'s role ({member.get_role_display().lower()})",
+            rationale=f"{member.user.full_name} ({member.organisation.name}).\nReason: {reason}",
+            topic=f"member-removed:{member.user_id}",
+        )
     return member
 
 
@@ -415,14 +533,35 @@ def _invitation_email_send(invitation: Invitation, link: str) -> None:
         )
 
 
-def invitation_withdraw(*, access: PlanAccess, invitation_id: int) -> None:
+def invitation_withdraw(*, access: PlanAccess, invitation_id: int, reason: str) -> Invitation:
+    """Withdraw a pending invitation, so its link stops working, with a decision-log row."""
     plan_require_lead(access)
-    updated = Invitation.objects.filter(
-        plan=access.plan, pk=invitation_id, accepted_at=None, withdrawn_at=None
-    ).update(withdrawn_at=timezone.now())
-    if not updated:
-        # Accepted or withdrawn since the page listed it (another tab, or the invitee).
-        raise Stale("That invitation is no longer pending.")
+    reason = _reason_or_raise(reason)
+    with transaction.atomic():
+        # Locked: an accept of this link at the same moment waits, then finds it withdrawn.
+        invitation = (
+            Invitation.objects.select_for_update(of=("self",))
+            .select_related("organisation")
+            .filter(plan=access.plan, pk=invitation_id, accepted_at=None, withdrawn_at=None)
+            .first()
+        )
+        if invitation is None:
+            # Accepted or withdrawn since the page listed it (another tab, or the invitee).
+            raise Stale("That invitation is no longer pending.")
+        invitation.withdrawn_at = timezone.now()
+        invitation.save(update_fields=["withdrawn_at"])
+        decision_log_write(
+            plan=access.plan,
+            actor=access.user,
+            summary=f"Withdrew the invitation to {invitation.email}",
+            rationale=(
+                f"{invitation.full_name} ({invitation.email}) was invited as "
+                f"{invitation.get_role_display().lower()} for {invitation.organisation.name}."
+                f"\nReason: {reason}"
+            ),
+            topic=f"invitation-withdrawn:{invitation.pk}",
+        )
+    return invitation
 
 
 def invitation_for_token(token: str) -> Invitation | None:

@@ -3,7 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
+from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from planner.access import plan_access_for_user, plan_require_lead
@@ -13,22 +15,28 @@ from planner.forms import (
     InvitationAcceptForm,
     InvitationForm,
     MemberAddForm,
+    MemberRoleChangeForm,
     PartnerAddForm,
     PlanForm,
+    ReasonForm,
     S2NoticeForm,
     TargetMoveForm,
 )
-from planner.models import STAGE_ORDER, Organisation, Stage
+from planner.models import STAGE_ORDER, MemberRole, Organisation, Stage
 from planner.plugins import plan_panels
 from planner.refusals import form_refusal
 from planner.selectors import (
     dashboard_page,
     organisations_not_on_plan,
+    partner_removal_preview,
     people_in_partner_orgs_without_role,
     plan_changes,
+    plan_member,
     plan_members,
     plan_partners,
+    plan_pending_invitation,
     plan_pending_invitations,
+    plan_project_lead_count,
     plan_s2_notices,
 )
 from planner.services import (
@@ -38,6 +46,8 @@ from planner.services import (
     invitation_refusal,
     invitation_withdraw,
     member_add,
+    member_remove,
+    member_role_change,
     partner_add,
     partner_remove,
     plan_create,
@@ -271,29 +281,165 @@ def plan_invitation_create(request, plan_id):
     return _partners_page(request, access, status=status, invite_form=form)
 
 
-@require_POST
-def plan_partner_remove(request, plan_id):
-    access = _lead_access(request, plan_id)
-    try:
-        partner_remove(access=access, partner_id=_int(request.POST.get("partner_id")))
-    except DomainError as exc:
-        # No form to show it on: the page says it at the top, with the status it calls for.
-        messages.error(request, exc.message)
-        return _partners_page(request, access, status=exc.status)
-    messages.success(request, "Organisation removed from the plan.")
-    return redirect("plan_partners", plan_id)
+def _confirm_page(request, access, template, context, form, status=200):
+    """A confirmation page ("Are you sure"): what the change will do, a reason, one button."""
+    return render(
+        request,
+        f"planner/{template}",
+        {"access": access, "plan": access.plan, "form": form, **context},
+        status=status,
+    )
 
 
-@require_POST
-def plan_invitation_withdraw(request, plan_id):
+def _posted(request):
+    # Not `request.POST or None`: an empty POST must bind the form, so it is refused with its
+    # errors rather than shown as a fresh form.
+    return request.POST if request.method == "POST" else None
+
+
+def _found_or_gone(found, request, gone: str):
+    """A GET for a row that is not on the plan is no page (404); a POST for one means it went
+    while the person was on the confirmation page (409, saying so)."""
+    if found is None:
+        if request.method == "POST":
+            raise Stale(gone)
+        raise Http404(gone)
+    return found
+
+
+@require_http_methods(["GET", "POST"])
+def plan_partner_remove(request, plan_id, partner_id):
     access = _lead_access(request, plan_id)
-    try:
-        invitation_withdraw(access=access, invitation_id=_int(request.POST.get("invitation_id")))
-    except DomainError as exc:
-        messages.error(request, exc.message)
-        return _partners_page(request, access, status=exc.status)
-    messages.success(request, "Invitation withdrawn.")
-    return redirect("plan_partners", plan_id)
+    preview = _found_or_gone(
+        partner_removal_preview(access.plan, partner_id),
+        request,
+        "That organisation is no longer a partner on this plan.",
+    )
+    form = ReasonForm(_posted(request))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                partner_remove(access=access, partner_id=partner_id, **form.cleaned_data)
+            except DomainError as exc:
+                status = form_refusal(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"{preview.partner.organisation.name} removed from the plan. The decision "
+                    "log records why.",
+                )
+                return redirect("plan_partners", plan_id)
+    return _confirm_page(
+        request,
+        access,
+        "plan_partner_remove.html",
+        {"preview": preview, "today": timezone.localdate()},
+        form,
+        status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_member_role_change(request, plan_id, member_id):
+    access = _lead_access(request, plan_id)
+    member = _found_or_gone(
+        plan_member(access.plan, member_id),
+        request,
+        "That person no longer has a role on this plan.",
+    )
+    form = MemberRoleChangeForm(_posted(request))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                changed = member_role_change(
+                    access=access, member_id=member_id, **form.cleaned_data
+                )
+            except DomainError as exc:
+                status = form_refusal(form, exc)
+            else:
+                messages.success(
+                    request,
+                    f"{changed.user.full_name} is now {changed.get_role_display().lower()}.",
+                )
+                return redirect("plan_partners", plan_id)
+    return _confirm_page(
+        request,
+        access,
+        "plan_member_role.html",
+        _member_context(access, member),
+        form,
+        status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_member_remove(request, plan_id, member_id):
+    access = _lead_access(request, plan_id)
+    member = _found_or_gone(
+        plan_member(access.plan, member_id),
+        request,
+        "That person no longer has a role on this plan.",
+    )
+    form = ReasonForm(_posted(request))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                member_remove(access=access, member_id=member_id, **form.cleaned_data)
+            except DomainError as exc:
+                status = form_refusal(form, exc)
+            else:
+                messages.success(request, f"{member.user.full_name}'s role removed.")
+                return redirect("plan_partners", plan_id)
+    return _confirm_page(
+        request,
+        access,
+        "plan_member_remove.html",
+        _member_context(access, member),
+        form,
+        status,
+    )
+
+
+def _member_context(access, member):
+    is_self = member.user_id == access.user.pk
+    last_lead = member.role == MemberRole.PROJECT_LEAD and plan_project_lead_count(access.plan) <= 1
+    return {"member": member, "is_self": is_self, "last_lead": last_lead}
+
+
+@require_http_methods(["GET", "POST"])
+def plan_invitation_withdraw(request, plan_id, invitation_id):
+    access = _lead_access(request, plan_id)
+    invitation = _found_or_gone(
+        plan_pending_invitation(access.plan, invitation_id),
+        request,
+        "That invitation is no longer pending.",
+    )
+    form = ReasonForm(_posted(request))
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                invitation_withdraw(access=access, invitation_id=invitation_id, **form.cleaned_data)
+            except DomainError as exc:
+                status = form_refusal(form, exc)
+            else:
+                messages.success(request, f"Invitation to {invitation.email} withdrawn.")
+                return redirect("plan_partners", plan_id)
+    return _confirm_page(
+        request,
+        access,
+        "plan_invitation_withdraw.html",
+        {"invitation": invitation},
+        form,
+        status,
+    )
 
 
 def _int(value) -> int:

@@ -148,10 +148,38 @@ MATRIX: dict[str, Entry] = {
     "plan_partners": Entry("plan", kwargs=plan_only),
     # The partners page's actions, one POST-only URL each, the project lead's alone.
     "plan_partner_add": Entry("plan", ("POST",), kwargs=plan_only, post=lead_only_change()),
-    "plan_partner_remove": Entry("plan", ("POST",), kwargs=plan_only, post=lead_only_change()),
     "plan_member_add": Entry("plan", ("POST",), kwargs=plan_only, post=lead_only_change()),
     "plan_invitation_create": Entry("plan", ("POST",), kwargs=plan_only, post=lead_only_change()),
-    "plan_invitation_withdraw": Entry("plan", ("POST",), kwargs=plan_only, post=lead_only_change()),
+    # The confirmation pages of changes that end something: the lead's alone, even to look
+    # (the page lists who loses what). A POST with no reason is refused (400), changing nothing.
+    "plan_partner_remove": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=lambda world: {"plan_id": world.plan.pk, "partner_id": world.fire_partnership_id},
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    "plan_member_role_change": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=lambda world: {"plan_id": world.plan.pk, "member_id": world.fire_member_id},
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    "plan_member_remove": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=lambda world: {"plan_id": world.plan.pk, "member_id": world.fire_member_id},
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    "plan_invitation_withdraw": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=lambda world: {"plan_id": world.plan.pk, "invitation_id": world.invitation_id},
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
     "plan_s2": Entry("plan", ("GET", "POST"), kwargs=plan_only),
     # Stage machine, sign-off, decision log.
     "plan_transition": Entry(

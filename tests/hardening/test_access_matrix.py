@@ -11,7 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from planner.access import plan_access_for_user
-from planner.models import MemberRole
+from planner.models import Invitation, MemberRole, PlanMember, PlanPartner
 from planner.services import invitation_create
 from tests.hardening.matrix import ALLOWED, ALLOWED_STATUSES, LOGIN, MATRIX, PERSONAS
 from tests.hardening.urlwalk import all_routes
@@ -43,6 +43,19 @@ class World:
             role=MemberRole.PARTNER_REP,
         )
         return token
+
+    @cached_property
+    def invitation_id(self):
+        self.invitation_token  # noqa: B018 (made on first use)
+        return Invitation.objects.get(plan=self.plan, email="invitee@fire.test").pk
+
+    @cached_property
+    def fire_partnership_id(self):
+        return PlanPartner.objects.get(plan=self.plan, organisation=self.orgs["fire"]).pk
+
+    @cached_property
+    def fire_member_id(self):
+        return PlanMember.objects.get(plan=self.plan, user=self.personas["fire_partner"]).pk
 
     @cached_property
     def sign_off_id(self):

@@ -30,8 +30,8 @@ def invite(plan, lead, org, *, email="new.approver@fire.test", role=MemberRole.A
 def remove_fire(client, plan, orgs):
     partner = PlanPartner.objects.get(plan=plan, organisation=orgs["fire"])
     return client.post(
-        reverse("plan_partner_remove", args=[plan.pk]),
-        {"partner_id": partner.pk},
+        reverse("plan_partner_remove", args=[plan.pk, partner.pk]),
+        {"reason": "Fire will join at the next phase instead."},
     )
 
 
@@ -53,6 +53,7 @@ def test_removing_a_partner_withdraws_its_invitations_and_roles_with_a_log_row(
     assert decision.actor == police_lead
     assert "Fran Fire (partner representative)" in decision.rationale
     assert "new.approver@fire.test" in decision.rationale
+    assert "Reason: Fire will join at the next phase instead." in decision.rationale
 
 
 def test_a_failed_removal_changes_nothing(client_for, plan, fire_partner, orgs):
@@ -72,6 +73,7 @@ def test_the_link_of_an_invitation_withdrawn_by_removal_says_it_was_withdrawn(
     partner_remove(
         access=plan_access_for_user(police_lead, plan.pk),
         partner_id=PlanPartner.objects.get(plan=plan, organisation=orgs["fire"]).pk,
+        reason="Not needed.",
     )
     url = reverse("invitation_accept", args=[token])
     page = client.get(url).content.decode()
@@ -90,6 +92,7 @@ def test_adding_the_organisation_back_gives_nobody_a_role(plan, police_lead, fir
     partner_remove(
         access=access,
         partner_id=PlanPartner.objects.get(plan=plan, organisation=orgs["fire"]).pk,
+        reason="Not needed.",
     )
     partner_add(access=access, organisation=orgs["fire"], role=PartnerRole.OBSERVER)
     with pytest.raises(DomainError, match="withdrawn"):

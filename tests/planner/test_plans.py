@@ -96,14 +96,16 @@ def test_lead_adds_and_removes_a_partner(client_for, police_lead, orgs):
     response = client.post(add, {"organisation": orgs["fire"].pk, "role": "partner"})
     assert response.status_code == 400
     assert PlanPartner.objects.filter(plan=plan).count() == 2
-    client.post(reverse("plan_partner_remove", args=[plan.pk]), {"partner_id": partner.pk})
+    client.post(
+        reverse("plan_partner_remove", args=[plan.pk, partner.pk]), {"reason": "Not needed."}
+    )
     assert not PlanPartner.objects.filter(pk=partner.pk).exists()
 
 
 def test_the_lead_organisation_cannot_be_removed(client_for, police_lead, plan):
     lead_partner = PlanPartner.objects.get(plan=plan, role=PartnerRole.LEAD)
     response = client_for(police_lead).post(
-        reverse("plan_partner_remove", args=[plan.pk]), {"partner_id": lead_partner.pk}
+        reverse("plan_partner_remove", args=[plan.pk, lead_partner.pk]), {"reason": "Not needed."}
     )
     assert response.status_code == 400
     assert "The lead organisation cannot be removed" in response.content.decode()
@@ -173,8 +175,8 @@ def test_a_withdrawn_invitation_cannot_be_used(client_for, plan, police_lead, or
         role=MemberRole.PARTNER_REP,
     )
     client_for(police_lead).post(
-        reverse("plan_invitation_withdraw", args=[plan.pk]),
-        {"invitation_id": invitation.pk},
+        reverse("plan_invitation_withdraw", args=[plan.pk, invitation.pk]),
+        {"reason": "Sent in error."},
     )
     with pytest.raises(DomainError, match="withdrawn"):
         invitation_accept(token=token, user=None, password="a-very-good-password-9")

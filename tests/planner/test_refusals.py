@@ -75,7 +75,7 @@ def _record_s2_uncaught(request, plan_id):
 
 def _withdraw_uncaught(request, plan_id, invitation_id):
     access = plan_access_for_user(request.user, plan_id, for_change=True)
-    invitation_withdraw(access=access, invitation_id=invitation_id)
+    invitation_withdraw(access=access, invitation_id=invitation_id, reason="Sent in error.")
 
 
 def _plain_refusal_uncaught(request):
@@ -125,7 +125,9 @@ def test_an_uncaught_stale_is_the_409_page_with_its_message_and_writes_nothing(
 ):
     invitation = invite(plan, police_lead, orgs["fire"])
     invitation_withdraw(
-        access=plan_access_for_user(police_lead, plan.pk), invitation_id=invitation.pk
+        access=plan_access_for_user(police_lead, plan.pk),
+        invitation_id=invitation.pk,
+        reason="Sent in error.",
     )
     before, rows = row_counts(), snapshot(Invitation)
     response = client_for(police_lead).get(reverse("t_withdraw", args=[plan.pk, invitation.pk]))
@@ -152,8 +154,9 @@ def partners_url(plan):
     return reverse("plan_partners", args=[plan.pk])
 
 
-def post(client, name, plan, data):
-    return client.post(reverse(name, args=[plan.pk]), data)
+def post(client, name, plan, data, *ids):
+    """POST to a partners-page action; the confirmation pages take the row's id too."""
+    return client.post(reverse(name, args=[plan.pk, *ids]), data)
 
 
 def test_the_partners_page_itself_takes_no_post(client_for, police_lead, plan):
@@ -165,17 +168,19 @@ def test_the_partners_page_itself_takes_no_post(client_for, police_lead, plan):
 
 
 def test_the_partners_page_posts_each_form_to_its_own_action(client_for, police_lead, plan, orgs):
-    invite(plan, police_lead, orgs["fire"])
+    invitation = invite(plan, police_lead, orgs["fire"])
     page = client_for(police_lead).get(partners_url(plan)).content.decode()
-    for name in (
-        "plan_partner_add",
-        "plan_member_add",
-        "plan_invitation_create",
-        "plan_partner_remove",
-        "plan_invitation_withdraw",
-    ):
+    for name in ("plan_partner_add", "plan_member_add", "plan_invitation_create"):
         assert f'action="{reverse(name, args=[plan.pk])}"' in page, name
     assert 'name="action"' not in page
+    # What ends something links to its confirmation page instead of posting from here.
+    fire = PlanPartner.objects.get(plan=plan, organisation=orgs["fire"])
+    for name, row in (
+        ("plan_partner_remove", fire.pk),
+        ("plan_invitation_withdraw", invitation.pk),
+    ):
+        assert f'href="{reverse(name, args=[plan.pk, row])}"' in page, name
+        assert f'action="{reverse(name, args=[plan.pk, row])}"' not in page, name
 
 
 def test_the_lead_adds_a_partner(client_for, police_lead, plan, orgs):
@@ -281,7 +286,7 @@ def test_inviting_someone_already_invited_shows_the_error_on_the_e_mail_and_chan
 def test_the_lead_removes_a_partner(client_for, police_lead, plan, orgs):
     partner = PlanPartner.objects.get(plan=plan, organisation=orgs["ambulance"])
     response = post(
-        client_for(police_lead), "plan_partner_remove", plan, {"partner_id": partner.pk}
+        client_for(police_lead), "plan_partner_remove", plan, {"reason": "Not needed."}, partner.pk
     )
     assert response.status_code == 302
     assert not PlanPartner.objects.filter(pk=partner.pk).exists()
@@ -294,7 +299,7 @@ def test_removing_a_partner_after_scoping_is_refused_on_the_page_and_changes_not
     partner = PlanPartner.objects.get(plan=plan, organisation=orgs["ambulance"])
     rows = snapshot(PlanPartner, PlanMember, Invitation, Decision)
     response = post(
-        client_for(police_lead), "plan_partner_remove", plan, {"partner_id": partner.pk}
+        client_for(police_lead), "plan_partner_remove", plan, {"reason": "Not needed."}, partner.pk
     )
     assert response.status_code == 400
     assert "Partners can only be removed during scoping." in response.content.decode()
@@ -307,7 +312,8 @@ def test_the_lead_withdraws_an_invitation(client_for, police_lead, plan, orgs):
         client_for(police_lead),
         "plan_invitation_withdraw",
         plan,
-        {"invitation_id": invitation.pk},
+        {"reason": "Sent in error."},
+        invitation.pk,
     )
     assert response.status_code == 302
     invitation.refresh_from_db()
@@ -324,7 +330,8 @@ def test_withdrawing_an_invitation_already_withdrawn_is_a_conflict_and_changes_n
         client_for(police_lead),
         "plan_invitation_withdraw",
         plan,
-        {"invitation_id": invitation.pk},
+        {"reason": "Sent in error."},
+        invitation.pk,
     )
     assert response.status_code == 409
     assert "That invitation is no longer pending." in response.content.decode()
@@ -346,6 +353,7 @@ def test_only_the_lead_may_use_a_partners_action(client_for, ambulance_rep, plan
     fire = PlanPartner.objects.get(plan=plan, organisation=orgs["fire"])
     before = row_counts()
     rows = snapshot(PlanPartner, PlanMember, Invitation)
+    ids = {"plan_partner_remove": [fire.pk], "plan_invitation_withdraw": [invitation.pk]}
     response = post(
         client_for(ambulance_rep),
         name,
@@ -356,9 +364,9 @@ def test_only_the_lead_may_use_a_partners_action(client_for, ambulance_rep, plan
             "user": ambulance_rep.pk,
             "full_name": "Nia New",
             "email": "new@fire.test",
-            "partner_id": fire.pk,
-            "invitation_id": invitation.pk,
+            "reason": "Because.",
         },
+        *ids.get(name, []),
     )
     assert response.status_code == 403
     assert row_counts() == before
