@@ -1,6 +1,6 @@
 """Demo assessments: submitted rounds on the Wealdshire plans, building a trend, and one clear
 disagreement on the scoping plan (police and fire see organisational differences very
-differently) waiting for a discussion note.
+differently) waiting for the partners to agree a resolution.
 
 Past rounds are written directly: the services only accept answers while a plan is at the
 round's stage, and the demo plans were placed at their stage directly. Idempotent: a round

@@ -7,6 +7,7 @@ leaves the database as it was.
 from dataclasses import dataclass
 from datetime import date
 
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -37,6 +38,7 @@ from assessments.selectors import (
     voting_partners,
 )
 from planner.access import PlanAccess, plan_require_lead
+from planner.dates import uk_today
 from planner.errors import DomainError, NotAllowed, Stale
 from planner.models import PartnerRole, Stage
 from workflows.models import Decision
@@ -363,7 +365,7 @@ def _validate_resolution(access: PlanAccess, data: ResolutionInput) -> None:
         )
     if data.action_due is None:
         raise DomainError("Enter the date the action is due.", field="action_due")
-    today = timezone.localdate()
+    today = uk_today()
     if data.action_due < today:
         raise DomainError(
             f"The action's due date must be today or later: enter a date on or after "
@@ -414,6 +416,10 @@ def resolution_record(
         recorded_by=access.user,
         organisation=access.organisation,
     )
+    try:
+        resolution.full_clean()
+    except ValidationError as exc:
+        raise DomainError.from_validation(exc) from exc
     rationale = resolution.position
     if resolution.action:
         owner = next(

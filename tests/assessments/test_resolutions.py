@@ -9,7 +9,6 @@ from html import unescape
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from assessments.models import Resolution, ResolutionAcknowledgement
 from assessments.selectors import Round, round_state
@@ -21,10 +20,11 @@ from assessments.services import (
     discussion_note_add,
 )
 from planner.access import plan_access_for_user
+from planner.dates import uk_today
 from planner.models import MemberRole, PartnerRole
 from tests.assessments.factories import answers_for, submit
 from tests.factories import OrganisationFactory, UserFactory, add_partner
-from tests.helpers import assert_unchanged, gate_of, snapshot, state_models
+from tests.helpers import assert_unchanged, count_queries, gate_of, snapshot, state_models
 from workflows.models import Decision
 
 pytestmark = pytest.mark.django_db
@@ -112,7 +112,7 @@ def test_a_resolution_opens_the_gate_once_every_organisation_concerned_acknowled
     flagged, police_lead, fire_partner, ambulance_rep, council_rep, client, client_for
 ):
     lead = client_for(police_lead)
-    due = timezone.localdate() + timedelta(days=30)
+    due = uk_today() + timedelta(days=30)
     response = record(
         lead,
         flagged,
@@ -280,7 +280,7 @@ def test_invalid_or_repeated_resolutions_are_refused_with_nothing_written(
 ):
     client.force_login(fire_partner)
     owner = fire_partner.organisation_id
-    yesterday = (timezone.localdate() - timedelta(days=1)).isoformat()
+    yesterday = (uk_today() - timedelta(days=1)).isoformat()
     cases = [
         ({"position": " "}, 400, "Enter the position the partners agreed"),
         (
@@ -368,3 +368,37 @@ def test_the_results_page_and_the_plan_panel_say_where_each_flag_stands(
     body = client.get(results).content.decode()
     assert "1 resolved, 0 discussed, 0 open" in body and "Resolved" in body
     assert "(1 resolved, 0 discussed, 0 open)" in client.get(plan_page).content.decode()
+
+
+def test_pages_issue_the_same_queries_however_many_resolutions_and_acknowledgements(
+    flagged, police_lead, fire_partner, ambulance_rep, council_rep, client
+):
+    pages = [
+        url(flagged),
+        reverse("assessment_results", args=[flagged.pk, "scoping"]),
+        reverse("plan_detail", args=[flagged.pk]),
+    ]
+    client.force_login(police_lead)
+    before = [count_queries(client, page) for page in pages]
+    # A reopened resolution and the one that followed it, acknowledged by every organisation,
+    # and resolutions of two more characteristics.
+    _resolved(flagged, police_lead, [fire_partner, ambulance_rep, council_rep], client)
+    client.force_login(ambulance_rep)
+    assert reopen(client, flagged).status_code == 302
+    _resolved(flagged, fire_partner, [police_lead, ambulance_rep, council_rep], client)
+    state = round_state(flagged, Round("scoping"))
+    for q in state.questions[1:3]:
+        resolution = Resolution.objects.create(
+            plan=flagged,
+            stage="scoping",
+            characteristic=q.characteristic,
+            position="Agreed.",
+            recorded_by=police_lead,
+            organisation=police_lead.organisation,
+        )
+        for person in (police_lead, fire_partner, ambulance_rep, council_rep):
+            ResolutionAcknowledgement.objects.create(
+                resolution=resolution, organisation=person.organisation, acknowledged_by=person
+            )
+    client.force_login(police_lead)
+    assert [count_queries(client, page) for page in pages] == before
