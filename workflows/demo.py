@@ -13,11 +13,25 @@ from django.utils import timezone
 
 from planner.demo import PLANS
 from planner.models import STAGE_ORDER, Plan, Stage
-from workflows.models import Decision, DecisionKind, SignOff, SignOffDecision
-from workflows.services import signoff_log_rationale, signoff_log_summary
+from workflows.models import (
+    ConditionStatus,
+    Decision,
+    DecisionKind,
+    SignOff,
+    SignOffCondition,
+    SignOffDecision,
+)
+from workflows.services import signoff_conditions_create, signoff_log_rationale, signoff_log_summary
 
 LEAD = "lead@police.example"
 # Each organisation's governance approver in the demo.
+# The joint risk assessment plan's ambulance trust approved with two conditions: one has
+# been met, the other is still open, so the demo shows a condition holding the gate.
+CONDITIONAL = ("risk", "ambulance")
+DEMO_CONDITIONS = (
+    "1. Agree the revenue split for the shared stations with the trust's finance committee.\n"
+    "2. Publish the joint response-time measures before the first shared shift."
+)
 APPROVERS = {
     "police": "pcc@police.example",
     "fire": "approver@fire.example",
@@ -40,8 +54,13 @@ def build(ctx) -> None:
         if stage == Stage.GOVERNANCE:
             orgs = orgs[:-1]  # the last partner's body has not decided yet
         for org_key in orgs:
+            conditions = DEMO_CONDITIONS if (spec["key"], org_key) == CONDITIONAL else ""
             _approve(
-                ctx.plans[spec["key"]], org_key, ctx.orgs[org_key], ctx.people[APPROVERS[org_key]]
+                ctx.plans[spec["key"]],
+                org_key,
+                ctx.orgs[org_key],
+                ctx.people[APPROVERS[org_key]],
+                conditions=conditions,
             )
 
 
@@ -77,15 +96,18 @@ def _log_history(plan, spec, lead) -> None:
     plan.refresh_from_db()
 
 
-def _approve(plan, org_key, org, approver) -> None:
+def _approve(plan, org_key, org, approver, conditions="") -> None:
     sign_off = SignOff.objects.create(
         plan=plan,
         organisation=org,
         gate=Stage.GOVERNANCE,
         body=org.governing_body,
-        decision=SignOffDecision.APPROVED,
+        decision=SignOffDecision.APPROVED_WITH_CONDITIONS
+        if conditions
+        else SignOffDecision.APPROVED,
         decided_on=date.today() - timedelta(days=20),
         reference=f"{org_key.upper()}-DN-{plan.pk:03d}",
+        conditions=conditions,
         recorded_by=approver,
     )
     Decision.objects.create(
@@ -96,4 +118,32 @@ def _approve(plan, org_key, org, approver) -> None:
         topic=f"sign-off:{sign_off.pk}",
         actor=approver,
         actor_organisation=org,
+    )
+    if conditions:
+        _discharge_the_first(plan, sign_off, approver)
+
+
+def _discharge_the_first(plan, sign_off, approver) -> None:
+    """The conditional approval's items: the first met with its evidence (and its log row),
+    the second open and due in a fortnight, so the gate shows what still holds the plan."""
+    met, still_open = signoff_conditions_create(sign_off)
+    SignOffCondition.objects.filter(pk=met.pk).update(
+        status=ConditionStatus.MET,
+        note="The trust board's finance committee approved the revised revenue split on "
+        "the 12th (minute FC/2026/31).",
+        due_on=date.today() - timedelta(days=5),
+        changed_by=approver,
+        changed_at=timezone.now(),
+    )
+    SignOffCondition.objects.filter(pk=still_open.pk).update(
+        due_on=date.today() + timedelta(days=14)
+    )
+    Decision.objects.create(
+        plan=plan,
+        kind=DecisionKind.DECISION,
+        summary=f"{met.label} met",
+        rationale=f"{met.text}\nEvidence: the finance committee's minute FC/2026/31.",
+        topic=f"condition:{met.pk}",
+        actor=approver,
+        actor_organisation=sign_off.organisation,
     )

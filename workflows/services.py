@@ -360,7 +360,7 @@ def _signoff_write(
                     f"decision of {organisation.name}'s governing body instead."
                 )
             sign_off.save()
-            _conditions_create(sign_off)
+            signoff_conditions_create(sign_off)
             decision_record(
                 plan=plan,
                 actor=access.user,
@@ -418,7 +418,7 @@ def signoff_log_rationale(sign_off: SignOff) -> str:
 # Conditions of a conditional approval (workflows.conditions holds the rule and the reads).
 
 
-def _conditions_create(sign_off: SignOff) -> list[SignOffCondition]:
+def signoff_conditions_create(sign_off: SignOff) -> list[SignOffCondition]:
     """One tracked item per line of a conditional approval's conditions text.
 
     The owner starts as the organisation whose body set the condition, the one that most

@@ -13,7 +13,14 @@ from planner.access import plan_access_for_user
 from planner.errors import DomainError, NotAllowed, Stale
 from planner.models import MemberRole, Stage
 from tests.factories import add_partner
-from tests.helpers import assert_unchanged, gate_of, set_stage, snapshot, state_models
+from tests.helpers import (
+    assert_unchanged,
+    count_queries,
+    gate_of,
+    set_stage,
+    snapshot,
+    state_models,
+)
 from workflows.conditions import CARRY, MEET, WAIVE, condition_may, conditions_split
 from workflows.models import ConditionStatus, Decision, SignOff, SignOffCondition
 from workflows.services import condition_close, condition_set, signoff_record
@@ -351,6 +358,35 @@ def test_the_plan_page_shows_open_conditions_and_the_gate_names_them(
     assert "is open and has no due date" in html  # the gate panel's failed check
 
 
+@pytest.mark.parametrize("stage", [Stage.GOVERNANCE, Stage.RISK, Stage.DELIVERY])
+def test_the_plan_pages_conditions_cost_one_query_whatever_their_number(
+    approved_plan, police_lead, client_for, stage
+):
+    """The sign-off panel reads the conditions only when a current approval has any, in the
+    read the gate check shares: one query more than with no conditions (tests/planner/
+    test_plan_context.py pins the rest), however many there are."""
+    set_stage(approved_plan, stage)
+    client = client_for(police_lead)
+    url = reverse("plan_detail", args=[approved_plan.pk])
+    with_two = count_queries(client, url)
+    sign_off = conditions_of(approved_plan)[0].sign_off
+    SignOffCondition.objects.bulk_create(
+        SignOffCondition(
+            plan=approved_plan,
+            sign_off=sign_off,
+            number=n,
+            text=f"More {n}",
+            owner=sign_off.organisation,
+        )
+        for n in range(3, 13)
+    )
+    assert count_queries(client, url) == with_two
+    SignOff.objects.filter(pk=sign_off.pk).update(decision="approved")
+    without = count_queries(client, url)
+    # At joint risk assessment the gate check reads them anyway (one query, shared).
+    assert with_two - without == (0 if stage == Stage.RISK else 1)
+
+
 @pytest.mark.parametrize("action", ["meet", "waive", "carry"])
 def test_a_partner_of_another_organisation_gets_403_and_nothing_is_written(
     approved_plan, fire_partner, client_for, action
@@ -408,3 +444,20 @@ def test_the_board_paper_lists_the_conditions_and_their_status(approved_plan, am
         (1, ConditionStatus.MET),
         (2, ConditionStatus.OPEN),
     ]
+
+
+# The demo
+
+
+def test_the_demo_shows_one_condition_met_and_one_holding_the_gate():
+    from django.core.management import call_command
+
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    conditions = list(SignOffCondition.objects.order_by("number"))
+    assert [c.status for c in conditions] == [ConditionStatus.MET, ConditionStatus.OPEN]
+    plan = conditions[0].plan
+    assert plan.stage == Stage.RISK
+    assert Decision.objects.filter(topic=f"condition:{conditions[0].pk}").exists()
+    results = condition_results(plan)
+    assert results[f"condition:{conditions[0].pk}"].passed
+    assert not results[f"condition:{conditions[1].pk}"].passed
