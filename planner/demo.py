@@ -283,6 +283,12 @@ def build(ctx: DemoContext) -> None:
                     agreement_form="" if spec["stage"] == Stage.SCOPING else "s1_agreement",
                     created_by=lead,
                 )
+                # Started a year ago, so the evidence the demo dates in the past (s.2 answers,
+                # decisions, measured benefits) falls in the plan's life, as planner.dates
+                # requires of anything entered.
+                Plan.objects.filter(pk=plan.pk).update(
+                    created_at=plan.created_at - timedelta(days=365)
+                )
                 PlanPartner.objects.create(
                     plan=plan, organisation=ctx.orgs["police"], role=PartnerRole.LEAD
                 )

@@ -322,6 +322,9 @@ def run_journey(journey, celery, codes):
     lead.get_by_role("heading", name="Partners and people").wait_for()
     plan = Plan.objects.get()
     assert plan.reference == "TST-NGH-01" and plan.stage == Stage.SCOPING
+    # The plan was started two months ago: the evidence below is dated in its life, and a
+    # date before the plan was created is refused (planner.dates).
+    Plan.objects.filter(pk=plan.pk).update(created_at=timezone.now() - timedelta(days=60))
     journey.axe(lead, "partners page")
 
     # 2. The lead adds the fire and ambulance services, their representatives and their

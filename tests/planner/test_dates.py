@@ -201,3 +201,27 @@ def test_the_model_refuses_an_impossible_s2_date_for_the_admin_too(s2_plan, poli
     assert refused.value.message_dict == {
         "notified_on": ["Date notified must be today or in the past"]
     }
+
+
+# The demo
+
+
+def test_the_demos_evidence_is_dated_in_each_plans_life():
+    from django.core.management import call_command
+
+    from assessments.risks.models import BenefitActual
+    from workflows.models import SignOff
+
+    call_command("demo_data", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    dated = [
+        *((n.plan, n.notified_on, "Date notified") for n in S2Notice.objects.all()),
+        *((n.plan, n.responded_on, "Date of response") for n in S2Notice.objects.all()),
+        *((s.plan, s.decided_on, "Date of decision") for s in SignOff.objects.all()),
+        *(
+            (a.benefit.plan, a.recorded_on, "Date measured")
+            for a in BenefitActual.objects.select_related("benefit__plan")
+        ),
+    ]
+    assert dated
+    for plan, value, label in dated:
+        validate_happened(value, plan=plan, label=label)
