@@ -202,6 +202,18 @@ class ActualForm(forms.ModelForm):
         pass
 
 
+class ActualCorrectionForm(ActualForm):
+    """A corrected value: the date and value as they should have been, and why."""
+
+    reason = forms.CharField(
+        label="Why is the value being corrected?",
+        help_text="The reason goes into the decision log, with the old and new values.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+        error_messages={"required": "Enter the reason for the correction"},
+    )
+
+
 class ExitStrategyForm(forms.ModelForm):
     notice_months = forms.IntegerField(
         label="Notice period in months",

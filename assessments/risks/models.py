@@ -281,8 +281,18 @@ class Benefit(models.Model):
             raise ValidationError(errors)
 
 
+class BenefitActualQuerySet(models.QuerySet):
+    def current(self):
+        """The values no correction supersedes: what the chart, totals and report use."""
+        return self.filter(superseded_by__isnull=True)
+
+
 class BenefitActual(models.Model):
-    """A measured value of a benefit on a date, recorded during delivery."""
+    """A measured value of a benefit on a date, recorded during delivery.
+
+    A value is never edited: a wrong one is corrected by a new row that supersedes it, with a
+    reason (as a sign-off decision is superseded), so the original stays on the record.
+    """
 
     benefit = models.ForeignKey(Benefit, on_delete=models.CASCADE, related_name="actuals")
     recorded_on = models.DateField("date measured")
@@ -290,6 +300,18 @@ class BenefitActual(models.Model):
     note = models.CharField(max_length=300, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
+    # The value this one corrects; one-to-one, so a value is corrected at most once and the
+    # latest of a chain is the one no row supersedes.
+    supersedes = models.OneToOneField(
+        "self",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="superseded_by",
+    )
+    correction_reason = models.TextField("reason for the correction", blank=True)
+
+    objects = BenefitActualQuerySet.as_manager()
 
     class Meta:
         ordering = ["recorded_on", "pk"]
@@ -308,6 +330,8 @@ class BenefitActual(models.Model):
                 validate_happened(self.recorded_on, plan=self.benefit.plan, label="Date measured")
             except ValidationError as exc:
                 errors["recorded_on"] = exc.messages[0]
+        if self.supersedes_id and not self.correction_reason.strip():
+            errors["correction_reason"] = "Enter the reason for the correction"
         if errors:
             raise ValidationError(errors)
 

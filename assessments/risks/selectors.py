@@ -192,14 +192,36 @@ def prompts_for_plan(plan: Plan) -> list:
     return [b for b in BARRIERS if b.key not in adopted and b.key not in dismissed]
 
 
+def current_actuals():
+    """A benefit's actuals as they now stand: a corrected value gives way to its correction,
+    so the chart, the totals and the report read the latest (the originals stay on record)."""
+    return BenefitActual.objects.current().select_related("recorded_by")
+
+
+def benefit_corrections(benefit: Benefit) -> list[BenefitActual]:
+    """The corrections made to the benefit's values, newest first, each with the value it
+    superseded and who made it (one query), for the benefit's page."""
+    return list(
+        BenefitActual.objects.filter(benefit=benefit, supersedes__isnull=False)
+        .select_related("supersedes", "supersedes__recorded_by", "recorded_by")
+        .order_by("-created_at", "-pk")
+    )
+
+
+def benefit_actual_get(benefit: Benefit, actual_id) -> BenefitActual:
+    """One of the benefit's current values (a superseded value is corrected already: 404)."""
+    try:
+        return BenefitActual.objects.current().get(benefit=benefit, pk=int(actual_id))
+    except (BenefitActual.DoesNotExist, TypeError, ValueError):
+        raise Http404("No such value.") from None
+
+
 def benefit_list_for_plan(plan: Plan) -> list[Benefit]:
     """Benefits with their owners and actuals (two queries)."""
     return list(
         Benefit.objects.filter(plan=plan)
         .select_related("owner", "owner__organisation")
-        .prefetch_related(
-            Prefetch("actuals", queryset=BenefitActual.objects.select_related("recorded_by"))
-        )
+        .prefetch_related(Prefetch("actuals", queryset=current_actuals()))
     )
 
 
@@ -208,9 +230,7 @@ def benefit_get(access: PlanAccess, benefit_id) -> Benefit:
         return (
             Benefit.objects.filter(plan=access.plan)
             .select_related("owner", "owner__organisation")
-            .prefetch_related(
-                Prefetch("actuals", queryset=BenefitActual.objects.select_related("recorded_by"))
-            )
+            .prefetch_related(Prefetch("actuals", queryset=current_actuals()))
             .get(pk=int(benefit_id))
         )
     except (Benefit.DoesNotExist, TypeError, ValueError):

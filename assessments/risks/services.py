@@ -1,7 +1,7 @@
 """Writes for the joint risk register, the benefits register and the exit strategy."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from assessments.risks.models import (
     Benefit,
@@ -20,7 +20,7 @@ from assessments.risks.selectors import (
     risk_editable_by,
 )
 from planner.access import PlanAccess, plan_require_lead
-from planner.errors import DomainError
+from planner.errors import DomainError, Stale
 from planner.models import Stage
 from workflows.services import decision_record
 
@@ -273,6 +273,65 @@ def benefit_actual_record(
     _full_clean(actual, exclude=["benefit", "recorded_by"])
     actual.save()
     return actual
+
+
+def benefit_actual_correct(
+    *, access: PlanAccess, actual: BenefitActual, recorded_on, value, note: str = "", reason: str
+) -> BenefitActual:
+    """Correct a wrong measured value: a new value supersedes it, with the reason.
+
+    Steps:
+    1. The same people and stages as recording a value; a reason is required.
+    2. Lock the value and refuse it if a correction superseded it meanwhile (Stale).
+    3. Save the correction and write the decision-log row (old → new, the reason) in the same
+       transaction. The original is kept and shown as corrected; the chart, the totals and
+       the report use the correction.
+    """
+    benefit = actual.benefit
+    _require_changer(access)
+    if not benefit_editable_by(access, benefit):
+        raise PermissionDenied("Only the benefit's owner or the project lead can correct actuals.")
+    if access.plan.stage not in ACTUALS_STAGES:
+        raise DomainError("Actual values are corrected while the scheme is in delivery or review.")
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Enter the reason for the correction", field="reason")
+    if benefit.baseline_date and recorded_on and recorded_on < benefit.baseline_date:
+        raise DomainError(
+            "An actual value cannot be dated before the benefit's baseline date.",
+            field="recorded_on",
+        )
+    correction = BenefitActual(
+        benefit=benefit,
+        recorded_on=recorded_on,
+        value=value,
+        note=(note or "").strip(),
+        recorded_by=access.user,
+        supersedes=actual,
+        correction_reason=reason,
+    )
+    _full_clean(correction, exclude=["benefit", "recorded_by", "supersedes"])
+    try:
+        with transaction.atomic():
+            locked = BenefitActual.objects.select_for_update().filter(pk=actual.pk).first()
+            if locked is None or BenefitActual.objects.filter(supersedes=actual).exists():
+                raise Stale("That value has been corrected already; the page shows it now.")
+            correction.save()
+            decision_record(
+                plan=access.plan,
+                actor=access.user,
+                summary=f"Corrected an actual value of the benefit “{benefit.title}”",
+                rationale=(
+                    f"The value measured on {actual.recorded_on:%-d %B %Y}, {actual.value}, "
+                    f"was corrected to {correction.value} measured on "
+                    f"{correction.recorded_on:%-d %B %Y}.\nReason: {reason}"
+                ),
+                topic=f"benefit-actual-corrected:{actual.pk}",
+            )
+    except IntegrityError:
+        # The one-to-one caught a correction saved at the same moment.
+        raise Stale("That value has been corrected already; the page shows it now.") from None
+    return correction
 
 
 def exit_strategy_save(*, access: PlanAccess, data: dict) -> ExitStrategy:

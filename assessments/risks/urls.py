@@ -44,5 +44,10 @@ urlpatterns = [
         views.benefit_actual_add,
         name="benefit_actual_add",
     ),
+    path(
+        "plans/<id:plan_id>/benefits/<id:benefit_id>/actuals/<id:actual_id>/correct/",
+        views.benefit_actual_correct_view,
+        name="benefit_actual_correct",
+    ),
     path("plans/<id:plan_id>/exit-strategy/", views.exit_strategy, name="exit_strategy"),
 ]

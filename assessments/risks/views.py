@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from assessments.risks.charts import benefit_chart_svg, heat_map_svg
 from assessments.risks.forms import (
     AcceptanceForm,
+    ActualCorrectionForm,
     ActualForm,
     BenefitForm,
     ExitStrategyForm,
@@ -16,6 +17,8 @@ from assessments.risks.forms import (
 )
 from assessments.risks.selectors import (
     band_counts,
+    benefit_actual_get,
+    benefit_corrections,
     benefit_editable_by,
     benefit_get,
     benefit_list_for_plan,
@@ -31,6 +34,7 @@ from assessments.risks.selectors import (
 )
 from assessments.risks.services import (
     ACTUALS_STAGES,
+    benefit_actual_correct,
     benefit_actual_record,
     benefit_create,
     benefit_update,
@@ -288,6 +292,7 @@ def _benefit_page(request, access, benefit, *, actual_form=None, status=200):
             "can_edit": benefit_editable_by(access, benefit),
             "actuals_open": access.plan.stage in ACTUALS_STAGES,
             "actual_form": actual_form or ActualForm(),
+            "corrections": benefit_corrections(benefit),
         },
         status=status,
     )
@@ -345,6 +350,33 @@ def benefit_actual_add(request, plan_id, benefit_id):
             messages.success(request, "Actual value recorded.")
             return redirect("benefit_detail", plan_id, benefit.pk)
     return _benefit_page(request, access, benefit, actual_form=form, status=status)
+
+
+@require_http_methods(["GET", "POST"])
+def benefit_actual_correct_view(request, plan_id, benefit_id, actual_id):
+    """Correct a measured value: the page shows the value as recorded and asks for the right
+    one and the reason (GOV.UK "Are you sure" pattern); the original stays on record."""
+    access, benefit = _benefit_for_edit(request, plan_id, benefit_id)
+    actual = benefit_actual_get(benefit, actual_id)
+    initial = {"recorded_on": actual.recorded_on, "value": actual.value, "note": actual.note}
+    form = ActualCorrectionForm(request.POST or None, initial=initial)
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                benefit_actual_correct(access=access, actual=actual, **form.cleaned_data)
+            except DomainError as exc:
+                status = form_refusal(form, exc)
+            else:
+                messages.success(request, "Value corrected. The original stays on record.")
+                return redirect("benefit_detail", plan_id, benefit.pk)
+    return render(
+        request,
+        "risks/actual_correct.html",
+        {"access": access, "plan": access.plan, "benefit": benefit, "actual": actual, "form": form},
+        status=status,
+    )
 
 
 @require_http_methods(["GET", "POST"])

@@ -103,6 +103,20 @@ def condition_kwargs(world):
     return {"plan_id": world.plan.pk, "condition_id": condition.pk}
 
 
+def actual_kwargs(world):
+    """A value measured on the lead's benefit, to be corrected."""
+    from assessments.risks.models import Benefit, BenefitActual
+
+    kwargs = world.benefit_kwargs
+    actual = BenefitActual.objects.create(
+        benefit=Benefit.objects.get(pk=kwargs["benefit_id"]),
+        recorded_on=world.plan.created_at.date(),
+        value=10,
+        recorded_by=world.lead,
+    )
+    return {**kwargs, "actual_id": actual.pk}
+
+
 MATRIX: dict[str, Entry] = {
     # Accounts and open pages.
     "health": Entry("open"),
@@ -332,6 +346,14 @@ MATRIX: dict[str, Entry] = {
     # The benefit is the lead's: only its owner or the project lead records measurements.
     "benefit_actual_add": Entry(
         "plan", ("POST",), kwargs=lambda world: world.benefit_kwargs, post=lead_only_change()
+    ),
+    # Correcting a measured value: the same people as recording one; the form is theirs too.
+    "benefit_actual_correct": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=actual_kwargs,
+        get=lead_only_change(),
+        post=lead_only_change(),
     ),
     "exit_strategy": Entry("plan", ("GET", "POST"), kwargs=plan_only, post=lead_only_change()),
     # Case library: every signed-in person may search it; pinning to a plan is the lead's.
