@@ -152,3 +152,43 @@ def test_lead_takes_a_plan_from_scoping_to_joint_risk_assessment(
     page.get_by_text("Moved on: Governance alignment → Joint risk assessment").wait_for()
     check_axe(page, "decision log")
     screenshot(page, "plan-decision-log")
+
+
+def test_lead_removes_a_partner_through_the_confirmation_page(page, live_server, plan, orgs):
+    """Issue 15: the Remove link on the partners page leads to an "Are you sure" page that
+    says what will change; the removal needs a reason and is written to the decision log."""
+    from workflows.models import Decision
+
+    council = "Testshire County Council"
+    sign_in(page, live_server, plan.created_by.email, PASSWORD)
+    page.goto(f"{live_server.url}/plans/{plan.pk}/partners/")
+    page.get_by_role("heading", name="Partners and people").wait_for()
+    check_axe(page, "partners page with remove links")
+    page.get_by_role("link", name=f"Remove {council}").click()
+
+    page.get_by_role("heading", name=f"Are you sure you want to remove {council}").wait_for()
+    page.get_by_text(f"{council} will no longer be a partner.").wait_for()
+    page.get_by_text("Cal Council loses their role on the plan").wait_for()
+    check_axe(page, "partner removal confirmation")
+    # No reason: refused, nothing removed.
+    page.get_by_role("button", name=f"Remove {council}").click()
+    page.get_by_text("There is a problem").wait_for()
+    check_axe(page, "partner removal confirmation with errors")
+    assert plan.partners.filter(organisation=orgs["council"]).exists()
+
+    page.get_by_label("Why are you making this change?").fill(
+        "The council will join in the delivery phase instead."
+    )
+    page.get_by_role("button", name=f"Remove {council}").click()
+    page.get_by_text(f"{council} removed from the plan.").wait_for()
+    check_axe(page, "partners page after removal")
+    assert not plan.partners.filter(organisation=orgs["council"]).exists()
+    assert page.get_by_role("cell", name=council, exact=True).count() == 0
+
+    # Its log row, with the reason, on the decision log.
+    page.goto(f"{live_server.url}/plans/{plan.pk}/decisions/")
+    page.get_by_text(f"Removed {council} from the plan").first.wait_for()
+    page.get_by_text("The council will join in the delivery phase instead.").first.wait_for()
+    check_axe(page, "decision log with the removal")
+    decision = Decision.objects.get(plan=plan)
+    assert "Reason: The council will join in the delivery phase instead." in decision.rationale
