@@ -107,6 +107,8 @@ def plan_update(*, access: PlanAccess, data: dict, reason: str = "") -> Plan:
         # Locked, so the history's "before" is the row this save replaces, not an older read.
         plan = Plan.objects.select_for_update().get(pk=access.plan.pk)
         before = {key: getattr(plan, key) for key in PLAN_FIELDS}
+        # A target stored before baselines were kept (or written by the demo) is its own.
+        plan.target_baselines = _baselines(plan)
         moves = _target_moves(plan, data)
         if moves and not reason:
             raise DomainError("Enter the reason for moving the target date", field="reason")
@@ -181,6 +183,7 @@ def plan_target_moves(*, access: PlanAccess, data: dict) -> list[TargetMove]:
     """The target dates this edit would move, read against the plan as stored, so the edit
     can ask for confirmation and a reason first. Refuses a date moved into the past."""
     plan = Plan.objects.only("pk", *TARGET_FIELDS, "target_baselines").get(pk=access.plan.pk)
+    plan.target_baselines = _baselines(plan)
     return _target_moves(plan, data)
 
 

@@ -220,3 +220,24 @@ def test_a_closed_plan_shows_nothing_overdue(plan):
 def test_the_slip_in_words(days, words):
     start = today()
     assert target_slip(start, start + timedelta(days=days)) == words
+
+
+def test_a_target_stored_without_a_baseline_is_its_own_baseline_when_moved(
+    client_for, police_lead, plan
+):
+    """Plans written straight to the table (the demo, older rows) have targets but no
+    baselines: the stored target is the baseline the move is measured from."""
+    first = today() + timedelta(days=14)
+    set_plan(plan, scoping_target=first, target_baselines={})
+    later = first + timedelta(weeks=2)
+    data = edit_data(plan, scoping_target=later)
+    page = client_for(police_lead).post(reverse("plan_edit", args=[plan.pk]), data)
+    assert f"Baseline {first:%-d %B %Y}, now {later:%-d %B %Y}: 2 weeks later" in (
+        page.content.decode()
+    )
+    data.update(confirm="1", reason="Partners asked for more time.")
+    assert (
+        client_for(police_lead).post(reverse("plan_edit", args=[plan.pk]), data).status_code == 302
+    )
+    plan.refresh_from_db()
+    assert plan.baseline_for(Stage.SCOPING) == first
