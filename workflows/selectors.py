@@ -2,6 +2,7 @@
 
 from planner.context import PlanContext
 from planner.models import Organisation, PartnerRole, Plan, Stage
+from planner.selectors import removed_on_annotation
 from workflows.models import Decision, SignOff
 
 
@@ -15,6 +16,9 @@ def current_sign_offs(plan: Plan, gate: str = Stage.GOVERNANCE) -> dict[int, Sig
         for sign_off in SignOff.objects.current()
         .filter(plan=plan, gate=gate)
         .select_related("organisation", "recorded_by")
+        # A removed partner's decision stays in the history, marked with the removal's date;
+        # the gate checks read only the plan's partners, so it no longer counts.
+        .annotate(removed_on=removed_on_annotation())
     }
 
 
@@ -40,8 +44,10 @@ def decision_list_for_plan(plan: Plan):
 
 def sign_off_list_for_plan(plan: Plan):
     """Every decision recorded, superseded ones included, each with what superseded it."""
-    return SignOff.objects.filter(plan=plan).select_related(
-        "organisation", "recorded_by", "supersedes", "superseded_by"
+    return (
+        SignOff.objects.filter(plan=plan)
+        .select_related("organisation", "recorded_by", "supersedes", "superseded_by")
+        .annotate(removed_on=removed_on_annotation())
     )
 
 

@@ -9,7 +9,7 @@ listed in `workflows/plugin.py`, keeping `planner` free of that import.
 from planner.context import PlanContext
 from planner.models import STAGE_ORDER, PartnerRole, Plan, PlanPartner, Stage
 from planner.reports.models import ReportVersion
-from planner.selectors import plan_changes
+from planner.selectors import plan_changes, removed_on_annotation
 
 
 def plan_partners_for_report(plan: Plan) -> list[PlanPartner]:
@@ -65,12 +65,19 @@ def purpose_section(ctx: PlanContext) -> dict:
 
 def s2_record_section(ctx: PlanContext) -> dict:
     plan = ctx.plan
-    notices = list(plan.s2_notices.select_related("organisation", "recorded_by"))
+    notices = list(
+        plan.s2_notices.select_related("organisation", "recorded_by").annotate(
+            removed_on=removed_on_annotation()
+        )
+    )
+    # A removed partner's record is listed as history; the counts are of the partners the
+    # plan still has.
+    current = [n for n in notices if n.removed_on is None]
     return {
         "notices": notices,
-        "agreed": sum(1 for n in notices if n.response == "agreed"),
-        "declined": sum(1 for n in notices if n.response == "declined"),
-        "awaiting": sum(1 for n in notices if n.response == "awaiting"),
+        "agreed": sum(1 for n in current if n.response == "agreed"),
+        "declined": sum(1 for n in current if n.response == "declined"),
+        "awaiting": sum(1 for n in current if n.response == "awaiting"),
     }
 
 

@@ -197,6 +197,31 @@ def test_a_removed_partners_sign_off_no_longer_counts_and_is_shown_as_removed(
     codes = {r.code for r in gate_of(plan, "governance_alignment").results}
     assert f"sign_off:{council.pk}" not in codes
     assert f"sign_off:{orgs['fire'].pk}" in codes
+    # Still in the history, on the plan's sign-off panel and the sign-off page, as removed.
+    client = client_for(police_lead)
+    removed_tag = f"Removed on {timezone.localdate():%-d %b %Y}"
+    for name in ("plan_detail", "plan_sign_off"):
+        page = text(client.get(reverse(name, args=[plan.pk])))
+        assert f'{COUNCIL} <strong class="govuk-tag govuk-tag--grey">{removed_tag}' in page, name
+
+
+def test_the_reports_s2_record_lists_a_removed_partner_as_history_and_does_not_count_it(
+    police_lead, plan, orgs
+):
+    from planner.context import PlanContext
+    from planner.reports.sections import s2_record_section
+
+    record_s2(plan, police_lead, S2Response.AWAITING)
+    partner_remove(
+        access=plan_access_for_user(police_lead, plan.pk),
+        partner_id=partner_of(plan, orgs["council"]).pk,
+        reason="Not needed.",
+    )
+    section = s2_record_section(PlanContext.for_plan(plan))
+    removed = {n.organisation.name: n.removed_on for n in section["notices"]}
+    assert removed[COUNCIL] is not None
+    assert removed["Testshire Fire and Rescue Service"] is None
+    assert section["awaiting"] == 2  # fire and ambulance, not the council
 
 
 def test_a_partner_gone_since_the_page_was_shown_is_a_conflict_and_changes_nothing(
