@@ -164,7 +164,11 @@ def check_conditions(ctx: PlanContext):
     delivery with a reason. One result per condition, so each open one says what it is."""
     fix = reverse("plan_conditions", args=[ctx.plan.pk])
     today = timezone.localdate()
+    # A removed partner's approval no longer counts for the gate, nor do its conditions.
+    partner_ids = {p.organisation_id for p in ctx.partners}
     for condition in conditions_in(ctx):
+        if condition.sign_off.organisation_id not in partner_ids:
+            continue
         code = f"condition:{condition.pk}"
         name = f"{condition.label} (“{_short(condition.text)}”)"
         if not condition.is_open:

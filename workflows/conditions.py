@@ -11,13 +11,24 @@ from django.utils import timezone
 from planner.access import PlanAccess
 from planner.context import PlanContext
 from planner.models import MemberRole, Organisation, Plan, Stage
-from workflows.models import SignOffCondition
+from workflows.models import ConditionStatus, SignOffCondition
 
 # The actions on a condition, as the pages and the decision log name them.
 SET = "set"
 MEET = "meet"
 WAIVE = "waive"
 CARRY = "carry"
+
+# The statuses each action starts from. A condition carried into delivery is still to be met
+# there, so it can still be met (and re-dated); met and waived are final.
+STARTS_FROM = {
+    SET: {ConditionStatus.OPEN, ConditionStatus.CARRIED},
+    MEET: {ConditionStatus.OPEN, ConditionStatus.CARRIED},
+    WAIVE: {ConditionStatus.OPEN},
+    CARRY: {ConditionStatus.OPEN},
+}
+# Conditions still to be met: open ones hold the gate; carried ones are reminded of too.
+UNMET = (ConditionStatus.OPEN, ConditionStatus.CARRIED)
 
 # A leading "1.", "2)", "-", "*" or "•" is the body's own numbering, not part of the text.
 _BULLET = re.compile(r"^\s*(?:\d+[.)]|[-*•])\s*")
@@ -63,6 +74,11 @@ def condition_may(access: PlanAccess | None, condition: SignOffCondition, action
     return False
 
 
+def condition_offers(condition: SignOffCondition, action: str) -> bool:
+    """Whether the condition's status lets `action` start from it (whoever asks)."""
+    return condition.status in STARTS_FROM[action]
+
+
 def condition_refusal_message(condition: SignOffCondition, action: str) -> str:
     """Why `condition_may` said no, in the words of the rule."""
     if action == MEET:
@@ -106,7 +122,7 @@ def conditions_in(ctx: PlanContext) -> list[SignOffCondition]:
 
 def condition_is_overdue(condition: SignOffCondition, today=None) -> bool:
     today = today or timezone.localdate()
-    return condition.is_open and condition.due_on is not None and condition.due_on < today
+    return condition.status in UNMET and condition.due_on is not None and condition.due_on < today
 
 
 def condition_for_plan(plan: Plan, condition_id) -> SignOffCondition | None:

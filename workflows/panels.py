@@ -24,7 +24,12 @@ def sign_off_panel(ctx: PlanContext) -> dict:
     conditional = any(
         s.decision == SignOffDecision.APPROVED_WITH_CONDITIONS for s in current.values()
     )
-    conditions = conditions_in(ctx) if conditional else []
+    partner_ids = {p.organisation_id for p in ctx.partners}
+    conditions = [
+        c
+        for c in (conditions_in(ctx) if conditional else [])
+        if c.sign_off.organisation_id in partner_ids
+    ]
     today = timezone.localdate()
     return {
         "current": sorted(current.values(), key=lambda s: s.organisation_id),

@@ -19,6 +19,7 @@ from workflows.conditions import (
     SET,
     WAIVE,
     condition_may,
+    condition_offers,
     condition_owner_choices,
     condition_refusal_message,
     conditions_split,
@@ -446,10 +447,11 @@ def _condition_require(access: PlanAccess, condition: SignOffCondition, action: 
         raise DomainError("The plan is closed or withdrawn: its conditions can no longer change.")
 
 
-def _condition_locked_open(condition: SignOffCondition) -> SignOffCondition:
-    """The condition's row, locked; refused as Stale if someone closed it meanwhile."""
+def _condition_locked_for(condition: SignOffCondition, action: str) -> SignOffCondition:
+    """The condition's row, locked; refused as Stale if someone changed its status meanwhile
+    to one the action does not start from (`condition_offers`)."""
     locked = SignOffCondition.objects.select_for_update().get(pk=condition.pk)
-    if locked.status != ConditionStatus.OPEN:
+    if not condition_offers(locked, action):
         who = f" by {locked.changed_by.full_name}" if locked.changed_by_id else ""
         when = f" on {timezone.localtime(locked.changed_at):%-d %B %Y}" if locked.changed_at else ""
         raise Stale(
@@ -465,7 +467,8 @@ def condition_set(
     owner: Organisation,
     due_on: date,
 ) -> SignOffCondition:
-    """Give an open condition its owner organisation and due date, which make it tracked."""
+    """Give a condition still to be met its owner organisation and due date, which make it
+    tracked."""
     _condition_require(access, condition, SET)
     if not condition_owner_choices(access.plan).filter(pk=owner.pk).exists():
         raise DomainError(
@@ -481,7 +484,7 @@ def condition_set(
             field="due_on",
         )
     with transaction.atomic():
-        locked = _condition_locked_open(condition)
+        locked = _condition_locked_for(condition, SET)
         before = (locked.owner.name if locked.owner_id else "no owner", locked.due_on)
         locked.owner = owner
         locked.due_on = due_on
@@ -543,7 +546,7 @@ def condition_close(
             "alignment or joint risk assessment."
         )
     with transaction.atomic():
-        locked = _condition_locked_open(condition)
+        locked = _condition_locked_for(condition, action)
         locked.status = status
         locked.note = note
         locked.changed_by = access.user

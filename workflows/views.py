@@ -17,6 +17,7 @@ from workflows.conditions import (
     condition_for_plan,
     condition_is_overdue,
     condition_may,
+    condition_offers,
     condition_owner_choices,
     condition_refusal_message,
     conditions_for_plan,
@@ -242,9 +243,9 @@ def plan_conditions(request, plan_id):
             "actions": [
                 (name, CONDITION_ACTIONS[name][0])
                 for name in CONDITION_ACTIONS
-                if c.is_open and condition_may(access, c, name)
+                if condition_offers(c, name) and condition_may(access, c, name)
             ],
-            "may_set": c.is_open and condition_may(access, c, SET),
+            "may_set": condition_offers(c, SET) and condition_may(access, c, SET),
         }
         for c in conditions_for_plan(access.plan)
     ]
@@ -298,7 +299,13 @@ def plan_condition_set(request, plan_id, condition_id):
     return render(
         request,
         "workflows/condition_set.html",
-        {"access": access, "plan": access.plan, "condition": condition, "form": form},
+        {
+            "access": access,
+            "plan": access.plan,
+            "condition": condition,
+            "form": form,
+            "offered": condition_offers(condition, SET),
+        },
         status=status,
     )
 
@@ -345,6 +352,7 @@ def _condition_close_view(request, plan_id, condition_id, action):
             "action_label": label,
             "button": button,
             "overdue": condition_is_overdue(condition),
+            "offered": condition_offers(condition, action),
         },
         status=status,
     )

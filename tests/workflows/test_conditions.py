@@ -191,6 +191,34 @@ def test_a_superseded_approvals_conditions_no_longer_count(approved_plan, police
     assert gate_of(approved_plan).is_open
 
 
+def test_a_removed_partners_conditions_no_longer_hold_the_gate(approved_plan, orgs):
+    from planner.models import PlanMember, PlanPartner
+
+    PlanMember.objects.filter(plan=approved_plan, organisation=orgs["ambulance"]).delete()
+    PlanPartner.objects.filter(plan=approved_plan, organisation=orgs["ambulance"]).delete()
+    assert condition_results(approved_plan) == {}
+    assert gate_of(approved_plan).is_open
+
+
+def test_a_carried_condition_can_still_be_met_in_delivery_but_not_waived(
+    approved_plan, police_lead, ambulance_approver
+):
+    first, _ = conditions_of(approved_plan)
+    lead = access_of(police_lead, approved_plan)
+    condition_close(access=lead, condition=first, action=CARRY, note="Needs the live service.")
+    set_stage(approved_plan, Stage.DELIVERY)
+    approver = access_of(ambulance_approver, approved_plan)
+    before = snapshot(*state_models())
+    with pytest.raises(Stale, match="already been carried into delivery"):
+        condition_close(access=approver, condition=first, action=WAIVE, note="TB/26/9")
+    assert_unchanged(before)
+    condition_close(access=approver, condition=first, action=MEET, note="Rota live 1 May.")
+    first.refresh_from_db()
+    assert (first.status, first.note) == (ConditionStatus.MET, "Rota live 1 May.")
+    # Both steps are in the log.
+    assert Decision.objects.filter(topic=f"condition:{first.pk}").count() == 2
+
+
 # Discharging, and its decision-log row
 
 

@@ -234,7 +234,8 @@ def report_ready(now: datetime) -> list[Due]:
 
 @reminder_rule("condition_due", Kind.CONDITION_DUE)
 def condition_due(now: datetime) -> list[Due]:
-    """An open condition of a current approval is due soon or overdue: remind the owner
+    """A condition of a current approval still to be met (open, or carried into delivery) is
+    due soon or overdue: remind the owner
     organisation's approvers, representatives and (if it is theirs) the project lead.
 
     1. One query on the indexed status + due date: open conditions due within `soon` days,
@@ -247,8 +248,9 @@ def condition_due(now: datetime) -> list[Due]:
     soon = settings.NOTIFICATIONS_CONDITION_DUE_DAYS
     repeat = settings.NOTIFICATIONS_CONDITION_REPEAT_DAYS
     rows = list(
+        # Open ones hold the gate; carried ones are still to be met in delivery.
         SignOffCondition.objects.filter(
-            status=ConditionStatus.OPEN,
+            status__in=[ConditionStatus.OPEN, ConditionStatus.CARRIED],
             due_on__lte=today + timedelta(days=soon),
             owner__isnull=False,
             plan__stage__in=ACTIVE,
@@ -257,6 +259,7 @@ def condition_due(now: datetime) -> list[Due]:
             "id",
             "plan_id",
             "plan__reference",
+            "status",
             "number",
             "text",
             "due_on",
@@ -279,11 +282,14 @@ def condition_due(now: datetime) -> list[Due]:
             when = headline = f"is due on {due}"
         label = f"condition {row['number']} of {row['sign_off__organisation__name']}'s approval"
         title = f"{row['plan__reference']}: {label} {headline}"
-        body = (
-            f"{row['owner__name']} owns {label}, which {when}: “{row['text'][:200]}”. Record "
-            "it as met with the evidence, or ask the governing body to waive it. The plan "
-            "cannot leave joint risk assessment while it is open."
-        )
+        if row["status"] == ConditionStatus.CARRIED:
+            then = "It was carried into delivery: record it as met with the evidence."
+        else:
+            then = (
+                "Record it as met with the evidence, or ask the governing body to waive it. "
+                "The plan cannot leave joint risk assessment while it is open."
+            )
+        body = f"{row['owner__name']} owns {label}, which {when}: “{row['text'][:200]}”. {then}"
         url = reverse("plan_conditions", args=[row["plan_id"]])
         for user_id, org_id, _role in members[row["plan_id"]]:
             if org_id != row["owner_id"]:

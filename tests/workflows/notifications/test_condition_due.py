@@ -88,3 +88,32 @@ def test_no_reminder_for_a_discharged_or_distant_condition(
         note="Done.",
     )
     assert condition_due(timezone.now()) == []
+
+
+def test_a_carried_condition_is_still_reminded_of_until_it_is_met(
+    approved_plan, police_lead, ambulance_approver
+):
+    from workflows.conditions import CARRY
+
+    date_all(approved_plan, police_lead, days=2)
+    first, second = conditions_of(approved_plan)
+    condition_close(
+        access=access_of(police_lead, approved_plan),
+        condition=first,
+        action=CARRY,
+        note="Needs the live service.",
+    )
+
+    def about_first(found):
+        # key: condition_due:<plan>:<condition>:<recipient>:<due>:<window>
+        return [d for d in found if d.key.split(":")[2] == str(first.pk)]
+
+    carried = about_first(condition_due(timezone.now()))
+    assert carried and all("carried into delivery" in d.body for d in carried)
+    condition_close(
+        access=access_of(ambulance_approver, approved_plan),
+        condition=first,
+        action=MEET,
+        note="Done.",
+    )
+    assert not about_first(condition_due(timezone.now()))
