@@ -4,7 +4,7 @@ People in their own browsers: the police project lead, the fire and the ambulanc
 representatives, and the fire and ambulance governance approvers (who record their governing
 bodies' approvals; the lead records the police one on the PCC's behalf, and it says so).
 The lead creates the plan and adds the partners; each partner records its s.2 response; all
-three complete the scoping assessment (one disagreement, which the lead discusses);
+three complete the scoping assessment (one disagreement, which the partners resolve);
 governing bodies approve; every partner adds risks; the lead records the exit strategy; each
 gate opens through the UI, with every registered gate check (none is switched off here).
 A real Celery worker and beat run as separate processes on Redis and the test's PostgreSQL
@@ -424,14 +424,26 @@ def run_journey(journey, celery, codes):
     journey.shot(lead, "scoping-results-disagreement")
     lead.goto(journey.url(f"/plans/{plan.pk}/"))
     journey.axe(lead, "plan page, scoping disagreement")
-    lead.get_by_role("link", name="Record the discussion of Shared vision").click()
+    lead.get_by_role("link", name="Record the resolution of Shared vision").click()
     journey.axe(lead, "discussion form")
     lead.get_by_label("What did the partners discuss and agree?").fill(
         "Fire wants response times in the vision; agreed to redraft it together."
     )
     lead.get_by_role("button", name="Record the discussion").click()
     lead.get_by_text("Discussion of Shared vision recorded.").wait_for()
-    journey.axe(lead, "results after the discussion")
+    journey.axe(lead, "discussion page after the note")
+    # A note alone is not an agreement: the partners record one and each acknowledges it.
+    lead.get_by_label("What have the partners agreed?").fill(
+        "The vision will include the response times fire asked for."
+    )
+    lead.get_by_role("button", name="Record the resolution").click()
+    lead.get_by_text("Resolution of Shared vision recorded.").wait_for()
+    journey.axe(lead, "discussion page with the resolution")
+    for person, org in ((fire, FIRE_ORG), (ambulance, AMBULANCE_ORG)):
+        person.goto(journey.url(f"/plans/{plan.pk}/assessments/scoping/discuss/shared_vision/"))
+        person.get_by_role("button", name=f"Acknowledge the resolution for {org}").click()
+        person.get_by_text(f"{org} has acknowledged the resolution of Shared vision.").wait_for()
+    journey.axe(ambulance, "discussion page, resolution acknowledged")
 
     # 8. Scoping gate open: governance alignment.
     advance(
