@@ -376,8 +376,11 @@ def _member_locked(access: PlanAccess, member_id: int) -> tuple[PlanMember, int]
         PlanMember.objects.select_for_update()
         .filter(plan=access.plan, role=MemberRole.PROJECT_LEAD)
         .order_by("pk")
-        .values_list("pk", flat=True)
+        .values_list("user_id", flat=True)
     )
+    if access.user.pk not in leads:
+        # The access was read before the lock: another lead changed this person's role since.
+        raise NotAllowed("You are no longer a project lead on this plan.")
     member = (
         PlanMember.objects.select_for_update(of=("self",))
         .select_related("user", "organisation")

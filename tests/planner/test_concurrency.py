@@ -61,3 +61,44 @@ def test_simultaneous_accepts_of_one_invitation_make_one_account_and_one_role(
     assert User.objects.filter(email="new.person@fire.test").count() == 1
     assert PlanMember.objects.filter(plan=plan, user__email="new.person@fire.test").count() == 1
     assert Invitation.objects.get().accepted_by.email == "new.person@fire.test"
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="needs PostgreSQL row locking with several connections; CI runs it on PostgreSQL",
+)
+def test_two_leads_demoting_each_other_at_once_leave_the_plan_one_lead(plan, police_lead, orgs):
+    from tests.factories import UserFactory
+
+    deputy = UserFactory(
+        email="deputy@police.test", full_name="Dee Deputy", organisation=orgs["police"]
+    )
+    PlanMember.objects.create(
+        plan=plan, user=deputy, organisation=orgs["police"], role=MemberRole.PROJECT_LEAD
+    )
+    members = {m.user_id: m.pk for m in PlanMember.objects.filter(plan=plan)}
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def demote(actor, target):
+        client = Client(raise_request_exception=False)
+        try:
+            client.force_login(actor)
+            url = reverse("plan_member_role_change", args=[plan.pk, members[target.pk]])
+            barrier.wait(timeout=10)
+            response = client.post(url, {"role": MemberRole.PARTNER_REP, "reason": "Handing over."})
+            outcomes.append(response.status_code)
+        finally:
+            connections.close_all()
+
+    threads = [
+        threading.Thread(target=demote, args=(police_lead, deputy)),
+        threading.Thread(target=demote, args=(deputy, police_lead)),
+    ]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=60)
+
+    assert sorted(outcomes) == [302, 403]
+    assert PlanMember.objects.filter(plan=plan, role=MemberRole.PROJECT_LEAD).count() == 1
