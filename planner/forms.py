@@ -242,6 +242,11 @@ class S2NoticeForm(forms.ModelForm):
             "reason": forms.Textarea(attrs={"rows": 3}),
             "response": forms.RadioSelect,
         }
+        # The model refuses other dates (planner.dates); the hints say so before anyone tries.
+        help_texts = {
+            "notified_on": "Today or earlier, and not before the plan was created.",
+            "responded_on": "Today or earlier, and not before the date notified.",
+        }
 
     def __init__(self, *args, organisations, **kwargs):
         super().__init__(*args, **kwargs)

@@ -63,6 +63,9 @@ class SignOffForm(forms.Form):
     decided_on = forms.DateField(
         label="Date of decision",
         widget=DateInput,
+        # The model refuses other dates (planner.dates); the hint says so before anyone tries.
+        help_text="The date the body met and decided: today or earlier, and not before the "
+        "plan was created.",
         error_messages={
             "required": "Enter the date of the decision.",
             "invalid": "Enter a real date.",
