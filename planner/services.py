@@ -117,7 +117,7 @@ def plan_update(*, access: PlanAccess, data: dict, reason: str = "") -> Plan:
                 setattr(plan, key, value)
         _clean_or_raise(plan, exclude=["stage"])
         plan.target_baselines = _baselines(plan)
-        changed = [key for key in PLAN_FIELDS if getattr(plan, key) != before[key]]
+        changed = [key for key in PLAN_FIELDS if not _same(getattr(plan, key), before[key])]
         try:
             with transaction.atomic():
                 # update_fields leaves the stage out, so an edit never fights a transition.
@@ -224,6 +224,14 @@ def _baselines(plan: Plan) -> dict:
         if target is not None and stage not in baselines:
             baselines[stage] = target.isoformat()
     return baselines
+
+
+def _same(new, old) -> bool:
+    """Whether a field is unchanged. A browser sends a textarea's line breaks as CRLF
+    whatever was stored, so line endings alone are not a change for the history."""
+    if isinstance(new, str) and isinstance(old, str):
+        return new.replace("\r\n", "\n") == old.replace("\r\n", "\n")
+    return new == old
 
 
 def _shown(key: str, value) -> str:

@@ -42,6 +42,14 @@ def test_an_edit_that_changes_nothing_records_nothing(client_for, police_lead, p
     assert not PlanChange.objects.filter(plan=plan).exists()
 
 
+def test_line_endings_alone_are_not_a_change(police_lead, plan):
+    """Browsers send a textarea's line breaks as CRLF whatever was stored."""
+    Plan.objects.filter(pk=plan.pk).update(objectives="Share a building.\nShare a yard.")
+    access = plan_access_for_user(police_lead, plan.pk, for_change=True)
+    plan_update(access=access, data={"objectives": "Share a building.\r\nShare a yard."})
+    assert not PlanChange.objects.filter(plan=plan).exists()
+
+
 def test_choices_and_dates_are_recorded_in_words(police_lead, plan):
     access = plan_access_for_user(police_lead, plan.pk, for_change=True)
     target = timezone.localdate() + timedelta(days=20)
