@@ -101,6 +101,27 @@ def test_each_line_of_the_conditions_becomes_an_item_owned_by_the_body_that_set_
     assert SignOffCondition.objects.filter(sign_off__decision="approved").count() == 0
 
 
+def test_the_sign_off_forms_conditions_become_items(plan, fire_approver, client_for, orgs):
+    add_partner(plan, fire_approver, member_role=MemberRole.APPROVER)
+    set_stage(plan, Stage.GOVERNANCE)
+    response = client_for(fire_approver).post(
+        reverse("plan_sign_off", args=[plan.pk]),
+        {
+            "body": "Testshire Fire and Rescue Authority",
+            "decision": "approved_with_conditions",
+            "decided_on": timezone.localdate().isoformat(),
+            "reference": "FRA/2026/14",
+            "conditions": "1. Agree the rota.\r\n\r\n2. Share the estates survey.\r\n",
+        },
+    )
+    assert response.status_code == 302
+    items = conditions_of(plan)
+    assert [(c.number, c.text, c.owner) for c in items] == [
+        (1, "Agree the rota.", orgs["fire"]),
+        (2, "Share the estates survey.", orgs["fire"]),
+    ]
+
+
 def test_the_bodys_own_numbering_and_blank_lines_are_not_conditions():
     text = "\n- First\n\n  2) Second  \n• Third\n"
     assert conditions_split(text) == ["First", "Second", "Third"]
