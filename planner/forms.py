@@ -155,10 +155,6 @@ class MemberAddForm(forms.Form):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["user"].queryset = people
-        # The list names each person's organisation and e-mail: two people can share a name.
-        self.fields["user"].label_from_instance = lambda u: (
-            f"{u.full_name}, {u.organisation.name} ({u.email})"
-        )
 
 
 class InvitationForm(forms.Form):
