@@ -6,7 +6,9 @@ import pytest
 from tests.migrations import migrate, migrate_to_latest
 from workflows.models import SignOff
 
-BEFORE = [("workflows", "0001_initial")]
+# Planner as it stood when these migrations were written, so the old state's plans can be
+# made (a later planner column has no database default for the old state to leave out).
+BEFORE = [("workflows", "0001_initial"), ("planner", "0004_plan_reference_rule_invitation_email")]
 AFTER = [("workflows", "0003_one_first_sign_off_per_org_and_gate")]
 
 
