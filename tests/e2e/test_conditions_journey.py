@@ -1,6 +1,8 @@
-"""A conditional approval discharged in Chromium: the ambulance trust's board approves with two
-conditions, the lead dates them, the trust's representative meets them with evidence through
-the confirmation page, and the gate leaving joint risk assessment stops naming them."""
+"""Governing-body decisions in Chromium: a decision dated tomorrow is refused on the sign-off
+form and nothing is recorded; a conditional approval is discharged (the ambulance trust's
+board approves with two conditions, the lead dates them, the trust's representative meets
+them with evidence through the confirmation page, and the gate leaving joint risk assessment
+stops naming them). axe-core runs on every page."""
 
 from datetime import timedelta
 
@@ -11,6 +13,7 @@ from planner.access import plan_access_for_user
 from planner.models import MemberRole, Stage
 from tests.factories import PASSWORD, add_partner
 from tests.helpers import check_axe, keep_gate_checks, new_context, set_stage, sign_in
+from workflows.models import SignOff, SignOffCondition
 from workflows.services import signoff_record
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -84,3 +87,50 @@ def test_a_conditional_approval_is_discharged_and_the_gate_stops_naming_it(
     assert lead.get_by_text("is open and has no due date").count() == 0
     lead.goto(f"{plan_url}decisions/")
     assert lead.get_by_text("approval met").count() == 2
+
+
+@pytest.fixture
+def governance_plan(plan, ambulance_approver, monkeypatch):
+    keep_gate_checks(monkeypatch, "workflows.checks")
+    add_partner(plan, ambulance_approver, member_role=MemberRole.APPROVER)
+    set_stage(plan, Stage.GOVERNANCE)
+    return plan
+
+
+def test_a_future_dated_decision_is_refused_and_a_conditional_approval_becomes_conditions(
+    browser, live_server, governance_plan
+):
+    """The trust's approver records its board's decision on the sign-off form: dated
+    tomorrow it is refused with its message and nothing is recorded; dated today, its two
+    conditions become two conditions to discharge."""
+    plan = governance_plan
+    page = as_person(browser, live_server, "approver@ambulance.test")
+    page.goto(f"{live_server.url}/plans/{plan.pk}/sign-off/")
+    page.get_by_role("button", name="Record the decision").wait_for()
+    check_axe(page, "sign-off form")
+
+    def record(decided_on):
+        page.get_by_label("Approved with conditions").check()
+        page.get_by_label("Date of decision").fill(decided_on.isoformat())
+        page.get_by_label("Minute or decision-notice reference").fill("TB/26/9")
+        page.get_by_role("textbox", name="Conditions (optional)").fill(
+            "Agree the shared rota.\nReport response times."
+        )
+        page.get_by_role("button", name="Record the decision").click()
+
+    record(timezone.localdate() + timedelta(days=1))
+    page.get_by_text("Date of decision must be today or in the past").first.wait_for()
+    check_axe(page, "sign-off form with its error")
+    assert not SignOff.objects.filter(plan=plan).exists()
+    assert not SignOffCondition.objects.filter(plan=plan).exists()
+
+    record(timezone.localdate())
+    page.get_by_text("governance decision recorded").wait_for()
+    assert SignOff.objects.filter(plan=plan).count() == 1
+    texts = list(
+        SignOffCondition.objects.filter(plan=plan).order_by("pk").values_list("text", flat=True)
+    )
+    assert texts == ["Agree the shared rota.", "Report response times."]
+    page.goto(f"{live_server.url}/plans/{plan.pk}/conditions/")
+    page.get_by_role("heading", name="Conditions of approval").wait_for()
+    check_axe(page, "conditions page after a conditional approval")
