@@ -184,7 +184,8 @@ def assessment_results(request, plan_id, round_slug):
     access = plan_access_for_user(request.user, plan_id)
     plan = access.plan
     rnd = round_for_plan(access.plan, round_slug)
-    state = round_state(plan, rnd)
+    # The access read every partner already; the round needs them.
+    state = round_state(plan, rnd, partners=list(access.partners))
     return render(
         request,
         "assessments/results.html",
