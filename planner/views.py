@@ -281,8 +281,25 @@ def plan_invitation_create(request, plan_id):
     return _partners_page(request, access, status=status, invite_form=form)
 
 
-def _confirm_page(request, access, template, context, form, status=200):
-    """A confirmation page ("Are you sure"): what the change will do, a reason, one button."""
+def _confirmed(request, access, *, form, change, done, template, context):
+    """The "Are you sure" pattern, for every confirmation page of the partners page.
+
+    GET shows what will change; a POST with a valid form runs `change(**cleaned_data)` (a
+    service, which writes the change and its decision-log row together) and goes back to the
+    partners page with `done(result)` as the message; a refusal shows the page again with
+    its message and its status, having changed nothing.
+    """
+    status = 200
+    if request.method == "POST":
+        status = 400
+        if form.is_valid():
+            try:
+                result = change(**form.cleaned_data)
+            except DomainError as exc:
+                status = form_refusal(form, exc)
+            else:
+                messages.success(request, done(result))
+                return redirect("plan_partners", access.plan.pk)
     return render(
         request,
         f"planner/{template}",
@@ -315,29 +332,17 @@ def plan_partner_remove(request, plan_id, partner_id):
         request,
         "That organisation is no longer a partner on this plan.",
     )
-    form = ReasonForm(_posted(request))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                partner_remove(access=access, partner_id=partner_id, **form.cleaned_data)
-            except DomainError as exc:
-                status = form_refusal(form, exc)
-            else:
-                messages.success(
-                    request,
-                    f"{preview.partner.organisation.name} removed from the plan. The decision "
-                    "log records why.",
-                )
-                return redirect("plan_partners", plan_id)
-    return _confirm_page(
+    return _confirmed(
         request,
         access,
-        "plan_partner_remove.html",
-        {"preview": preview, "today": timezone.localdate()},
-        form,
-        status,
+        form=ReasonForm(_posted(request)),
+        change=lambda **data: partner_remove(access=access, partner_id=partner_id, **data),
+        done=lambda _: (
+            f"{preview.partner.organisation.name} removed from the plan. The "
+            "decision log records why."
+        ),
+        template="plan_partner_remove.html",
+        context={"preview": preview, "today": timezone.localdate()},
     )
 
 
@@ -349,30 +354,16 @@ def plan_member_role_change(request, plan_id, member_id):
         request,
         "That person no longer has a role on this plan.",
     )
-    form = MemberRoleChangeForm(_posted(request))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                changed = member_role_change(
-                    access=access, member_id=member_id, **form.cleaned_data
-                )
-            except DomainError as exc:
-                status = form_refusal(form, exc)
-            else:
-                messages.success(
-                    request,
-                    f"{changed.user.full_name} is now {changed.get_role_display().lower()}.",
-                )
-                return redirect("plan_partners", plan_id)
-    return _confirm_page(
+    return _confirmed(
         request,
         access,
-        "plan_member_role.html",
-        _member_context(access, member),
-        form,
-        status,
+        form=MemberRoleChangeForm(_posted(request)),
+        change=lambda **data: member_role_change(access=access, member_id=member_id, **data),
+        done=lambda changed: (
+            f"{changed.user.full_name} is now {changed.get_role_display().lower()}."
+        ),
+        template="plan_member_role.html",
+        context=_member_context(access, member),
     )
 
 
@@ -384,25 +375,14 @@ def plan_member_remove(request, plan_id, member_id):
         request,
         "That person no longer has a role on this plan.",
     )
-    form = ReasonForm(_posted(request))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                member_remove(access=access, member_id=member_id, **form.cleaned_data)
-            except DomainError as exc:
-                status = form_refusal(form, exc)
-            else:
-                messages.success(request, f"{member.user.full_name}'s role removed.")
-                return redirect("plan_partners", plan_id)
-    return _confirm_page(
+    return _confirmed(
         request,
         access,
-        "plan_member_remove.html",
-        _member_context(access, member),
-        form,
-        status,
+        form=ReasonForm(_posted(request)),
+        change=lambda **data: member_remove(access=access, member_id=member_id, **data),
+        done=lambda _: f"{member.user.full_name}'s role removed.",
+        template="plan_member_remove.html",
+        context=_member_context(access, member),
     )
 
 
@@ -420,25 +400,16 @@ def plan_invitation_withdraw(request, plan_id, invitation_id):
         request,
         "That invitation is no longer pending.",
     )
-    form = ReasonForm(_posted(request))
-    status = 200
-    if request.method == "POST":
-        status = 400
-        if form.is_valid():
-            try:
-                invitation_withdraw(access=access, invitation_id=invitation_id, **form.cleaned_data)
-            except DomainError as exc:
-                status = form_refusal(form, exc)
-            else:
-                messages.success(request, f"Invitation to {invitation.email} withdrawn.")
-                return redirect("plan_partners", plan_id)
-    return _confirm_page(
+    return _confirmed(
         request,
         access,
-        "plan_invitation_withdraw.html",
-        {"invitation": invitation},
-        form,
-        status,
+        form=ReasonForm(_posted(request)),
+        change=lambda **data: invitation_withdraw(
+            access=access, invitation_id=invitation_id, **data
+        ),
+        done=lambda _: f"Invitation to {invitation.email} withdrawn.",
+        template="plan_invitation_withdraw.html",
+        context={"invitation": invitation},
     )
 
 
