@@ -226,59 +226,73 @@ def plan_partners_view(request, plan_id):
     return _partners_page(request, plan_access_for_user(request.user, plan_id))
 
 
-@require_POST
-def plan_partner_add(request, plan_id):
-    access = _lead_access(request, plan_id)
-    form = PartnerAddForm(request.POST, organisations=organisations_not_on_plan(access.plan))
+def _partners_post(request, access, *, form, form_name, change, done):
+    """One action of the partners page: a valid form runs `change(**cleaned_data)` (the
+    service) and returns to the page with `done(result)`'s message; invalid input or a
+    refusal shows the page again with this form's errors and the refusal's status."""
     status = 400
     if form.is_valid():
         try:
-            partner = partner_add(access=access, **form.cleaned_data)
+            result = change(**form.cleaned_data)
         except DomainError as exc:
             status = form_refusal(form, exc)
         else:
-            messages.success(request, f"{partner.organisation.name} added.")
-            return redirect("plan_partners", plan_id)
-    return _partners_page(request, access, status=status, partner_form=form)
+            level, message = done(result)
+            level(request, message)
+            return redirect("plan_partners", access.plan.pk)
+    return _partners_page(request, access, status=status, **{form_name: form})
+
+
+@require_POST
+def plan_partner_add(request, plan_id):
+    access = _lead_access(request, plan_id)
+    return _partners_post(
+        request,
+        access,
+        form=PartnerAddForm(request.POST, organisations=organisations_not_on_plan(access.plan)),
+        form_name="partner_form",
+        change=lambda **data: partner_add(access=access, **data),
+        done=lambda partner: (messages.success, f"{partner.organisation.name} added."),
+    )
 
 
 @require_POST
 def plan_member_add(request, plan_id):
     access = _lead_access(request, plan_id)
-    form = MemberAddForm(request.POST, people=people_in_partner_orgs_without_role(access))
-    status = 400
-    if form.is_valid():
-        try:
-            member = member_add(access=access, **form.cleaned_data)
-        except DomainError as exc:
-            status = form_refusal(form, exc)
-        else:
-            messages.success(request, f"{member.user} added as {member.get_role_display()}.")
-            return redirect("plan_partners", plan_id)
-    return _partners_page(request, access, status=status, member_form=form)
+    return _partners_post(
+        request,
+        access,
+        form=MemberAddForm(request.POST, people=people_in_partner_orgs_without_role(access)),
+        form_name="member_form",
+        change=lambda **data: member_add(access=access, **data),
+        done=lambda member: (
+            messages.success,
+            f"{member.user} added as {member.get_role_display()}.",
+        ),
+    )
 
 
 @require_POST
 def plan_invitation_create(request, plan_id):
     access = _lead_access(request, plan_id)
-    form = InvitationForm(request.POST, organisations=_partner_organisations(access.plan))
-    status = 400
-    if form.is_valid():
-        try:
-            invitation, _ = invitation_create(access=access, **form.cleaned_data)
-        except DomainError as exc:
-            status = form_refusal(form, exc)
-        else:
-            if invitation.email_failed_at:
-                messages.error(
-                    request,
-                    f"The invitation to {invitation.email} could not be sent. Check the "
-                    "e-mail address, then invite them again.",
-                )
-            else:
-                messages.success(request, f"Invitation sent to {invitation.email}.")
-            return redirect("plan_partners", plan_id)
-    return _partners_page(request, access, status=status, invite_form=form)
+    return _partners_post(
+        request,
+        access,
+        form=InvitationForm(request.POST, organisations=_partner_organisations(access.plan)),
+        form_name="invite_form",
+        change=lambda **data: invitation_create(access=access, **data)[0],
+        done=_invitation_outcome,
+    )
+
+
+def _invitation_outcome(invitation):
+    if invitation.email_failed_at:
+        return (
+            messages.error,
+            f"The invitation to {invitation.email} could not be sent. Check the e-mail "
+            "address, then invite them again.",
+        )
+    return messages.success, f"Invitation sent to {invitation.email}."
 
 
 def _confirmed(request, access, *, form, change, done, template, context):
