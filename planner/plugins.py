@@ -36,26 +36,42 @@ from django.core.exceptions import ImproperlyConfigured
 # configuration error (the system check says so), so nothing lands on the page by accident.
 PLAN_PAGE_LAYOUT: dict[str, tuple[str, ...]] = {
     "main": ("gate", "sign_off", "assessments"),
-    "more": ("cases", "risks", "benefits", "exit_strategy", "reports", "decisions"),
+    "more": ("cases", "risks", "benefits", "finance", "exit_strategy", "reports", "decisions"),
 }
 
 # The board paper's sections in the order a board member reads them, by key.
 REPORT_OUTLINE: tuple[str, ...] = (
+    # Front matter: the cover block and the numbered recommendations come first, as a
+    # governing body's own papers do; then the summary, the background and the options.
     "cover",
+    "recommendations",
     "executive_summary",
-    "purpose",
+    "background",
+    "options",
     "s2_record",
-    "partners_governance",
-    "cases",
+    # The Five Case sections, in short form (each section's own five_case places it).
+    "purpose",
+    "readiness",
     "assessment_results",
+    "economic",
+    "commercial",
+    "finance",
+    "management",
+    "partners_governance",
+    "top_risks",
+    "exit",
+    # Closing: what the paper means for each body, then the decision it asks for.
+    "implications",
+    "decision",
+    "sign_off_block",
+    # Appendices: the full registers and records behind the short form.
+    "assessment_appendix",
     "risks",
     "benefits",
-    "exit",
+    "finance_lines",
     "decision_log",
-    # The history of the plan's details; an appendix, so it is printed there (by its heading).
+    "cases",
     "plan_history",
-    "sign_off_block",
-    "assessment_appendix",
     "document_control",
 )
 
@@ -112,6 +128,11 @@ class PlanPlugin:
     demo_build: Callable | None = None
     demo_finish: Callable | None = None
     decision_log: Callable | None = None
+    # (PlanContext, organisations) -> list[str]: recommendations this app drafts for a board
+    # paper to the body governing those partner organisations (the finance app drafts their
+    # share of the costs, say); the reports app puts them in order with its own, and the
+    # author edits them before the version is frozen.
+    recommendations: Callable | None = None
 
 
 @cache

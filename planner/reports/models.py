@@ -50,6 +50,11 @@ def default_variant() -> str:
     return variant
 
 
+def report_docx_upload_to(version, filename):
+    """Where a version's Word copy is stored: from ids only, as for the PDF."""
+    return f"reports/plan-{version.plan_id}/report-v{version.number}.docx"
+
+
 def report_upload_to(version, filename):
     """Where a version's PDF is stored: named from ids only, never from what people typed
     (`filename` is ignored), so no reference or title can steer the file out of its folder."""
@@ -90,6 +95,14 @@ class ReportVersion(models.Model):
     size = models.PositiveBigIntegerField("size in bytes", null=True, blank=True)
     page_count = models.PositiveIntegerField(null=True, blank=True)
     rendered_at = models.DateTimeField(null=True, blank=True)
+
+    # The same paper as an editable Word document, made from the same snapshot, so an
+    # authority can paste it into its own template.
+    docx_file = models.FileField(
+        "Word copy", upload_to=report_docx_upload_to, blank=True, max_length=300
+    )
+    docx_sha256 = models.CharField("Word copy SHA-256", max_length=64, blank=True)
+    docx_size = models.PositiveBigIntegerField("Word copy size in bytes", null=True, blank=True)
 
     class Meta:
         ordering = ["plan", "-number"]
