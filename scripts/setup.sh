@@ -11,8 +11,9 @@ if [ "$(id -u)" -ne 0 ]; then sudo_cmd="sudo"; fi
 
 # WeasyPrint's libraries, and the report's typeface with every face the stylesheet uses
 # (fonts-dejavu-core has no oblique; -extra does), found by name through fontconfig.
+# Cairo rasterises the report's SVG charts to PNG for its Word copy (cairosvg).
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fontconfig
-  fonts-dejavu-core fonts-dejavu-extra fonts-liberation)
+  fonts-dejavu-core fonts-dejavu-extra fonts-liberation libcairo2)
 if [ "$mode" = "test" ]; then
   packages+=(chromium poppler-utils wrk)
 fi
