@@ -1,14 +1,31 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 
-from planner.models import Invitation, Organisation, Plan, PlanMember, PlanPartner, User
+from planner.models import (
+    GoverningBody,
+    Invitation,
+    Organisation,
+    Plan,
+    PlanMember,
+    PlanPartner,
+    User,
+)
 
 
 @admin.register(Organisation)
 class OrganisationAdmin(admin.ModelAdmin):
-    list_display = ["name", "kind", "area", "governing_body"]
-    list_filter = ["kind"]
+    list_display = ["name", "kind", "nation", "area", "governing_body"]
+    list_filter = ["kind", "nation"]
     search_fields = ["name", "area"]
+
+
+@admin.register(GoverningBody)
+class GoverningBodyAdmin(admin.ModelAdmin):
+    # A joint board is one body governing several organisations, so one paper goes to it.
+    list_display = ["name", "kind"]
+    list_filter = ["kind"]
+    search_fields = ["name", "organisations__name"]
+    filter_horizontal = ["organisations"]
 
 
 @admin.register(User)

@@ -37,10 +37,22 @@ SERVICE_WORDS = {
 }
 
 
+class Nation(models.TextChoices):
+    """Where an organisation is: Welsh public bodies have duties English ones do not (the
+    Welsh Language Standards), so a board paper with a Welsh partner says what it means for
+    the language."""
+
+    ENGLAND = "england", "England"
+    WALES = "wales", "Wales"
+
+
 class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=20, choices=OrganisationKind.choices)
     area = models.CharField(max_length=200, help_text="The area the organisation serves.")
+    nation = models.CharField(max_length=10, choices=Nation.choices, default=Nation.ENGLAND)
+    # The body's name as sign-offs record it; the body a board paper is addressed to is a
+    # GoverningBody (which may govern several organisations).
     governing_body = models.CharField(
         max_length=200,
         help_text="Who approves schemes, e.g. Police and Crime Commissioner, fire and rescue "
@@ -49,6 +61,43 @@ class Organisation(models.Model):
 
     class Meta:
         ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class GoverningBodyKind(models.TextChoices):
+    PCC = "pcc", "Police and crime commissioner (decision notice)"
+    FIRE_AUTHORITY = "fire_authority", "Fire and rescue authority"
+    TRUST_BOARD = "trust_board", "NHS trust board"
+    COUNCIL_CABINET = "council_cabinet", "Council cabinet"
+    JOINT_BOARD = "joint_board", "Joint board"
+
+
+# The body that usually governs an organisation of each kind (for the first body made for
+# an organisation, and for the data migration that made one per existing organisation).
+BODY_KIND_FOR_ORGANISATION = {
+    OrganisationKind.POLICE: GoverningBodyKind.PCC,
+    OrganisationKind.FIRE: GoverningBodyKind.FIRE_AUTHORITY,
+    OrganisationKind.AMBULANCE: GoverningBodyKind.TRUST_BOARD,
+    OrganisationKind.HEALTH: GoverningBodyKind.TRUST_BOARD,
+    OrganisationKind.LOCAL_AUTHORITY: GoverningBodyKind.COUNCIL_CABINET,
+    OrganisationKind.OTHER: GoverningBodyKind.JOINT_BOARD,
+}
+
+
+class GoverningBody(models.Model):
+    """A body that decides on schemes for one or more organisations: a PCC, a fire and rescue
+    authority, a trust board, a council cabinet, or a joint board of several partners (one
+    body, so one paper, however many organisations it governs)."""
+
+    name = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20, choices=GoverningBodyKind.choices)
+    organisations = models.ManyToManyField(Organisation, related_name="governing_bodies")
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "governing bodies"
 
     def __str__(self):
         return self.name

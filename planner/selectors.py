@@ -3,11 +3,21 @@
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
-from django.db.models import Case, Exists, IntegerField, OuterRef, Subquery, Value, When
+from django.db.models import (
+    Case,
+    Exists,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Subquery,
+    Value,
+    When,
+)
 
 from planner.access import PlanAccess
 from planner.models import (
     ACTIVE_STAGES,
+    GoverningBody,
     Invitation,
     MemberRole,
     Organisation,
@@ -213,4 +223,17 @@ def plan_pending_invitation(plan: Plan, invitation_id: int) -> Invitation | None
         Invitation.objects.select_related("organisation")
         .filter(plan=plan, pk=invitation_id, accepted_at=None, withdrawn_at=None)
         .first()
+    )
+
+
+def governing_bodies_for_plan(plan: Plan) -> list[GoverningBody]:
+    """The bodies governing at least one of the plan's current partner organisations, by name,
+    each with `plan_organisations`: those of its organisations that are partners on the plan
+    (a joint board may govern others too). Two queries, however many bodies and partners."""
+    on_plan = Organisation.objects.filter(partnerships__plan=plan).order_by("name")
+    return list(
+        GoverningBody.objects.filter(organisations__partnerships__plan=plan)
+        .distinct()
+        .order_by("name")
+        .prefetch_related(Prefetch("organisations", queryset=on_plan, to_attr="plan_organisations"))
     )

@@ -17,7 +17,10 @@ from planner.access import PlanAccess, plan_require_lead
 from planner.errors import DomainError, NotAllowed, Stale
 from planner.mail import email_send
 from planner.models import (
+    BODY_KIND_FOR_ORGANISATION,
     TARGETED_STAGES,
+    GoverningBody,
+    GoverningBodyKind,
     Invitation,
     MemberRole,
     Organisation,
@@ -680,3 +683,35 @@ def s2_notice_record(*, access: PlanAccess, organisation: Organisation, data: di
     except IntegrityError:
         raise Stale("The s.2 record changed while you were editing; try again.") from None
     return notice
+
+
+def governing_body_for_organisation(*, organisation: Organisation) -> GoverningBody:
+    """The body that governs the organisation on its own, made from its `governing_body` text
+    if it has none yet (as migration 0007 did for the organisations of its time).
+
+    A text another body already uses ("Trust board") is qualified with the organisation's
+    name, so unrelated organisations never share a body by accident; a joint board of several
+    partners is made on purpose, in the admin.
+    """
+    own = (
+        GoverningBody.objects.filter(organisations=organisation)
+        .exclude(kind=GoverningBodyKind.JOINT_BOARD)
+        .first()
+    )
+    if own is not None:
+        return own
+    text = organisation.governing_body.strip() or f"{organisation.name} governing body"
+    name = text
+    if GoverningBody.objects.filter(name=name).exists():
+        name = f"{text} ({organisation.name})"[:200]
+    with transaction.atomic():
+        body, _ = GoverningBody.objects.get_or_create(
+            name=name,
+            defaults={
+                "kind": BODY_KIND_FOR_ORGANISATION.get(
+                    organisation.kind, GoverningBodyKind.JOINT_BOARD
+                )
+            },
+        )
+        body.organisations.add(organisation)
+    return body

@@ -20,11 +20,21 @@ class OrganisationFactory(DjangoModelFactory):
     class Meta:
         model = Organisation
         django_get_or_create = ("name",)
+        skip_postgeneration_save = True
 
     name = factory.Sequence(lambda n: f"Organisation {n}")
     kind = OrganisationKind.POLICE
     area = "Testshire"
     governing_body = "Police and Crime Commissioner"
+
+    @factory.post_generation
+    def own_body(self, create, extracted, **kwargs):
+        """Each organisation has its own governing body, as migration 0007 gave every
+        organisation there was (pass own_body=False for one without)."""
+        if create and extracted is not False:
+            from planner.services import governing_body_for_organisation
+
+            governing_body_for_organisation(organisation=self)
 
 
 class UserFactory(DjangoModelFactory):
