@@ -64,6 +64,7 @@ urlpatterns = [
     path("", include("workflows.notifications.urls")),
     path("", include("assessments.urls")),
     path("", include("assessments.risks.urls")),
+    path("", include("assessments.finance.urls")),
     path("", include("planner.cases.urls")),
     path("", include("planner.reports.urls")),
 ]

@@ -15,6 +15,7 @@ from django.db import connection
 from django.db.models import Model, QuerySet
 from django.test.utils import CaptureQueriesContext
 
+from assessments.finance.models import CostLine, CostStatement
 from planner.models import PartnerRole, Plan, S2Notice, S2Response
 from workflows.models import SignOff, SignOffDecision
 
@@ -72,6 +73,21 @@ def approve_all(plan, lead, decision=SignOffDecision.APPROVED, *, skip=()):
             on_behalf=True,
             supersedes=current,
             supersession_reason="The body met again." if current else "",
+        )
+
+
+def state_costs(plan, *, skip=()):
+    """Every partner (observers aside) states its costs, as the gate leaving governance
+    alignment asks: here "no costs", with a reason, for those with no cost line yet."""
+    with_lines = set(CostLine.objects.filter(plan=plan).values_list("organisation_id", flat=True))
+    for partner in plan.partners.exclude(role=PartnerRole.OBSERVER).select_related("organisation"):
+        org = partner.organisation
+        if org.name in skip or org.pk in with_lines:
+            continue
+        CostStatement.objects.update_or_create(
+            plan=plan,
+            organisation=org,
+            defaults={"reason": "Absorbed in existing budgets.", "stated_by": plan.created_by},
         )
 
 

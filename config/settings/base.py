@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "workflows.notifications",
     "assessments",
     "assessments.risks",
+    "assessments.finance",
 ]
 
 MIDDLEWARE = [
