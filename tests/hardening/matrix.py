@@ -117,6 +117,30 @@ def actual_kwargs(world):
     return {**kwargs, "actual_id": actual.pk}
 
 
+def _this_financial_year():
+    from assessments.finance.calculations import financial_year_of
+    from planner.dates import uk_today
+
+    return financial_year_of(uk_today())
+
+
+def cost_line_kwargs(world):
+    """A cost the lead organisation bears: each organisation states its own lines, so only
+    the lead (police's one changing role here) may change or delete it."""
+    from tests.assessments.finance.factories import cost_line
+
+    line = cost_line(world.plan, world.lead, {_this_financial_year(): 1000})
+    return {"plan_id": world.plan.pk, "line_id": line.pk}
+
+
+def funding_line_kwargs(world):
+    """Funding the lead organisation contributes: its own, as with a cost line."""
+    from tests.assessments.finance.factories import funding_line
+
+    line = funding_line(world.plan, world.lead, {_this_financial_year(): 1000})
+    return {"plan_id": world.plan.pk, "line_id": line.pk}
+
+
 MATRIX: dict[str, Entry] = {
     # Accounts and open pages.
     "health": Entry("open"),
@@ -356,6 +380,47 @@ MATRIX: dict[str, Entry] = {
         post=lead_only_change(),
     ),
     "exit_strategy": Entry("plan", ("GET", "POST"), kwargs=plan_only, post=lead_only_change()),
+    # Costs and funding: every member reads them; each partner states its own organisation's
+    # lines (the forms are for people who may change the plan); the period is the lead's.
+    "plan_finance": Entry("plan", kwargs=plan_only),
+    "finance_period": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=plan_only,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    "cost_line_create": Entry("plan", ("GET", "POST"), kwargs=plan_only, get=changers_only()),
+    "cost_line_edit": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=cost_line_kwargs,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    "cost_line_delete": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=cost_line_kwargs,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    "funding_line_create": Entry("plan", ("GET", "POST"), kwargs=plan_only, get=changers_only()),
+    "funding_line_edit": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=funding_line_kwargs,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    "funding_line_delete": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=funding_line_kwargs,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    "cost_statement": Entry("plan", ("GET", "POST"), kwargs=plan_only, get=changers_only()),
     # Case library: every signed-in person may search it; pinning to a plan is the lead's.
     "case_list": Entry("user"),
     "case_detail": Entry("user", kwargs=lambda world: {"key": world.case_key}),
@@ -373,6 +438,7 @@ MATRIX: dict[str, Entry] = {
     "report_version_preview": Entry("plan", kwargs=lambda world: world.report_kwargs),
     "report_status": Entry("plan", kwargs=lambda world: world.report_kwargs),
     "report_download": Entry("plan", kwargs=lambda world: world.report_kwargs),
+    "report_download_docx": Entry("plan", kwargs=lambda world: world.report_kwargs),
     "report_retry": Entry(
         "plan", ("POST",), kwargs=lambda world: world.report_kwargs, post=lead_only_change()
     ),
