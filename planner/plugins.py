@@ -63,7 +63,6 @@ REPORT_OUTLINE: tuple[str, ...] = (
     # Closing: what the paper means for each body, then the decision it asks for.
     "implications",
     "decision",
-    "sign_off_block",
     # Appendices: the full registers and records behind the short form.
     "assessment_appendix",
     "risks",

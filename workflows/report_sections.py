@@ -69,5 +69,7 @@ def decision_log_section(ctx: PlanContext) -> dict:
     }
 
 
-def sign_off_block_section(ctx: PlanContext) -> dict:
+def decision_section(ctx: PlanContext) -> dict:
+    """The deciding partners with their current decisions; the template shows those of the
+    paper's body, and prints the decisions only where the paper may (see decision.html)."""
     return {"rows": [r for r in _governance_rows(ctx) if not r["observer"]]}

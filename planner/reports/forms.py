@@ -1,22 +1,110 @@
 from django import forms
 
-from planner.reports.models import Marking, ReportPurpose
+from planner.forms import DateInput
+from planner.reports.models import IMPLICATIONS, Marking, ReportPurpose
 
 
-class ReportRequestForm(forms.Form):
+class PaperDetailsForm(forms.Form):
+    """The cover of the paper: the meeting, the title, the author and what it is for."""
+
+    meeting_date = forms.DateField(
+        label="Date of the meeting",
+        required=False,
+        widget=DateInput,
+        help_text="The date the body meets to consider the paper; needed before you create a "
+        "version.",
+        error_messages={"invalid": "Meeting date must be a real date"},
+    )
+    agenda_item = forms.CharField(
+        label="Agenda item", max_length=40, required=False, help_text="For example, 7 or 4(b)."
+    )
+    title = forms.CharField(
+        label="Title of the paper",
+        max_length=200,
+        error_messages={"required": "Enter the title of the paper"},
+    )
     marking = forms.ChoiceField(
         label="Protective marking",
         choices=Marking.choices,
-        initial=Marking.OFFICIAL,
         widget=forms.RadioSelect,
         help_text="OFFICIAL-SENSITIVE if the paper holds commercial, personal or security "
         "detail whose loss would cause harm.",
-        error_messages={"required": "Choose the protective marking."},
+        error_messages={"required": "Choose the protective marking"},
     )
     purpose = forms.ChoiceField(
-        label="Status of the paper",
+        label="Purpose of the paper",
         choices=ReportPurpose.choices,
-        initial=ReportPurpose.DISCUSSION,
         widget=forms.RadioSelect,
-        error_messages={"required": "Choose whether the paper is for discussion or decision."},
+        help_text="A paper for decision asks the body to approve the recommendations; the "
+        "decisions recorded are printed only in a paper for information.",
+        error_messages={"required": "Choose what the paper is for"},
     )
+    author = forms.CharField(
+        label="Author",
+        max_length=200,
+        help_text="Name and job title, as the body's papers show them.",
+        error_messages={"required": "Enter the author of the paper"},
+    )
+    contact = forms.CharField(
+        label="Contact",
+        max_length=200,
+        required=False,
+        help_text="E-mail address or telephone number for questions about the paper.",
+    )
+
+
+class RecommendationsForm(forms.Form):
+    """One box per recommendation, in order, and a blank one to add another; emptying a box
+    removes that recommendation."""
+
+    def __init__(self, *args, texts=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        for number in range(1, len(texts) + 2):
+            added = number > len(texts)
+            self.fields[f"recommendation_{number}"] = forms.CharField(
+                label="Add a recommendation" if added else f"Recommendation {number}",
+                required=False,
+                max_length=2000,
+                initial="" if added else texts[number - 1],
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+
+    def texts(self) -> list[str]:
+        return [
+            self.cleaned_data.get(name, "")
+            for name in self.fields
+            if name.startswith("recommendation_")
+        ]
+
+
+class ImplicationsForm(forms.Form):
+    """Each implication: its text, or "none identified" ticked by the author."""
+
+    def __init__(self, *args, keys=(), stored=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        stored = stored or {}
+        self.keys = list(keys)
+        headings = {key: (heading, hint) for key, heading, hint in IMPLICATIONS}
+        for key in self.keys:
+            heading, hint = headings[key]
+            entry = stored.get(key) or {}
+            self.fields[f"{key}_text"] = forms.CharField(
+                label=f"{heading} implications",
+                required=False,
+                max_length=5000,
+                help_text=hint,
+                initial=entry.get("text", ""),
+                widget=forms.Textarea(attrs={"rows": 3}),
+            )
+            self.fields[f"{key}_none"] = forms.BooleanField(
+                label="None identified", required=False, initial=bool(entry.get("none"))
+            )
+
+    def implications(self) -> dict[str, dict]:
+        return {
+            key: {
+                "text": self.cleaned_data.get(f"{key}_text", ""),
+                "none": self.cleaned_data.get(f"{key}_none", False),
+            }
+            for key in self.keys
+        }

@@ -1,8 +1,10 @@
-"""Numbered versions of a plan's governance report (the board paper).
+"""Board papers and the numbered versions of a plan's governance report.
 
-A version is a snapshot: its HTML is built from the plan's data inside the request that
-asks for it, and a worker turns that HTML into a PDF later. A ready version never changes;
-later requests make new versions.
+A paper is addressed to one governing body: the lead drafts it (meeting, author, purpose,
+recommendations, implications), then freezes it into a version. A version is a snapshot:
+its HTML is built from the plan's data and the paper inside the request that freezes it,
+and a worker turns that HTML into a PDF later. A ready version never changes; freezing the
+paper again makes a new version.
 """
 
 import re
@@ -11,7 +13,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 
-from planner.models import Plan, User
+from planner.models import GoverningBody, Plan, User
 
 NOT_IN_FILE_NAME = re.compile(r"[^A-Za-z0-9-]+")
 
@@ -32,8 +34,57 @@ class Marking(models.TextChoices):
 
 
 class ReportPurpose(models.TextChoices):
-    DISCUSSION = "discussion", "Draft for discussion"
+    DISCUSSION = "discussion", "For discussion"
     DECISION = "decision", "For decision"
+    INFORMATION = "information", "For information"
+
+
+# The implications a board paper states, in the order governing bodies' templates list them:
+# (key, heading, hint for the author). Each has text or is marked "none identified".
+IMPLICATIONS = (
+    (
+        "financial",
+        "Financial",
+        "Costs, funding and the body's share; the section 151 or finance officer's view.",
+    ),
+    (
+        "legal",
+        "Legal",
+        "The powers relied on (section 1 of the Policing and Crime Act 2017), "
+        "the agreement and any procurement rules.",
+    ),
+    (
+        "workforce",
+        "Workforce and trade unions",
+        "Staff affected, consultation with the recognised trade unions, TUPE.",
+    ),
+    (
+        "equality",
+        "Equality (public sector equality duty)",
+        "The equality impact assessment under section 149 of the Equality Act 2010.",
+    ),
+    (
+        "data_protection",
+        "Data protection (DPIA)",
+        "Personal data shared and the data protection impact assessment.",
+    ),
+    (
+        "welsh_language",
+        "Welsh language",
+        "The Welsh Language Standards the Welsh partners "
+        "must meet (Welsh Language (Wales) Measure 2011).",
+    ),
+    ("environmental", "Environmental", "Carbon, travel and estate effects."),
+)
+# Asked only of a paper with a Welsh partner organisation (Organisation.nation).
+WELSH_ONLY_IMPLICATIONS = {"welsh_language"}
+IMPLICATION_HEADINGS = {key: heading for key, heading, _ in IMPLICATIONS}
+
+
+def implication_keys(*, welsh_partner: bool) -> list[str]:
+    return [
+        key for key, _, _ in IMPLICATIONS if welsh_partner or key not in WELSH_ONLY_IMPLICATIONS
+    ]
 
 
 class PdfVariant(models.TextChoices):
@@ -61,6 +112,45 @@ def report_upload_to(version, filename):
     return f"reports/plan-{version.plan_id}/report-v{version.number}.pdf"
 
 
+class BoardPaper(models.Model):
+    """The draft of the paper to one governing body about one plan, which the lead edits and
+    freezes into numbered versions; one draft per body and plan, kept after each freeze so
+    the next version starts from the last.
+
+    `recommendations` is the ordered list of their texts; `implications` maps each key of
+    IMPLICATIONS to {"text": ..., "none": bool} ("none": the author states none identified).
+    """
+
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="board_papers")
+    governing_body = models.ForeignKey(GoverningBody, on_delete=models.PROTECT, related_name="+")
+    meeting_date = models.DateField(null=True, blank=True)
+    agenda_item = models.CharField(max_length=40, blank=True)
+    title = models.CharField(max_length=200)
+    marking = models.CharField(
+        "protective marking", max_length=20, choices=Marking.choices, default=Marking.OFFICIAL
+    )
+    purpose = models.CharField(
+        max_length=20, choices=ReportPurpose.choices, default=ReportPurpose.DECISION
+    )
+    author = models.CharField(max_length=200)
+    contact = models.CharField(max_length=200, blank=True)
+    recommendations = models.JSONField(default=list, blank=True)
+    implications = models.JSONField(default=dict, blank=True)
+    updated_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["plan", "governing_body__name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "governing_body"], name="one_board_paper_per_body"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.plan.reference}: paper to {self.governing_body}"
+
+
 class ReportVersion(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="report_versions")
     number = models.PositiveIntegerField()
@@ -81,6 +171,25 @@ class ReportVersion(models.Model):
         "PDF variant", max_length=20, choices=PdfVariant.choices, default=default_variant
     )
     html = models.TextField("HTML snapshot", blank=True)
+
+    # The paper as frozen: to whom, for which meeting, by whom, and what it recommends. Blank
+    # on versions made before papers were addressed to a body.
+    governing_body = models.ForeignKey(
+        GoverningBody, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    meeting_date = models.DateField(null=True, blank=True)
+    agenda_item = models.CharField(max_length=40, blank=True)
+    title = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    contact = models.CharField(max_length=200, blank=True)
+    recommendations = models.JSONField(default=list, blank=True)
+    implications = models.JSONField(default=dict, blank=True)
+    # The hash printed on the cover, of the snapshot itself. To check a snapshot: replace the
+    # hash where it appears in `html` by CONTENT_HASH_PLACEHOLDER (planner.reports.rendering)
+    # and take the SHA-256 of the result, UTF-8 encoded; it equals this field. (The cover
+    # cannot carry the hash of bytes that contain it, so the hash is of the snapshot with the
+    # placeholder in its place.) `sha256` below is of the PDF's bytes.
+    content_sha256 = models.CharField("content SHA-256", max_length=64, blank=True)
 
     # Delivery to the worker: when it was last handed to the broker (None: never reached it,
     # so the periodic sweep hands it over again).

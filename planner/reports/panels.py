@@ -1,7 +1,6 @@
-"""The plan page's "Governance report" panel: versions, progress and the request form."""
+"""The plan page's "Governance report" panel: versions and their progress."""
 
 from planner.context import PlanContext
-from planner.reports.forms import ReportRequestForm
 from planner.reports.selectors import report_versions_for_plan
 
 
@@ -10,5 +9,4 @@ def reports_panel(ctx: PlanContext) -> dict:
     return {
         "versions": versions,
         "in_progress": any(v.is_in_progress for v in versions),
-        "form": ReportRequestForm() if ctx.access.is_lead else None,
     }

@@ -8,6 +8,21 @@ PLUGIN = PlanPlugin(
     panels=[PlanPanel("reports", "Governance report", "reports/panel.html", reports_panel)],
     report_sections=[
         ReportSection("cover", "Cover", "", "reports/sections/cover.html", sections.cover_section),
+        # The paper's own words (report.paper): the data is the paper's, not the plan's.
+        ReportSection(
+            "recommendations",
+            "Recommendations",
+            "",
+            "reports/sections/recommendations.html",
+            sections.paper_section,
+        ),
+        ReportSection(
+            "implications",
+            "Implications",
+            "",
+            "reports/sections/implications.html",
+            sections.paper_section,
+        ),
         ReportSection(
             "executive_summary",
             "Executive summary and decisions asked",

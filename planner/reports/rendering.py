@@ -9,7 +9,7 @@ import logging
 import re
 import subprocess
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
@@ -30,9 +30,46 @@ class ReportBuildError(Exception):
     """A section could not be built; the message names the section and the cause."""
 
 
+# Where the content hash goes while the snapshot is hashed (see ReportVersion.content_sha256):
+# as long as the hash, so the page lays out the same before and after.
+CONTENT_HASH_PLACEHOLDER = "#" * 64
+
+
+@dataclass(frozen=True)
+class PaperImplication:
+    key: str
+    heading: str
+    text: str
+    none_identified: bool
+
+
+@dataclass(frozen=True)
+class PaperDetails:
+    """The board paper as addressed to one governing body (the draft, or as frozen)."""
+
+    body_name: str
+    body_kind: str
+    body_kind_label: str
+    # The body's organisations that are partners on the plan, names and ids.
+    organisations: tuple[str, ...]
+    organisation_ids: tuple[int, ...]
+    meeting_date: date | None
+    agenda_item: str
+    title: str
+    author: str
+    contact: str
+    recommendations: tuple[str, ...]
+    implications: tuple[PaperImplication, ...]
+
+    @property
+    def numbered_recommendations(self) -> list[tuple[int, str]]:
+        return list(enumerate(self.recommendations, start=1))
+
+
 @dataclass(frozen=True)
 class ReportMeta:
-    """What the document says about itself: version, status, marking, when and by whom."""
+    """What the document says about itself: version, status, marking, when and by whom, and
+    the paper (body, meeting, recommendations) it is."""
 
     number: int | None
     marking: str
@@ -42,6 +79,10 @@ class ReportMeta:
     requested_at: datetime
     data_as_at: datetime
     variant: str
+    # None only for a preview or a version from before papers were addressed to a body.
+    paper: PaperDetails | None = None
+    # The snapshot's hash as the cover prints it: the placeholder while it is being hashed.
+    content_sha256: str = CONTENT_HASH_PLACEHOLDER
 
     @property
     def is_preview(self) -> bool:
@@ -54,6 +95,10 @@ class ReportMeta:
     @property
     def for_decision(self) -> bool:
         return self.purpose == "decision"
+
+    @property
+    def for_information(self) -> bool:
+        return self.purpose == "information"
 
 
 @dataclass

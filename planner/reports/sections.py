@@ -44,6 +44,11 @@ def report_partners(ctx: PlanContext) -> list[PlanPartner]:
     return ctx.shared("reports.partners", lambda: plan_partners_for_report(ctx.plan))
 
 
+def paper_section(ctx: PlanContext) -> dict:
+    """Sections that print only the paper's own details (`report.paper`): nothing to read."""
+    return {}
+
+
 def cover_section(ctx: PlanContext) -> dict:
     return {"partners": report_partners(ctx)}
 

@@ -17,6 +17,7 @@ from planner.access import PlanAccess, plan_require_lead
 from planner.errors import DomainError, Stale
 from planner.models import Plan
 from planner.reports.models import (
+    BoardPaper,
     Marking,
     ReportPurpose,
     ReportStatus,
@@ -24,7 +25,14 @@ from planner.reports.models import (
     default_variant,
     report_upload_to,
 )
-from planner.reports.rendering import ReportBuildError, ReportMeta, pdf_write, report_document_html
+from planner.reports.rendering import (
+    CONTENT_HASH_PLACEHOLDER,
+    ReportBuildError,
+    ReportMeta,
+    pdf_write,
+    report_document_html,
+)
+from planner.reports.selectors import paper_details
 
 logger = logging.getLogger(__name__)
 
@@ -51,20 +59,25 @@ def report_meta_for(version: ReportVersion) -> ReportMeta:
         requested_at=version.requested_at,
         data_as_at=version.data_as_at,
         variant=version.variant,
+        paper=paper_details(version) if version.governing_body_id else None,
     )
 
 
-def report_preview_meta(access: PlanAccess, *, marking: str, purpose: str) -> ReportMeta:
+def report_preview_meta(
+    access: PlanAccess, *, marking: str, purpose: str, paper: BoardPaper | None = None
+) -> ReportMeta:
+    """A preview's description of itself; with a draft paper, the paper as it stands."""
     now = timezone.now()
     return ReportMeta(
         number=None,
-        marking=marking,
-        purpose=purpose,
-        purpose_label=ReportPurpose(purpose).label,
+        marking=paper.marking if paper else marking,
+        purpose=paper.purpose if paper else purpose,
+        purpose_label=ReportPurpose(paper.purpose if paper else purpose).label,
         requested_by=str(access.user),
         requested_at=now,
         data_as_at=now,
         variant=default_variant(),
+        paper=paper_details(paper) if paper else None,
     )
 
 
@@ -76,12 +89,17 @@ def _next_number(plan: Plan) -> int:
     return current + 1
 
 
-def report_request(*, access: PlanAccess, marking: str, purpose: str) -> ReportVersion:
+def report_request(
+    *, access: PlanAccess, marking: str, purpose: str, paper: BoardPaper | None = None
+) -> ReportVersion:
     """Record a new numbered version and hand it to a worker once the request commits.
 
     Steps:
     1. Only the project lead asks for the board paper (they choose its marking and status).
-    2. In one transaction: allocate the next number under a lock on the plan, build the HTML
+       A paper's own marking and purpose win over the arguments (board_paper_freeze checks
+       the paper before it calls this).
+    2. In one transaction: allocate the next number under a lock on the plan, copy the
+       paper's details (body, meeting, author, recommendations, implications), build the HTML
        from the plan's data as it stands, and save the version as queued. If a section
        cannot be built the version is saved as failed with the reason, so the failure is
        visible and can be retried.
@@ -89,6 +107,8 @@ def report_request(*, access: PlanAccess, marking: str, purpose: str) -> ReportV
        and the periodic sweep hands it over later.
     """
     plan_require_lead(access)
+    if paper is not None:
+        marking, purpose = paper.marking, paper.purpose
     if marking not in Marking.values:
         raise DomainError("Choose the protective marking.", field="marking")
     if purpose not in ReportPurpose.values:
@@ -109,6 +129,8 @@ def report_request(*, access: PlanAccess, marking: str, purpose: str) -> ReportV
                     purpose=purpose,
                     variant=default_variant(),
                 )
+                if paper is not None:
+                    _copy_paper(paper, version)
                 _build_snapshot(version)
                 version.full_clean(exclude=["html", "file"])
                 version.save()
@@ -122,9 +144,24 @@ def report_request(*, access: PlanAccess, marking: str, purpose: str) -> ReportV
     raise AssertionError("unreachable")
 
 
+def _copy_paper(paper: BoardPaper, version: ReportVersion) -> None:
+    version.governing_body = paper.governing_body
+    version.meeting_date = paper.meeting_date
+    version.agenda_item = paper.agenda_item
+    version.title = paper.title
+    version.author = paper.author
+    version.contact = paper.contact
+    version.recommendations = list(paper.recommendations)
+    version.implications = dict(paper.implications)
+
+
 def _build_snapshot(version: ReportVersion) -> None:
+    """Build the version's HTML and its content hash (see ReportVersion.content_sha256)."""
     try:
-        version.html = report_document_html(version.plan, report_meta_for(version))
+        html = report_document_html(version.plan, report_meta_for(version))
+        digest = hashlib.sha256(html.encode()).hexdigest()
+        version.html = html.replace(CONTENT_HASH_PLACEHOLDER, digest)
+        version.content_sha256 = digest
         version.status = ReportStatus.QUEUED
         version.failure_reason = ""
     except ReportBuildError as exc:
@@ -132,6 +169,7 @@ def _build_snapshot(version: ReportVersion) -> None:
             "Report %s for plan %s could not be built", version.number, version.plan_id
         )
         version.html = ""
+        version.content_sha256 = ""
         version.status = ReportStatus.FAILED
         version.failure_reason = str(exc)
 

@@ -29,5 +29,40 @@ urlpatterns = [
         views.report_retry_view,
         name="report_retry",
     ),
+    path(
+        "plans/<id:plan_id>/reports/bodies/<id:body_id>/paper/",
+        views.board_paper_start_view,
+        name="board_paper_start",
+    ),
+    path(
+        "plans/<id:plan_id>/reports/papers/<id:paper_id>/",
+        views.board_paper_view,
+        name="board_paper",
+    ),
+    path(
+        "plans/<id:plan_id>/reports/papers/<id:paper_id>/details/",
+        views.board_paper_details_view,
+        name="board_paper_details",
+    ),
+    path(
+        "plans/<id:plan_id>/reports/papers/<id:paper_id>/recommendations/",
+        views.board_paper_recommendations_view,
+        name="board_paper_recommendations",
+    ),
+    path(
+        "plans/<id:plan_id>/reports/papers/<id:paper_id>/recommendations/redraft/",
+        views.board_paper_redraft_view,
+        name="board_paper_redraft",
+    ),
+    path(
+        "plans/<id:plan_id>/reports/papers/<id:paper_id>/implications/",
+        views.board_paper_implications_view,
+        name="board_paper_implications",
+    ),
+    path(
+        "plans/<id:plan_id>/reports/papers/<id:paper_id>/freeze/",
+        views.board_paper_freeze_view,
+        name="board_paper_freeze",
+    ),
     path("reports/print.css", views.report_stylesheet_view, name="report_stylesheet"),
 ]

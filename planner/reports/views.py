@@ -5,20 +5,39 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from planner.access import plan_access_for_user, plan_require_lead
 from planner.errors import DomainError
 from planner.refusals import form_refusal
-from planner.reports.forms import ReportRequestForm
-from planner.reports.models import Marking, ReportPurpose, ReportStatus
-from planner.reports.rendering import ReportBuildError, report_document_html, report_stylesheet
-from planner.reports.selectors import report_version_for_plan, report_versions_for_plan
-from planner.reports.services import (
-    report_preview_meta,
-    report_request,
-    report_retry,
+from planner.reports.forms import ImplicationsForm, PaperDetailsForm, RecommendationsForm
+from planner.reports.models import (
+    BoardPaper,
+    Marking,
+    ReportPurpose,
+    ReportStatus,
+    implication_keys,
 )
+from planner.reports.papers import (
+    PaperIncomplete,
+    board_paper_freeze,
+    board_paper_implications_save,
+    board_paper_recommendations_save,
+    board_paper_redraft,
+    board_paper_start,
+    board_paper_update,
+)
+from planner.reports.rendering import ReportBuildError, report_document_html, report_stylesheet
+from planner.reports.selectors import (
+    board_paper_for_plan,
+    board_papers_for_plan,
+    plan_has_welsh_partner,
+    report_version_for_plan,
+    report_versions_for_plan,
+)
+from planner.reports.services import report_preview_meta, report_retry
+from planner.selectors import governing_bodies_for_plan
+
 
 
 def _version_or_404(access, version_id, **kwargs):
@@ -48,36 +67,215 @@ def _tell(request, version) -> None:
         )
 
 
-@require_http_methods(["GET", "POST"])
+@require_GET
 def plan_reports(request, plan_id):
-    access = plan_access_for_user(request.user, plan_id, for_change=request.method == "POST")
-    form = ReportRequestForm(request.POST if request.method == "POST" else None)
-    status = 200
-    if request.method == "POST":
-        plan_require_lead(access)
-        status = 400
-        if form.is_valid():
-            try:
-                version = report_request(access=access, **form.cleaned_data)
-            except DomainError as exc:
-                status = form_refusal(form, exc)
-            else:
-                version.refresh_from_db(fields=["status", "enqueued_at", "failure_reason"])
-                _tell(request, version)
-                return redirect(f"{reverse('plan_reports', args=[plan_id])}#versions")
+    access = plan_access_for_user(request.user, plan_id)
     versions = list(report_versions_for_plan(access.plan))
+    papers = {p.governing_body_id: p for p in board_papers_for_plan(access.plan)}
+    bodies = [(body, papers.get(body.pk)) for body in governing_bodies_for_plan(access.plan)]
     return render(
         request,
         "reports/plan_reports.html",
         {
             "access": access,
             "plan": access.plan,
-            "form": form if access.is_lead else None,
+            "bodies": bodies,
             "versions": versions,
             "in_progress": any(v.is_in_progress for v in versions),
         },
+    )
+
+
+def _paper_or_404(access, paper_id) -> BoardPaper:
+    paper = board_paper_for_plan(access.plan, paper_id)
+    if paper is None:
+        raise Http404("No such board paper.")
+    return paper
+
+
+def _lead_access(request, plan_id, *, for_change: bool):
+    access = plan_access_for_user(request.user, plan_id, for_change=for_change)
+    plan_require_lead(access)
+    return access
+
+
+def _paper_page(request, access, paper, *, forms=None, status=200):
+    """The paper's drafting page: its cover details, recommendations and implications, each
+    a form of its own; `forms` carries a submitted form back with its errors."""
+    forms = forms or {}
+    keys = implication_keys(welsh_partner=plan_has_welsh_partner(access.plan))
+    details = forms.get("details") or PaperDetailsForm(
+        initial={
+            "meeting_date": paper.meeting_date,
+            "agenda_item": paper.agenda_item,
+            "title": paper.title,
+            "marking": paper.marking,
+            "purpose": paper.purpose,
+            "author": paper.author,
+            "contact": paper.contact,
+        }
+    )
+    recommendations = forms.get("recommendations") or RecommendationsForm(
+        texts=paper.recommendations
+    )
+    implications = forms.get("implications") or ImplicationsForm(
+        keys=keys, stored=paper.implications
+    )
+    return render(
+        request,
+        "reports/board_paper.html",
+        {
+            "access": access,
+            "plan": access.plan,
+            "paper": paper,
+            "details_form": details,
+            "recommendations_form": recommendations,
+            "implications_form": implications,
+            "next_number": (
+                max((v.number for v in report_versions_for_plan(access.plan)), default=0) + 1
+            ),
+        },
         status=status,
     )
+
+
+@require_POST
+def board_paper_start_view(request, plan_id, body_id):
+    access = _lead_access(request, plan_id, for_change=True)
+    try:
+        paper = board_paper_start(access=access, body_id=body_id)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("plan_reports", plan_id)
+    return redirect("board_paper", plan_id, paper.pk)
+
+
+@require_GET
+def board_paper_view(request, plan_id, paper_id):
+    access = _lead_access(request, plan_id, for_change=False)
+    return _paper_page(request, access, _paper_or_404(access, paper_id))
+
+
+@require_POST
+def board_paper_details_view(request, plan_id, paper_id):
+    access = _lead_access(request, plan_id, for_change=True)
+    paper = _paper_or_404(access, paper_id)
+    form = PaperDetailsForm(request.POST)
+    if form.is_valid():
+        try:
+            paper, warnings = board_paper_update(
+                access=access, paper_id=paper.pk, **form.cleaned_data
+            )
+        except DomainError as exc:
+            status = form_refusal(form, exc)
+        else:
+            for warning in warnings:
+                messages.warning(request, warning)
+            messages.success(request, "The paper's details are saved.")
+            return redirect(f"{reverse('board_paper', args=[plan_id, paper.pk])}#details")
+    else:
+        status = 400
+    return _paper_page(request, access, paper, forms={"details": form}, status=status)
+
+
+@require_POST
+def board_paper_recommendations_view(request, plan_id, paper_id):
+    access = _lead_access(request, plan_id, for_change=True)
+    paper = _paper_or_404(access, paper_id)
+    form = RecommendationsForm(request.POST, texts=paper.recommendations)
+    if form.is_valid():
+        try:
+            board_paper_recommendations_save(access=access, paper_id=paper.pk, texts=form.texts())
+        except DomainError as exc:
+            status = form_refusal(form, exc)
+        else:
+            messages.success(request, "The recommendations are saved.")
+            return redirect(f"{reverse('board_paper', args=[plan_id, paper.pk])}#recommendations")
+    else:
+        status = 400
+    return _paper_page(request, access, paper, forms={"recommendations": form}, status=status)
+
+
+@require_POST
+def board_paper_redraft_view(request, plan_id, paper_id):
+    access = _lead_access(request, plan_id, for_change=True)
+    paper = board_paper_redraft(access=access, paper_id=_paper_or_404(access, paper_id).pk)
+    messages.success(request, "The recommendations are drafted again from the plan.")
+    return redirect(f"{reverse('board_paper', args=[plan_id, paper.pk])}#recommendations")
+
+
+@require_POST
+def board_paper_implications_view(request, plan_id, paper_id):
+    access = _lead_access(request, plan_id, for_change=True)
+    paper = _paper_or_404(access, paper_id)
+    keys = implication_keys(welsh_partner=plan_has_welsh_partner(access.plan))
+    form = ImplicationsForm(request.POST, keys=keys)
+    if form.is_valid():
+        try:
+            board_paper_implications_save(
+                access=access, paper_id=paper.pk, implications=form.implications()
+            )
+        except DomainError as exc:
+            status = form_refusal(form, exc)
+        else:
+            messages.success(request, "The implications are saved.")
+            return redirect(f"{reverse('board_paper', args=[plan_id, paper.pk])}#implications")
+    else:
+        status = 400
+    return _paper_page(request, access, paper, forms={"implications": form}, status=status)
+
+
+@require_POST
+def board_paper_freeze_view(request, plan_id, paper_id):
+    access = _lead_access(request, plan_id, for_change=True)
+    paper = _paper_or_404(access, paper_id)
+    try:
+        version = board_paper_freeze(access=access, paper_id=paper.pk)
+    except PaperIncomplete as exc:
+        # Each reason against the field that needs it, in whichever part of the page it is.
+        keys = implication_keys(welsh_partner=plan_has_welsh_partner(access.plan))
+        forms = {
+            "details": PaperDetailsForm(
+                {
+                    "meeting_date": paper.meeting_date or "",
+                    "agenda_item": paper.agenda_item,
+                    "title": paper.title,
+                    "marking": paper.marking,
+                    "purpose": paper.purpose,
+                    "author": paper.author,
+                    "contact": paper.contact,
+                }
+            ),
+            "recommendations": RecommendationsForm(
+                _numbered(paper.recommendations), texts=paper.recommendations
+            ),
+            "implications": ImplicationsForm(
+                _implications_data(paper.implications, keys), keys=keys
+            ),
+        }
+        for form in forms.values():
+            form.is_valid()
+        for field, message in exc.problems:
+            form = next((f for f in forms.values() if field in f.fields), forms["details"])
+            form.add_error(field if field in form.fields else None, message)
+        return _paper_page(request, access, paper, forms=forms, status=exc.status)
+    version.refresh_from_db(fields=["status", "enqueued_at", "failure_reason"])
+    _tell(request, version)
+    return redirect(f"{reverse('plan_reports', args=[plan_id])}#versions")
+
+
+def _numbered(texts) -> dict:
+    return {f"recommendation_{n}": text for n, text in enumerate(texts, start=1)}
+
+
+def _implications_data(stored: dict, keys) -> dict:
+    data = {}
+    for key in keys:
+        entry = stored.get(key) or {}
+        data[f"{key}_text"] = entry.get("text", "")
+        if entry.get("none"):
+            data[f"{key}_none"] = "on"
+    return data
 
 
 @require_POST
@@ -147,7 +345,11 @@ def report_live_preview(request, plan_id):
     purpose = request.GET.get("purpose", ReportPurpose.DISCUSSION)
     if marking not in Marking.values or purpose not in ReportPurpose.values:
         marking, purpose = Marking.OFFICIAL, ReportPurpose.DISCUSSION
-    meta = report_preview_meta(access, marking=marking, purpose=purpose)
+    # A draft paper is the lead's work in progress: only the lead previews it.
+    paper = None
+    if request.GET.get("paper") and access.is_lead:
+        paper = _paper_or_404(access, request.GET["paper"])
+    meta = report_preview_meta(access, marking=marking, purpose=purpose, paper=paper)
     try:
         html = report_document_html(access.plan, meta)
     except ReportBuildError as exc:

@@ -75,7 +75,9 @@ OWN_SECTIONS = {
     "s2_record",
     "partners_governance",
     "decision_log",
-    "sign_off_block",
+    "recommendations",
+    "implications",
+    "decision",
     "document_control",
 }
 
