@@ -433,7 +433,24 @@ MATRIX: dict[str, Entry] = {
         post=lead_only_change(),
     ),
     # Governance report.
-    "plan_reports": Entry("plan", ("GET", "POST"), kwargs=plan_only, post=lead_only_change()),
+    "plan_reports": Entry("plan", kwargs=plan_only),
+    # Board papers: the lead drafts them, so even the draft's page is the lead's alone.
+    "board_paper_start": Entry(
+        "plan", ("POST",), kwargs=lambda world: world.body_kwargs, post=lead_only_change()
+    ),
+    "board_paper": Entry("plan", kwargs=lambda world: world.paper_kwargs, get=lead_only_change()),
+    **{
+        name: Entry(
+            "plan", ("POST",), kwargs=lambda world: world.paper_kwargs, post=lead_only_change()
+        )
+        for name in (
+            "board_paper_details",
+            "board_paper_recommendations",
+            "board_paper_redraft",
+            "board_paper_implications",
+            "board_paper_freeze",
+        )
+    },
     "report_live_preview": Entry("plan", kwargs=plan_only),
     "report_version_preview": Entry("plan", kwargs=lambda world: world.report_kwargs),
     "report_status": Entry("plan", kwargs=lambda world: world.report_kwargs),

@@ -136,6 +136,22 @@ class World:
         return {"plan_id": self.plan.pk, "version_id": version.pk}
 
     @cached_property
+    def body_kwargs(self):
+        """The fire and rescue authority, which governs a partner of the plan."""
+        from planner.models import GoverningBody
+
+        body = GoverningBody.objects.get(organisations=self.orgs["fire"])
+        return {"plan_id": self.plan.pk, "body_id": body.pk}
+
+    @cached_property
+    def paper_kwargs(self):
+        """The lead's draft paper to the fire and rescue authority."""
+        from planner.reports.papers import board_paper_start
+
+        paper = board_paper_start(access=self.access(), body_id=self.body_kwargs["body_id"])
+        return {"plan_id": self.plan.pk, "paper_id": paper.pk}
+
+    @cached_property
     def notification_id(self):
         from workflows.notifications.models import Kind, Notification
 
