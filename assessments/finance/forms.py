@@ -29,18 +29,19 @@ class PoundsField(forms.CharField):
 
     def __init__(self, *, year: int, **kwargs):
         self.year_text = year_label(year)
-        super().__init__(
-            label=f"{self.year_text}",
-            required=False,
-            max_length=30,
-            help_text="",
-            **kwargs,
-        )
+        # No max_length: its validator would measure the cleaned pence; to_python bounds it.
+        super().__init__(label=self.year_text, required=False, **kwargs)
+        self.widget.attrs["maxlength"] = "30"
 
     def to_python(self, value):
         text = re.sub(r"\s", "", super().to_python(value) or "")
         if not text:
             return None
+        if len(text) > 30:
+            raise ValidationError(
+                f"Enter the amount for {self.year_text} in pounds, like 12,500 or 12500.50",
+                code="invalid",
+            )
         text = re.sub(r"^([-−–]?)£", r"\1", text).replace(",", "")
         if text[:1] in "-−–":
             raise ValidationError(

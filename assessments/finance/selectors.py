@@ -153,7 +153,10 @@ def finance_for_plan(plan: Plan, partners: list[PlanPartner]) -> PlanFinanceData
     period = plan_period(plan)
     cost_lines = cost_lines_for_plan(plan)
     funding_lines = funding_lines_for_plan(plan)
-    statements = {s.organisation_id: s for s in CostStatement.objects.filter(plan=plan)}
+    statements = {
+        s.organisation_id: s
+        for s in CostStatement.objects.filter(plan=plan).select_related("stated_by")
+    }
     benefits = cashable_benefits_for_plan(plan)
     years = period.year_list
     # A benefit counts from its target date, for the organisation its owner works for.
