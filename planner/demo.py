@@ -10,7 +10,10 @@ from datetime import date, timedelta
 from django.db import transaction
 
 from planner.models import (
+    GoverningBody,
+    GoverningBodyKind,
     MemberRole,
+    Nation,
     Organisation,
     OrganisationKind,
     PartnerRole,
@@ -56,7 +59,33 @@ ORGANISATIONS = {
         "Fenmarsh",
         "Fenmarsh Police and Crime Commissioner",
     ),
+    # Across the border: observes the drone unit, whose searches reach its hills, so its
+    # papers state the Welsh language implications.
+    "welsh": (
+        "Dyffryn Afon Fire and Rescue Service",
+        OrganisationKind.FIRE,
+        "Dyffryn Afon",
+        "Dyffryn Afon Fire and Rescue Authority",
+    ),
 }
+NATIONS = {"welsh": Nation.WALES}
+
+# Each organisation's own governing body, by the organisation's key.
+BODIES = {
+    "police": ("Wealdshire Police and Crime Commissioner", GoverningBodyKind.PCC),
+    "fire": ("Wealdshire Fire and Rescue Authority", GoverningBodyKind.FIRE_AUTHORITY),
+    "ambulance": (
+        "Weald and Downs Ambulance Service NHS Trust Board",
+        GoverningBodyKind.TRUST_BOARD,
+    ),
+    "council": ("Wealdshire County Council Cabinet", GoverningBodyKind.COUNCIL_CABINET),
+    "outsider": ("Fenmarsh Police and Crime Commissioner", GoverningBodyKind.PCC),
+    "welsh": ("Dyffryn Afon Fire and Rescue Authority", GoverningBodyKind.FIRE_AUTHORITY),
+}
+# A joint board of two partners of the control-room plan: one body, so one paper.
+JOINT_BOARD = ("Wealdshire Blue Light Collaboration Board", ("police", "fire"))
+# The demo plan the Welsh organisation observes.
+WELSH_OBSERVES = "delivery"
 
 # email, full name, job title, organisation key, what they are in the demo
 PEOPLE = [
@@ -140,9 +169,31 @@ class DemoContext:
 def _org(key) -> Organisation:
     name, kind, area, body = ORGANISATIONS[key]
     org, _ = Organisation.objects.get_or_create(
-        name=name, defaults={"kind": kind, "area": area, "governing_body": body}
+        name=name,
+        defaults={
+            "kind": kind,
+            "area": area,
+            "governing_body": body,
+            "nation": NATIONS.get(key, Nation.ENGLAND),
+        },
     )
     return org
+
+
+def _bodies(ctx: DemoContext) -> None:
+    """Each organisation's own body (unless it has one: the migration may have made it), and
+    the joint board."""
+    for key, (name, kind) in BODIES.items():
+        org = ctx.orgs[key]
+        if org.governing_bodies.exclude(kind=GoverningBodyKind.JOINT_BOARD).exists():
+            continue
+        body, _ = GoverningBody.objects.get_or_create(name=name, defaults={"kind": kind})
+        body.organisations.add(org)
+    name, keys = JOINT_BOARD
+    board, _ = GoverningBody.objects.get_or_create(
+        name=name, defaults={"kind": GoverningBodyKind.JOINT_BOARD}
+    )
+    board.organisations.add(*(ctx.orgs[key] for key in keys))
 
 
 def _person(email, name, title, org) -> User:
@@ -256,6 +307,7 @@ def _place_at_stage(plan, spec):
 def build(ctx: DemoContext) -> None:
     for key in ORGANISATIONS:
         ctx.orgs[key] = _org(key)
+    _bodies(ctx)
     for email, name, title, org_key, _ in PEOPLE:
         ctx.people[email] = _person(email, name, title, ctx.orgs[org_key])
     if not User.objects.filter(email=ADMIN[0]).exists():
@@ -324,6 +376,12 @@ def build(ctx: DemoContext) -> None:
                         response=S2Response.AWAITING if waiting else S2Response.AGREED,
                         responded_on=None if waiting else today - timedelta(days=30),
                         recorded_by=lead,
+                    )
+                if spec["key"] == WELSH_OBSERVES:
+                    # An observer: it neither assesses nor signs off, so no other app's
+                    # demo needs anything from it.
+                    PlanPartner.objects.create(
+                        plan=plan, organisation=ctx.orgs["welsh"], role=PartnerRole.OBSERVER
                     )
                 _place_at_stage(plan, spec)
                 ctx.created_plans.add(spec["key"])

@@ -85,7 +85,12 @@ def board_paper_draft_recommendations(
         ]
     )
     scheme = f"the {plan.title} scheme ({plan.reference})"
-    led = "" if lead is None or lead.pk in ids else f", led by {lead.name}"
+    if lead is None:
+        led = ""
+    elif lead.pk in ids:
+        led = f", with {lead.name} as the lead organisation"
+    else:
+        led = f", led by {lead.name}"
     form = plan.agreement_form
     if form == "mou":
         agreement = "a memorandum of understanding"
