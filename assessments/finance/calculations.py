@@ -178,7 +178,8 @@ def benefits_by_year(benefits: Iterable[CashableBenefit], years: Sequence[int]) 
 
     1. A benefit counts from its target date: nothing in years that end before it.
     2. In the year the target date falls in, the share of the year from that day to 31 March
-       (a target of 1 October gains half a year), rounded to the penny.
+       (a target of 1 October gains half a year), rounded to the pound: an estimate
+       printed to the penny would claim a precision it does not have.
     3. In full in every later year.
     """
     totals = dict.fromkeys(years, 0)
@@ -190,8 +191,8 @@ def benefits_by_year(benefits: Iterable[CashableBenefit], years: Sequence[int]) 
             if year == start_year:
                 first, last = date(year, 4, 1), date(year + 1, 3, 31)
                 share = Decimal((last - benefit.from_date).days + 1) / ((last - first).days + 1)
-                pence = (benefit.pence_a_year * share).quantize(Decimal(1), ROUND_HALF_UP)
-                totals[year] += int(pence)
+                pounds = (benefit.pence_a_year * share / 100).quantize(Decimal(1), ROUND_HALF_UP)
+                totals[year] += int(pounds) * 100
             else:
                 totals[year] += benefit.pence_a_year
     return totals
