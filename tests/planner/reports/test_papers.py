@@ -35,9 +35,7 @@ ENGLISH_IMPLICATIONS = [
 
 
 def body_of(org):
-    return GoverningBody.objects.exclude(kind=GoverningBodyKind.JOINT_BOARD).get(
-        organisations=org
-    )
+    return GoverningBody.objects.exclude(kind=GoverningBodyKind.JOINT_BOARD).get(organisations=org)
 
 
 def ready_paper(plan, user, body, *, purpose=ReportPurpose.DECISION, **details):
@@ -165,8 +163,7 @@ def test_only_the_lead_drafts_a_paper_and_others_change_nothing(
     client = client_for(personas[persona])
     before = snapshot(BoardPaper)
     assert (
-        client.post(reverse("board_paper_start", args=[report_plan.pk, body.pk])).status_code
-        == 403
+        client.post(reverse("board_paper_start", args=[report_plan.pk, body.pk])).status_code == 403
     )
     assert_unchanged(before)
 
@@ -286,7 +283,9 @@ def test_the_welsh_language_implication_is_asked_only_with_a_welsh_partner(
     client = client_for(police_lead)
     url = reverse("board_paper", args=[report_plan.pk, paper.pk])
     assert "Welsh language implications" not in client.get(url).content.decode()
-    welsh = OrganisationFactory(name="Cwm Afon Council", kind="local_authority", nation=Nation.WALES)
+    welsh = OrganisationFactory(
+        name="Cwm Afon Council", kind="local_authority", nation=Nation.WALES
+    )
     PlanPartner.objects.create(plan=report_plan, organisation=welsh, role=PartnerRole.OBSERVER)
     assert "Welsh language implications" in client.get(url).content.decode()
 
@@ -430,9 +429,12 @@ def test_the_lead_freezes_through_the_page_and_others_cannot(
     url = reverse("board_paper_freeze", args=[report_plan.pk, paper.pk])
     before = snapshot(ReportVersion)
     assert client_for(fire_partner).post(url).status_code == 403
-    assert client_for(fire_partner).get(
-        reverse("board_paper", args=[report_plan.pk, paper.pk])
-    ).status_code == 403
+    assert (
+        client_for(fire_partner)
+        .get(reverse("board_paper", args=[report_plan.pk, paper.pk]))
+        .status_code
+        == 403
+    )
     assert_unchanged(before)
     with django_capture_on_commit_callbacks(execute=True):
         response = client_for(police_lead).post(url)
