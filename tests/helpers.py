@@ -181,6 +181,12 @@ def pdf_files(root=None):
     return sorted(p for p in root.rglob("*") if p.is_file()) if root.exists() else []
 
 
+def version_files(version):
+    """A ready report version's files, sorted as pdf_files lists them: its PDF and its Word
+    copy, the pair that makes a version."""
+    return sorted([Path(version.file.path), Path(version.docx_file.path)])
+
+
 # Browser pages (Playwright objects are passed in; nothing here imports Playwright)
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

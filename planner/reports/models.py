@@ -7,6 +7,7 @@ and a worker turns that HTML into a PDF later. A ready version never changes; fr
 paper again makes a new version.
 """
 
+import hashlib
 import re
 
 from django.conf import settings
@@ -251,3 +252,22 @@ class ReportVersion(models.Model):
         this also covers any row written before the rule)."""
         code = NOT_IN_FILE_NAME.sub("-", self.plan.reference).strip("-") or f"plan-{self.plan_id}"
         return f"{code}-report-v{self.number}.pdf"
+
+    @property
+    def docx_download_name(self) -> str:
+        """The Word copy's name: the PDF's, with its own extension."""
+        return self.download_name.removesuffix(".pdf") + ".docx"
+
+    @property
+    def fingerprint(self) -> str:
+        """The version's hash: one SHA-256 that covers both files sent to governing bodies.
+
+        It is the SHA-256 of the UTF-8 text "pdf <sha256 of the PDF>\ndocx <sha256 of the
+        Word copy>\n" (a version made before Word copies has only the "pdf" line). To check
+        a pair of files: hash each, write that text, hash it. Empty until the version is
+        ready.
+        """
+        if not self.sha256:
+            return ""
+        text = f"pdf {self.sha256}\n" + (f"docx {self.docx_sha256}\n" if self.docx_sha256 else "")
+        return hashlib.sha256(text.encode()).hexdigest()

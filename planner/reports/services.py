@@ -16,6 +16,7 @@ from django.utils import timezone
 from planner.access import PlanAccess, plan_require_lead
 from planner.errors import DomainError, Stale
 from planner.models import Plan
+from planner.reports.docx import ReportDocxError, docx_write
 from planner.reports.models import (
     BoardPaper,
     Marking,
@@ -23,6 +24,7 @@ from planner.reports.models import (
     ReportStatus,
     ReportVersion,
     default_variant,
+    report_docx_upload_to,
     report_upload_to,
 )
 from planner.reports.rendering import (
@@ -248,16 +250,18 @@ def _mine(version_id: int, claimed_at):
 
 
 def report_render_version(version_id: int) -> str:
-    """Print a version's stored HTML to its PDF file; safe to run twice.
+    """Print a version's stored HTML to its PDF and its Word copy; safe to run twice.
 
     Steps:
     1. Claim the version (see `_claim`); if someone else has it or it is done, stop.
-    2. Remove what a killed earlier attempt left behind, then print the PDF to a temporary
-       file in the destination folder, hashing it.
-    3. Under a row lock, check the claim is still ours, move the file into place with an
-       atomic rename and mark the version ready with its hash, size and page count.
-    4. On any failure remove the temporary file and mark the version failed with the reason;
-       no partial file is ever left behind.
+    2. Remove what a killed earlier attempt left behind, then write the PDF and the Word
+       copy, both from the same snapshot, to temporary files in the destination folder,
+       hashing each.
+    3. Under a row lock, check the claim is still ours, move both files into place with
+       atomic renames and mark the version ready with their hashes and sizes and the page
+       count: a version is ready only with both files.
+    4. On any failure remove the temporary files (and a file already moved into place) and
+       mark the version failed with the reason; no partial file is ever left behind.
     Returns the version's status afterwards.
     """
     claimed_at = _claim(version_id)
@@ -266,36 +270,45 @@ def report_render_version(version_id: int) -> str:
         return current.first() or "missing"
     version = ReportVersion.objects.select_related("plan").get(pk=version_id)
     name = report_upload_to(version, version.download_name)
-    tmp = None
+    docx_name = report_docx_upload_to(version, version.docx_download_name)
+    temporary: list[Path] = []
+    placed: list[Path] = []
     # Everything that touches the file system is inside the try, so a path the storage
     # refuses or a full disk fails the version with the reason instead of leaving it
     # "being prepared" until the sweep gives up on it.
     try:
         final = Path(default_storage.path(name))
+        docx_final = Path(default_storage.path(docx_name))
         final.parent.mkdir(parents=True, exist_ok=True)
+        docx_final.parent.mkdir(parents=True, exist_ok=True)
         # A worker killed mid-render (SIGKILL, the hard time limit) never ran its clean-up;
-        # its claim was stale before this one could be made, so its temporary file is
+        # its claim was stale before this one could be made, so its temporary files are
         # abandoned.
-        for abandoned in final.parent.glob(f".rendering-{final.stem}-*.pdf"):
-            abandoned.unlink(missing_ok=True)
-        fd, tmp_name = tempfile.mkstemp(
-            prefix=f".rendering-{final.stem}-", suffix=".pdf", dir=final.parent
-        )
-        os.close(fd)
-        tmp = Path(tmp_name)
+        for folder, stem in {(final.parent, final.stem), (docx_final.parent, docx_final.stem)}:
+            for abandoned in folder.glob(f".rendering-{stem}-*"):
+                abandoned.unlink(missing_ok=True)
+        tmp = _temporary_beside(final, temporary)
+        tmp_docx = _temporary_beside(docx_final, temporary)
         page_count = pdf_write(version.html, version.variant, tmp)
+        _docx_write(version.html, tmp_docx)
         digest, size = _hash(tmp)
+        docx_digest, docx_size = _hash(tmp_docx)
         with transaction.atomic():
             if not _mine(version_id, claimed_at).select_for_update().exists():
                 logger.info("Report version %s was taken over; dropping this render", version_id)
                 return ReportVersion.objects.get(pk=version_id).status
-            os.replace(tmp, final)
+            for source, target in ((tmp_docx, docx_final), (tmp, final)):
+                os.replace(source, target)
+                placed.append(target)
             _mine(version_id, claimed_at).update(
                 status=ReportStatus.READY,
                 file=name,
                 sha256=digest,
                 size=size,
                 page_count=page_count,
+                docx_file=docx_name,
+                docx_sha256=docx_digest,
+                docx_size=docx_size,
                 rendered_at=timezone.now(),
                 failure_reason="",
             )
@@ -303,17 +316,43 @@ def report_render_version(version_id: int) -> str:
     except Exception as exc:
         if not _mine(version_id, claimed_at).exists():
             # Overtaken while stalled: the new owner may already have removed our temporary
-            # file. Its outcome stands, not our failure.
+            # files, and the files in place may be its own. Its outcome stands, not ours.
             logger.info("Report version %s was taken over; dropping this render", version_id)
             return ReportVersion.objects.get(pk=version_id).status
         logger.exception("Report version %s failed to render", version_id)
+        for path in placed:
+            # Half a pair is not a version: the PDF without its Word copy, or the reverse.
+            path.unlink(missing_ok=True)
         _mine(version_id, claimed_at).update(
             status=ReportStatus.FAILED, failure_reason=_reason(exc)
         )
         return ReportStatus.FAILED
     finally:
-        if tmp is not None:
-            tmp.unlink(missing_ok=True)
+        for path in temporary:
+            path.unlink(missing_ok=True)
+
+
+def _temporary_beside(final: Path, made: list[Path]) -> Path:
+    """An empty temporary file in the final file's folder (so the rename into place is
+    atomic), named so a later render recognises it as abandoned; noted in `made`."""
+    fd, name = tempfile.mkstemp(
+        prefix=f".rendering-{final.stem}-", suffix=final.suffix, dir=final.parent
+    )
+    os.close(fd)
+    made.append(Path(name))
+    return made[-1]
+
+
+def _docx_write(html: str, target: Path) -> None:
+    """The Word copy; any failure is reported as the Word copy's, with its cause."""
+    try:
+        docx_write(html, target)
+    except ReportDocxError:
+        raise
+    except Exception as exc:
+        raise ReportDocxError(
+            f"The Word copy could not be made ({type(exc).__name__}: {exc})."
+        ) from exc
 
 
 def _reason(exc: Exception) -> str:
@@ -321,6 +360,8 @@ def _reason(exc: Exception) -> str:
 
     if isinstance(exc, SoftTimeLimitExceeded):
         return "Printing the report took too long and was stopped."
+    if isinstance(exc, ReportDocxError):
+        return str(exc)[:2000]
     return f"Printing the report failed ({type(exc).__name__}: {exc})."[:2000]
 
 

@@ -25,6 +25,11 @@ urlpatterns = [
         name="report_download",
     ),
     path(
+        "plans/<id:plan_id>/reports/<id:version_id>/download.docx",
+        views.report_download_docx,
+        name="report_download_docx",
+    ),
+    path(
         "plans/<id:plan_id>/reports/<id:version_id>/retry/",
         views.report_retry_view,
         name="report_retry",

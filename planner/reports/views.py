@@ -10,6 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from planner.access import plan_access_for_user, plan_require_lead
 from planner.errors import DomainError
 from planner.refusals import form_refusal
+from planner.reports.docx import DOCX_CONTENT_TYPE
 from planner.reports.forms import ImplicationsForm, PaperDetailsForm, RecommendationsForm
 from planner.reports.models import (
     BoardPaper,
@@ -308,6 +309,10 @@ def report_status(request, plan_id, version_id):
             "download_url": reverse("report_download", args=[plan_id, version.pk])
             if version.is_ready
             else None,
+            "docx_download_url": reverse("report_download_docx", args=[plan_id, version.pk])
+            if version.is_ready and version.docx_file
+            else None,
+            "fingerprint": version.fingerprint,
         },
         headers={"Cache-Control": "no-store"},
     )
@@ -324,6 +329,21 @@ def report_download(request, plan_id, version_id):
         as_attachment=True,
         filename=version.download_name,
         content_type="application/pdf",
+    )
+
+
+@require_GET
+def report_download_docx(request, plan_id, version_id):
+    """The version's Word copy: who may download the PDF may download this."""
+    access = plan_access_for_user(request.user, plan_id)
+    version = _version_or_404(access, version_id)
+    if not version.is_ready or not version.docx_file:
+        raise Http404("This version of the report has no Word copy ready.")
+    return FileResponse(
+        version.docx_file.open("rb"),
+        as_attachment=True,
+        filename=version.docx_download_name,
+        content_type=DOCX_CONTENT_TYPE,
     )
 
 

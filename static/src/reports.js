@@ -7,6 +7,7 @@ function update(row, data) {
   const tag = row.querySelector("[data-report-status]");
   const reason = row.querySelector("[data-report-reason]");
   const download = row.querySelector("[data-report-download]");
+  const downloadDocx = row.querySelector("[data-report-download-docx]");
   tag.textContent = data.label;
   tag.classList.remove("govuk-tag--yellow", "govuk-tag--green", "govuk-tag--red");
   if (data.status === "ready") {
@@ -15,6 +16,10 @@ function update(row, data) {
       download.href = data.download_url;
       download.textContent = `Download version ${data.number} (PDF, ${data.page_count} page${data.page_count === 1 ? "" : "s"})`;
       download.hidden = false;
+    }
+    if (downloadDocx && data.docx_download_url) {
+      downloadDocx.href = data.docx_download_url;
+      downloadDocx.hidden = false;
     }
   } else if (data.status === "failed") {
     tag.classList.add("govuk-tag--red");

@@ -132,6 +132,7 @@ class World:
             rendered_at=now,
         )
         version.file.save("report-v1.pdf", ContentFile(b"%PDF-1.7 test"), save=False)
+        version.docx_file.save("report-v1.docx", ContentFile(b"PK test"), save=False)
         version.save()
         return {"plan_id": self.plan.pk, "version_id": version.pk}
 

@@ -1,7 +1,6 @@
 """The demo's governance report: one ready version on the governance plan, made once."""
 
 from io import StringIO
-from pathlib import Path
 
 import pypdf
 import pytest
@@ -10,7 +9,7 @@ from django.core.management import call_command
 from planner.models import Plan
 from planner.reports import rendering, services
 from planner.reports.models import ReportStatus, ReportVersion
-from tests.helpers import pdf_files
+from tests.helpers import pdf_files, version_files
 
 
 def demo_data():
@@ -23,11 +22,12 @@ def test_the_demo_has_one_ready_report_on_the_governance_plan_made_once(db):
     plan = Plan.objects.get(reference="WLD-CTL-02")
     version = ReportVersion.objects.get()
     assert (version.plan, version.number, version.status) == (plan, 1, ReportStatus.READY)
-    assert pdf_files() == [Path(version.file.path)]
+    assert pdf_files() == version_files(version)
     text = " ".join(page.extract_text() for page in pypdf.PdfReader(version.file.path).pages)
     # The snapshot was taken after the other apps' demos: their data is in the paper.
     assert "Joint police and fire control room" in text
-    assert "Joint risk register" in text and "Partner assessment results" in text
+    assert "Appendix B: Joint risk register" in text
+    assert "Readiness against the success characteristics" in text
 
 
 def test_a_demo_whose_report_fails_leaves_nothing_and_the_next_run_recovers(db, monkeypatch):

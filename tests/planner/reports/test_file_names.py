@@ -54,14 +54,17 @@ def test_a_stored_reference_with_path_characters_never_reaches_the_file_name(
 
     assert version.status == ReportStatus.READY
     assert version.file.name == f"reports/plan-{report_plan.pk}/report-v1.pdf"
-    assert pdf_files(media_root.parent) == [media_root / version.file.name]
-    response = client_for(police_lead).get(
-        reverse("report_download", args=[report_plan.pk, version.pk])
-    )
-    assert response.status_code == 200
-    disposition = response["Content-Disposition"]
-    assert "/" not in disposition and "\\" not in disposition and ".." not in disposition
-    assert "\r" not in disposition and "\n" not in disposition
+    assert version.docx_file.name == f"reports/plan-{report_plan.pk}/report-v1.docx"
+    assert pdf_files(media_root.parent) == [
+        media_root / version.docx_file.name,
+        media_root / version.file.name,
+    ]
+    for name in ("report_download", "report_download_docx"):
+        response = client_for(police_lead).get(reverse(name, args=[report_plan.pk, version.pk]))
+        assert response.status_code == 200
+        disposition = response["Content-Disposition"]
+        assert "/" not in disposition and "\\" not in disposition and ".." not in disposition
+        assert "\r" not in disposition and "\n" not in disposition
 
 
 def test_a_path_the_storage_refuses_fails_the_version_with_the_reason(

@@ -17,7 +17,7 @@ from planner.access import plan_access_for_user
 from planner.reports.models import Marking, ReportPurpose, ReportStatus, ReportVersion
 from planner.reports.services import report_request
 from tests import workers
-from tests.helpers import pdf_files
+from tests.helpers import pdf_files, version_files
 from tests.workers import wait_until
 
 pytestmark = [
@@ -94,7 +94,7 @@ def assert_one_ready_pdf(version, celery):
     assert ReportVersion.objects.filter(plan=version.plan).count() == 1
     assert version.enqueued_at is not None  # it went through the broker
     files = pdf_files()
-    assert files == [Path(version.file.path)], files
+    assert files == version_files(version), files
     reader = pypdf.PdfReader(version.file.path)
     assert len(reader.pages) == version.page_count > 0
     assert "Shared station" in reader.pages[0].extract_text()
@@ -135,8 +135,9 @@ def test_a_worker_killed_mid_render_leaves_one_version_and_one_file(
     celery.kill("worker")  # SIGKILL, worker and pool child together
     assert status(version) == ReportStatus.RENDERING
     assert version.attempts == 1
-    # Only the dead worker's temporary file: nothing that looks like a finished paper.
-    assert [f.name.startswith(".rendering-") for f in pdf_files()] == [True]
+    # Only the dead worker's temporary files (the PDF's and the Word copy's): nothing that
+    # looks like a finished paper.
+    assert [f.name.startswith(".rendering-") for f in pdf_files()] == [True, True]
 
     regular.unlink()
     shutil.copy(installed_font_file(), regular)

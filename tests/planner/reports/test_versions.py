@@ -26,7 +26,7 @@ from planner.reports.services import (
 )
 from planner.reports.tasks import report_render
 from planner.reports.tasks import report_sweep_queued as sweep_task
-from tests.helpers import pdf_files
+from tests.helpers import pdf_files, version_files
 
 pytestmark = pytest.mark.usefixtures("own_sections")
 
@@ -119,7 +119,7 @@ def test_a_broken_print_template_fails_the_version_with_the_reason_and_no_file(
     version.refresh_from_db()
     assert version.status == ReportStatus.READY
     assert version.failure_reason == ""
-    assert [p.name for p in pdf_files()] == ["report-v1.pdf"]
+    assert [p.name for p in pdf_files()] == ["report-v1.docx", "report-v1.pdf"]
     assert ReportVersion.objects.count() == 1
 
 
@@ -159,7 +159,7 @@ def test_a_broken_section_fails_the_version_at_request_and_the_retry_rebuilds_it
         )
     version.refresh_from_db()
     assert version.status == ReportStatus.READY
-    assert len(pdf_files()) == 1
+    assert len(pdf_files()) == 2  # the PDF and its Word copy
 
 
 def test_only_a_failed_version_can_be_retried(report_plan, police_lead):
@@ -178,7 +178,7 @@ def test_a_duplicated_render_task_makes_one_version_and_one_file(report_plan, po
     results = [report_render.apply(args=[version.pk]).get() for _ in range(3)]
     assert results == [ReportStatus.READY] * 3
     assert ReportVersion.objects.count() == 1
-    assert len(pdf_files()) == 1
+    assert len(pdf_files()) == 2  # the PDF and its Word copy
     assert ReportVersion.objects.get().attempts == 1
 
 
@@ -199,7 +199,7 @@ def test_a_dead_workers_claim_is_taken_over_once_stale(report_plan, police_lead)
         attempts=1,
     )
     assert report_render_version(version.pk) == ReportStatus.READY
-    assert len(pdf_files()) == 1
+    assert len(pdf_files()) == 2  # the PDF and its Word copy
 
 
 def test_a_render_removes_what_a_killed_attempt_left_behind(report_plan, police_lead):
@@ -213,7 +213,7 @@ def test_a_render_removes_what_a_killed_attempt_left_behind(report_plan, police_
     final.parent.mkdir(parents=True)
     (final.parent / f".rendering-{final.stem}-k1ll3d.pdf").write_bytes(b"%PDF-1.7 partial")
     assert report_render_version(version.pk) == ReportStatus.READY
-    assert pdf_files() == [final]
+    assert pdf_files() == [final.with_suffix(".docx"), final]
 
 
 def test_a_render_overtaken_by_another_worker_keeps_only_one_file(
@@ -238,7 +238,7 @@ def test_a_render_overtaken_by_another_worker_keeps_only_one_file(
     monkeypatch.setattr(services, "pdf_write", stalled_then_overtaken)
     assert report_render_version(version.pk) == ReportStatus.READY
     files = pdf_files()
-    assert len(files) == 1
+    assert len(files) == 2  # the PDF and its Word copy
     assert not any(f.name.startswith(".rendering-") for f in files)
     assert ReportVersion.objects.get().attempts == 2
 
@@ -292,7 +292,7 @@ def test_a_version_stuck_rendering_is_recovered_by_the_embedded_sweep(report_pla
     version.refresh_from_db()
     assert version.status == ReportStatus.READY
     assert version.attempts == 2
-    assert pdf_files() == [Path(version.file.path)]
+    assert pdf_files() == version_files(version)
 
 
 def test_a_version_stuck_past_its_attempts_says_so_and_can_be_tried_again(
