@@ -6,9 +6,10 @@ Run from the project root:
 
 It creates a throwaway test database (SQLite in memory by default, or `test_<name>` on
 PostgreSQL when DATABASE_URL is set) and fills one plan: 8 partners, 60 decisions, and,
-from the other apps, all four stages assessed by every partner, 40 risks, 30 benefits and
-10 pinned comparable cases. It prints one JSON object a line {"name", "value", "unit",
-"size"}: pages, seconds and peak memory for building the HTML and for WeasyPrint separately.
+from the other apps, all four stages assessed by every partner, 40 risks, 30 benefits,
+10 pinned comparable cases and every partner's costs and funding over five years. It prints
+one JSON object a line {"name", "value", "unit", "size"}: pages, seconds and peak memory
+for building the HTML and for WeasyPrint separately.
 Target: under 5 s and 500 MB in total on a 2-core machine, building the HTML under 15%.
 
 Peak memory is the process's peak resident set size (what the worker needs), read after
@@ -103,7 +104,7 @@ def build_plan():
         )
     notes = {"partners": len(people)}
     notes.update(_decisions_and_sign_offs(plan, people))
-    for builder in (_assessments, _risks_and_benefits, _pinned_cases):
+    for builder in (_assessments, _risks_and_benefits, _finance, _pinned_cases):
         notes.update(builder(plan, people))
     return plan, people, notes
 
@@ -177,6 +178,55 @@ def _risks_and_benefits(plan, people):
         )
         ActualFactory(benefit=benefit, value=Decimal(25000) if cashable else Decimal(10))
     return {"risks": 40, "benefits": 30}
+
+
+def _finance(plan, people):
+    """Every partner's costs and funding over five years: a capital, a recurring and a
+    one-off revenue line and two funding lines each, a grant, and a year with a gap."""
+    try:
+        from assessments.finance.models import CostKind, FundingSource, Recurrence
+        from tests.assessments.finance.factories import cost_line, funding_line, period
+    except ImportError:
+        return {"cost_lines": 0, "funding_lines": 0}
+    years = range(2026, 2031)
+    period(plan, 2026, 5)
+    for i, person in enumerate(people):
+        capital = {2026: 100_000 + i * 10_000}
+        recurring = {y: 40_000 + i * 1_000 for y in years if y > 2026}
+        cost_line(plan, person, capital, description=f"Fit-out, partner {i + 1}")
+        cost_line(
+            plan,
+            person,
+            recurring,
+            description=f"Running costs, partner {i + 1}",
+            kind=CostKind.REVENUE,
+            recurrence=Recurrence.RECURRING,
+        )
+        cost_line(
+            plan,
+            person,
+            {2027: 15_000},
+            description=f"Training, partner {i + 1}",
+            kind=CostKind.REVENUE,
+        )
+        funding_line(plan, person, {**capital, 2027: 15_000}, description=f"Budget {i + 1}")
+        # 2028/29 is a year short of funding.
+        funding_line(
+            plan,
+            person,
+            {y: p - (5_000 if y == 2028 else 0) for y, p in recurring.items()},
+            description=f"Revenue budget {i + 1}",
+            source=FundingSource.RESERVES if i % 2 else FundingSource.PARTNER,
+        )
+    funding_line(
+        plan,
+        people[0],
+        {2026: 250_000},
+        description="Transformation fund award",
+        source=FundingSource.GRANT,
+        grant_body="Home Office",
+    )
+    return {"cost_lines": 3 * len(people), "funding_lines": 2 * len(people) + 1}
 
 
 def _pinned_cases(plan, people):
