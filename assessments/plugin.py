@@ -1,6 +1,6 @@
 """What the partner assessments add to plans: the four assessment checks on every assessed
-stage's gate, the plan-page panel, the report's results and appendix, the reminders about
-assessments and overdue stages, and the demo's assessment rounds."""
+stage's gate, the plan-page panel, the report's readiness section and ratings appendix, the
+reminders about assessments and overdue stages, and the demo's assessment rounds."""
 
 from assessments import demo, reminders, reports
 from assessments.checks import GATE_CHECKS
@@ -19,18 +19,18 @@ PLUGIN = PlanPlugin(
     ],
     report_sections=[
         ReportSection(
-            "assessment_results",
-            "Partner assessment results",
-            "management",
-            "reports/sections/assessment_results.html",
-            reports.results_context,
+            "readiness",
+            "Readiness against the success characteristics",
+            "strategic",
+            "reports/sections/readiness.html",
+            reports.readiness_section,
         ),
         ReportSection(
             "assessment_appendix",
-            "Assessment scores and framework sources",
+            "Partner assessment ratings by round",
             "appendix",
             "reports/sections/assessment_appendix.html",
-            reports.appendix_context,
+            reports.appendix_section,
         ),
     ],
     reminder_rules=[

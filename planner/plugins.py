@@ -48,22 +48,20 @@ REPORT_OUTLINE: tuple[str, ...] = (
     "executive_summary",
     "background",
     "options",
-    "s2_record",
-    # The Five Case sections, in short form (each section's own five_case places it).
+    # The Five Case sections, in short form (each section's own five_case places it); the
+    # full registers behind them are the appendices.
     "purpose",
     "readiness",
-    "assessment_results",
     "economic",
     "commercial",
+    "exit",
     "finance",
     "management",
-    "partners_governance",
     "top_risks",
-    "exit",
     # Closing: what the paper means for each body, then the decision it asks for.
     "implications",
     "decision",
-    # Appendices: the full registers and records behind the short form.
+    # Appendices, lettered in this order: the full records behind the short form.
     "assessment_appendix",
     "risks",
     "benefits",
@@ -81,7 +79,7 @@ FIVE_CASES = {
     "commercial": "The commercial case",
     "financial": "The financial case",
     "management": "The management case",
-    "appendix": "Appendix",
+    "appendix": "Appendices",
     "": "",
 }
 

@@ -1,4 +1,6 @@
-"""Sections of the governance report that read the stage machine, sign-off and decision log.
+"""Sections of the governance report that read the stage machine, sign-off and decision log:
+the options considered, governance and stage targets (management case), the decision log
+and sign-off history (an appendix) and the sign-off block.
 
 Listed in `workflows/plugin.py`, so that `planner.reports` renders them without importing
 `workflows`.
@@ -7,10 +9,10 @@ Listed in `workflows/plugin.py`, so that `planner.reports` renders them without 
 from django.utils import timezone
 
 from planner.context import PlanContext
-from planner.models import PartnerRole, PlanMember
-from planner.reports.sections import report_partners
+from planner.models import MemberRole, PartnerRole, PlanMember
+from planner.reports.sections import report_partners, stage_steps
 from workflows.conditions import condition_is_overdue, conditions_in
-from workflows.models import DecisionKind, SignOffDecision
+from workflows.models import Decision, DecisionKind, SignOffDecision
 from workflows.selectors import (
     current_sign_offs_in,
     decision_list_for_plan,
@@ -39,7 +41,32 @@ def _read_governance_rows(ctx: PlanContext) -> list[dict]:
     ]
 
 
-def partners_governance_section(ctx: PlanContext) -> dict:
+# The options section shows the latest decisions that weighed options; the rest are in the
+# decision log appendix, so the main body stays the same length however long the log grows.
+OPTIONS_SHOWN = 5
+
+
+def _decisions(ctx: PlanContext) -> list[Decision]:
+    # The options section and the decision log appendix show the same log: read it once.
+    return ctx.shared(
+        "workflows.report_decisions",
+        lambda: list(decision_list_for_plan(ctx.plan).order_by("created_at", "pk")),
+    )
+
+
+def options_section(ctx: PlanContext) -> dict:
+    """The options the partners weighed and the one they chose, latest first."""
+    weighed = [d for d in _decisions(ctx) if d.options_considered.strip()]
+    weighed.reverse()
+    return {
+        "weighed": weighed[:OPTIONS_SHOWN],
+        "earlier": len(weighed) - min(len(weighed), OPTIONS_SHOWN),
+    }
+
+
+def management_section(ctx: PlanContext) -> dict:
+    """Governance in short form: each partner's body, who signs for it and where its
+    decision stands; the conditions of the current approvals; the stage target dates."""
     rows = _governance_rows(ctx)
     deciding = [r for r in rows if not r["observer"]]
     # The conditions of the current approvals, read only where one has any.
@@ -54,18 +81,22 @@ def partners_governance_section(ctx: PlanContext) -> dict:
     return {
         "conditions": conditions,
         "open_conditions": sum(1 for c, _ in conditions if c.is_open),
-        "rows": rows,
-        "history": list(sign_off_list_for_plan(ctx.plan).order_by("decided_on", "recorded_at")),
+        "rows": [
+            {**r, "signers": [m for m in r["people"] if m.role == MemberRole.APPROVER]}
+            for r in rows
+        ],
         "approved": sum(1 for r in deciding if r["sign_off"] and r["sign_off"].is_approval),
         "deciding_count": len(deciding),
+        "steps": stage_steps(ctx.plan),
     }
 
 
 def decision_log_section(ctx: PlanContext) -> dict:
-    decisions = list(decision_list_for_plan(ctx.plan).order_by("created_at", "pk"))
+    decisions = _decisions(ctx)
     return {
         "transitions": [d for d in decisions if d.kind == DecisionKind.TRANSITION],
         "decisions": decisions,
+        "sign_offs": list(sign_off_list_for_plan(ctx.plan).order_by("decided_on", "recorded_at")),
     }
 
 

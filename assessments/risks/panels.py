@@ -1,6 +1,10 @@
-"""Plan-page panels and governance-report sections for risks, benefits and the exit strategy."""
+"""Plan-page panels and governance-report sections for risks, benefits and the exit strategy.
 
-from assessments.risks.charts import benefit_chart_svg, heat_map_svg
+The report has each in short form in its main body (the economic case's benefits, the exit
+strategy, the top risks) and in full in an appendix (the risk and benefit registers).
+"""
+
+from assessments.risks.charts import heat_map_svg
 from assessments.risks.selectors import (
     band_counts,
     benefit_list_for_plan,
@@ -13,6 +17,10 @@ from assessments.risks.selectors import (
 from planner.context import PlanContext
 
 TOP_RISKS = 10
+# The board paper's main body names this many risks and benefits; the registers in the
+# appendices list every one, so the main body's length does not grow with the registers.
+PAPER_TOP_RISKS = 5
+PAPER_TOP_BENEFITS = 3
 
 
 def _risk_context(ctx: PlanContext, prefix: str, *, with_mitigations: bool = False) -> dict:
@@ -39,19 +47,6 @@ def _risk_context(ctx: PlanContext, prefix: str, *, with_mitigations: bool = Fal
     }
 
 
-def _benefit_context(ctx: PlanContext, prefix: str) -> dict:
-    benefits = benefit_list_for_plan(ctx.plan)
-    return {
-        "benefits": [
-            (b, latest_actual(b), benefit_chart_svg(b, id_prefix=f"{prefix}-{b.pk}"))
-            for b in benefits
-        ],
-        "cashable": [(b, latest_actual(b)) for b in benefits if b.is_cashable],
-        "non_cashable": [(b, latest_actual(b)) for b in benefits if not b.is_cashable],
-        "totals": cashable_totals(benefits),
-    }
-
-
 def _benefit_summary(ctx: PlanContext) -> dict:
     benefits = benefit_list_for_plan(ctx.plan)
     return {"benefits": benefits, "totals": cashable_totals(benefits)}
@@ -69,12 +64,55 @@ def exit_strategy_panel(ctx: PlanContext) -> dict:
     return {"strategy": exit_strategy_in(ctx)}
 
 
+def top_risks_section(ctx: PlanContext) -> dict:
+    risks = risks_in(ctx, with_mitigations=True)
+    live = [r for r in risks if r.is_live]
+    return {
+        "top_risks": live[:PAPER_TOP_RISKS],
+        "live_count": len(live),
+        "closed_count": len(risks) - len(live),
+        "band_counts": band_counts(risks),
+        # Named here too, however far down the register: a mitigation that made a risk
+        # worse is what a board must see.
+        "residual_above_beyond_top": [
+            r for r in live[PAPER_TOP_RISKS:] if r.residual_above_inherent
+        ],
+    }
+
+
 def risks_section(ctx: PlanContext) -> dict:
-    return _risk_context(ctx, "report-heat", with_mitigations=True)
+    risks = risks_in(ctx, with_mitigations=True)
+    before, after = heat_maps(risks)
+    return {
+        "risks": risks,
+        "live_count": sum(1 for r in risks if r.is_live),
+        "heat_maps": [before, after],
+    }
+
+
+def economic_section(ctx: PlanContext) -> dict:
+    benefits = benefit_list_for_plan(ctx.plan)
+    cashable = sorted(
+        (b for b in benefits if b.is_cashable), key=lambda b: b.target_value, reverse=True
+    )
+    non_cashable = [b for b in benefits if not b.is_cashable]
+    return {
+        "cashable_count": len(cashable),
+        "non_cashable_count": len(non_cashable),
+        "top_cashable": [(b, latest_actual(b)) for b in cashable[:PAPER_TOP_BENEFITS]],
+        "top_non_cashable": [(b, latest_actual(b)) for b in non_cashable[:PAPER_TOP_BENEFITS]],
+        "totals": cashable_totals(benefits),
+    }
 
 
 def benefits_section(ctx: PlanContext) -> dict:
-    return _benefit_context(ctx, "report-benefit")
+    benefits = benefit_list_for_plan(ctx.plan)
+    return {
+        "benefits": benefits,
+        "cashable": [(b, latest_actual(b)) for b in benefits if b.is_cashable],
+        "non_cashable": [(b, latest_actual(b)) for b in benefits if not b.is_cashable],
+        "totals": cashable_totals(benefits),
+    }
 
 
 def exit_section(ctx: PlanContext) -> dict:

@@ -39,21 +39,35 @@ PLUGIN = PlanPlugin(
     ],
     report_sections=[
         ReportSection(
+            "economic",
+            "Options and benefits",
+            "economic",
+            "reports/sections/economic.html",
+            panels.economic_section,
+        ),
+        ReportSection(
+            "exit", "Exit strategy", "commercial", "reports/sections/exit.html", panels.exit_section
+        ),
+        ReportSection(
+            "top_risks",
+            "Top risks",
+            "management",
+            "reports/sections/top_risks.html",
+            panels.top_risks_section,
+        ),
+        ReportSection(
             "risks",
             "Joint risk register",
-            "management",
+            "appendix",
             "reports/sections/risks.html",
             panels.risks_section,
         ),
         ReportSection(
             "benefits",
-            "Benefits",
-            "financial",
+            "Benefit register",
+            "appendix",
             "reports/sections/benefits.html",
             panels.benefits_section,
-        ),
-        ReportSection(
-            "exit", "Exit strategy", "commercial", "reports/sections/exit.html", panels.exit_section
         ),
     ],
     reminder_rules=[reminders.risk_review_due],

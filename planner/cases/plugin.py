@@ -11,8 +11,8 @@ PLUGIN = PlanPlugin(
     report_sections=[
         ReportSection(
             "cases",
-            "Comparable schemes and lessons",
-            "strategic",
+            "Comparable schemes and their lessons",
+            "appendix",
             "reports/sections/cases.html",
             cases_section,
         )

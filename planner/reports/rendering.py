@@ -105,6 +105,9 @@ class ReportMeta:
 class RenderedSection:
     section: ReportSection
     html: str
+    # The section's heading as printed and listed in the contents: its title, or for an
+    # appendix "Appendix B: title", so a reader (and the Word copy) finds it by its letter.
+    heading: str = ""
 
     @property
     def anchor(self) -> str:
@@ -122,20 +125,41 @@ class CaseGroup:
         return f"case-{self.key}"
 
 
-def _render_section(section: ReportSection, ctx: PlanContext, meta: ReportMeta) -> RenderedSection:
+def _render_section(
+    section: ReportSection, ctx: PlanContext, meta: ReportMeta, heading: str
+) -> RenderedSection:
     plan = ctx.plan
     try:
         data = section.context(ctx) or {}
         html = render_to_string(
             section.template,
-            {**data, "ctx": data, "plan": plan, "report": meta, "section": section},
+            {
+                **data,
+                "ctx": data,
+                "plan": plan,
+                "report": meta,
+                "section": section,
+                "heading": heading,
+            },
         )
     except Exception as exc:
         # The reason is stored on the version and shown to the people who asked for it.
         raise ReportBuildError(
             f"The “{section.title}” section could not be built ({type(exc).__name__}: {exc})."
         ) from exc
-    return RenderedSection(section, html)
+    return RenderedSection(section, html, heading)
+
+
+def _headings(sections: list[ReportSection]) -> list[str]:
+    """Each section's printed heading; appendices are lettered A, B, C... in outline order."""
+    headings, letter = [], ord("A")
+    for section in sections:
+        if section.five_case == "appendix":
+            headings.append(f"Appendix {chr(letter)}: {section.title}")
+            letter += 1
+        else:
+            headings.append(section.title)
+    return headings
 
 
 def report_document_html(plan: Plan, meta: ReportMeta) -> str:
@@ -148,10 +172,15 @@ def report_document_html(plan: Plan, meta: ReportMeta) -> str:
     2. Unclassified sections before the first Five Case section are the front matter.
     3. Group the rest under the HM Treasury Five Case headings in the model's order,
        leaving out a case no section speaks to; sections within a case keep their order.
-    4. Unclassified sections after them close the paper; the appendix comes last.
+    4. Unclassified sections after them close the paper (the main body ends there); the
+       appendices come last, lettered in the outline's order.
     """
     ctx = PlanContext.for_plan(plan)
-    rendered = [_render_section(s, ctx, meta) for s in report_sections()]
+    sections = report_sections()
+    rendered = [
+        _render_section(s, ctx, meta, heading)
+        for s, heading in zip(sections, _headings(sections), strict=True)
+    ]
     first_case = next((i for i, r in enumerate(rendered) if r.section.five_case), len(rendered))
     front = [r for r in rendered[:first_case] if not r.section.five_case]
     closing = [r for r in rendered[first_case:] if not r.section.five_case]

@@ -1,9 +1,9 @@
-"""The report sections whose data lives in `planner`: cover, executive summary, purpose and
-objectives, the s.2 record, the history of the plan's details and the paper's document
-history.
+"""The report sections whose data lives in `planner`: cover, executive summary, the
+background and the s.2 record, objectives and public outcome, the form of agreement, the
+history of the plan's details and the paper's document history.
 
-Sections for stage history, sign-off and the decision log read `workflows` data and are
-listed in `workflows/plugin.py`, keeping `planner` free of that import.
+Sections for options, governance, sign-off and the decision log read `workflows` data and
+are listed in `workflows/plugin.py`, keeping `planner` free of that import.
 """
 
 from planner.context import PlanContext
@@ -22,21 +22,13 @@ def plan_partners_for_report(plan: Plan) -> list[PlanPartner]:
 
 
 def stage_steps(plan: Plan) -> list[dict]:
-    """The main line of stages with where the plan stands, for the chart and its table."""
+    """The main line of stages with where the plan stands and each one's target date."""
     current = plan.held_from_stage if plan.stage == Stage.ON_HOLD else plan.stage
     index = STAGE_ORDER.index(current) if current in STAGE_ORDER else len(STAGE_ORDER)
     steps = []
     for i, stage in enumerate(STAGE_ORDER):
         state = "done" if i < index else ("current" if i == index else "to come")
-        steps.append(
-            {
-                "label": stage.label,
-                "state": state,
-                "target": plan.target_for(stage),
-                "x": 4 + i * 112,
-                "text_x": 4 + i * 112 + 52,
-            }
-        )
+        steps.append({"label": stage.label, "state": state, "target": plan.target_for(stage)})
     return steps
 
 
@@ -54,13 +46,22 @@ def cover_section(ctx: PlanContext) -> dict:
 
 
 def executive_summary_section(ctx: PlanContext) -> dict:
-    plan = ctx.plan
+    """What, who, why now, the ask and the readiness headline, from the plan and its gate.
+
+    The readiness headline is the gate's own words (its assessed-readiness check where the
+    stage has one), so the summary never disagrees with the plan page.
+    """
     partners = report_partners(ctx)
+    gate = ctx.gate
+    readiness = (
+        next((r for r in gate.results if r.code == "assessment_readiness"), None) if gate else None
+    )
     return {
-        "partners": partners,
-        "deciding": [p for p in partners if p.role != PartnerRole.OBSERVER],
+        "lead": next((p for p in partners if p.role == PartnerRole.LEAD), None),
+        "others": [p for p in partners if p.role == PartnerRole.PARTNER],
         "observers": [p for p in partners if p.role == PartnerRole.OBSERVER],
-        "steps": stage_steps(plan),
+        "gate": gate,
+        "readiness": readiness,
     }
 
 
@@ -68,7 +69,8 @@ def purpose_section(ctx: PlanContext) -> dict:
     return {}
 
 
-def s2_record_section(ctx: PlanContext) -> dict:
+def background_section(ctx: PlanContext) -> dict:
+    """The duty to collaborate in short form: who was notified under s.2 and their answers."""
     plan = ctx.plan
     notices = list(
         plan.s2_notices.select_related("organisation", "recorded_by").annotate(
@@ -84,6 +86,10 @@ def s2_record_section(ctx: PlanContext) -> dict:
         "declined": sum(1 for n in current if n.response == "declined"),
         "awaiting": sum(1 for n in current if n.response == "awaiting"),
     }
+
+
+def commercial_section(ctx: PlanContext) -> dict:
+    return {}
 
 
 def document_control_section(ctx: PlanContext) -> dict:

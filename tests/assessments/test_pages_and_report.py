@@ -10,7 +10,7 @@ from django.urls import reverse
 from assessments import demo as assessments_demo
 from assessments.charts import heatmap_svg, radar_svg, trend_svg
 from assessments.models import Assessment, HealthCheck
-from assessments.reports import appendix_context, results_context
+from assessments.reports import appendix_section, readiness_section
 from assessments.scoring import OrgRatings, aggregate
 from assessments.selectors import Round, round_state
 from planner import demo as planner_demo
@@ -153,7 +153,7 @@ def test_the_plan_panel_shows_the_rounds_status(plan, police_lead, fire_partner,
 
 def _render(section, data):
     # As planner.reports.rendering does it.
-    return render_to_string(section.template, {**data, "ctx": data})
+    return render_to_string(section.template, {**data, "ctx": data, "heading": section.title})
 
 
 def test_report_sections_are_registered_and_render(
@@ -166,22 +166,25 @@ def test_report_sections_are_registered_and_render(
         submit(plan, person, 4)
     submit(plan, fire_partner, 4, shared_vision=1)
     sections = {s.key: s for s in report_sections()}
-    assert sections["assessment_results"].five_case == "management"
+    assert sections["readiness"].five_case == "strategic"
     assert sections["assessment_appendix"].five_case == "appendix"
-    assert REPORT_OUTLINE[-2:] == ("assessment_appendix", "document_control")
+    assert REPORT_OUTLINE[-1] == "document_control"
+    assert REPORT_OUTLINE.index("assessment_appendix") > REPORT_OUTLINE.index("decision")
     for section, context in (
-        (sections["assessment_results"], results_context),
-        (sections["assessment_appendix"], appendix_context),
+        (sections["readiness"], readiness_section),
+        (sections["assessment_appendix"], appendix_section),
     ):
         assert f"<h2>{section.title}</h2>" in _render(section, context(PlanContext.for_plan(plan)))
-    results = _render(sections["assessment_results"], results_context(PlanContext.for_plan(plan)))
-    assert results.count('role="img"') == 3  # trend, radar, heat map
-    assert "Not yet discussed" in results
+    readiness = _render(sections["readiness"], readiness_section(PlanContext.for_plan(plan)))
+    assert readiness.count('role="img"') == 1  # one chart for the round, with its table
+    assert "1 disagreement (0 resolved, 0 discussed, 1 open)" in readiness
     appendix = _render(
-        sections["assessment_appendix"], appendix_context(PlanContext.for_plan(plan))
+        sections["assessment_appendix"], appendix_section(PlanContext.for_plan(plan))
     )
     assert "https://skillsforjustice.org.uk" in appendix and "PCA17" in appendix
-    assert "Evidence about shared_vision." in appendix
+    # Every organisation's rating, in one table for the round: fire's 1 among the others' 4s.
+    assert "Scoping assessment: ratings by characteristic and organisation" in appendix
+    assert '<td class="num">1</td>' in appendix
 
 
 def test_the_demo_has_submitted_assessments_with_one_clear_disagreement():

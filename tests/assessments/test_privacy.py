@@ -95,14 +95,14 @@ def test_a_reopened_assessment_becomes_private_again(
 def test_the_governance_report_leaves_drafts_out(plan, police_lead, fire_draft):
     from django.template.loader import render_to_string
 
-    from assessments.reports import appendix_context, results_context
+    from assessments.reports import appendix_section, readiness_section
     from planner.context import PlanContext
     from tests.assessments.factories import submit
 
     submit(plan, police_lead, 4)
     for template, context in (
-        ("reports/sections/assessment_results.html", results_context),
-        ("reports/sections/assessment_appendix.html", appendix_context),
+        ("reports/sections/readiness.html", readiness_section),
+        ("reports/sections/assessment_appendix.html", appendix_section),
     ):
         data = context(PlanContext.for_plan(plan))
         html = render_to_string(template, {**data, "ctx": data})

@@ -11,7 +11,6 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from assessments.reports import results_context
 from planner.context import PlanContext
 from planner.models import MemberRole, OrganisationKind, PartnerRole
 from planner.plugins import report_sections
@@ -50,9 +49,9 @@ def _body(client, plan, name="assessment_results", *args):
     return unescape(response.content.decode())
 
 
-def _report(plan):
-    section = next(s for s in report_sections() if s.key == "assessment_results")
-    data = results_context(PlanContext.for_plan(plan))
+def _report(plan, key="readiness"):
+    section = next(s for s in report_sections() if s.key == key)
+    data = section.context(PlanContext.for_plan(plan))
     return unescape(render_to_string(section.template, {**data, "ctx": data}))
 
 
@@ -149,16 +148,16 @@ def test_the_report_before_the_quorum_says_how_many_have_submitted(plan, everyon
     submit(plan, everyone[1], 5)
     report = _report(plan)
     assert "2 of 4 organisations have submitted" in report
-    assert "Not worked out until every partner organisation has submitted" in report
     assert "out of 100" not in report
-    assert "None: the partners' ratings were close" not in report
-    # No trend point for a round without its quorum: only the radar chart and heat map.
-    assert report.count('role="img"') == 2
+    assert report.count('role="img"') == 1  # the round's radar chart, with its table
+    appendix = _report(plan, "assessment_appendix")
+    assert "Not worked out until every partner organisation has submitted" in appendix
+    assert 'role="img"' not in appendix  # no trend without a round that has its quorum
     for person in everyone[2:]:
         submit(plan, person, 5)
     report = _report(plan)
-    assert "4 of 4 organisations have submitted" in report
-    assert "100 out of 100" in report and report.count('role="img"') == 3
+    assert "100 out of 100" in report and report.count('role="img"') == 1
+    assert "4 of 4 organisations have submitted" in _report(plan, "assessment_appendix")
 
 
 def test_the_trend_page_plots_only_rounds_with_their_quorum(plan, everyone, client_for):

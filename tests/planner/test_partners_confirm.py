@@ -210,7 +210,7 @@ def test_the_reports_s2_record_lists_a_removed_partner_as_history_and_does_not_c
     police_lead, plan, orgs
 ):
     from planner.context import PlanContext
-    from planner.reports.sections import s2_record_section
+    from planner.reports.sections import background_section
 
     record_s2(plan, police_lead, S2Response.AWAITING)
     partner_remove(
@@ -218,7 +218,7 @@ def test_the_reports_s2_record_lists_a_removed_partner_as_history_and_does_not_c
         partner_id=partner_of(plan, orgs["council"]).pk,
         reason="Not needed.",
     )
-    section = s2_record_section(PlanContext.for_plan(plan))
+    section = background_section(PlanContext.for_plan(plan))
     removed = {n.organisation.name: n.removed_on for n in section["notices"]}
     assert removed[COUNCIL] is not None
     assert removed["Testshire Fire and Rescue Service"] is None

@@ -30,6 +30,8 @@ def test_risk_counts_and_the_cashable_total_reach_the_pdf(
     text = re.sub(
         r"\s+", " ", " ".join(p.extract_text() for p in pypdf.PdfReader(version.file.path).pages)
     )
-    assert "Joint risk register" in text and "3 live risks" in text
-    assert "Benefits" in text and "£150,000" in text
-    assert "The financial case" in text
+    # The main body in short form, the appendices in full.
+    assert "Top risks" in text and "3 live risks" in text
+    assert "Options and benefits" in text and "£150,000 a year" in text
+    assert "Appendix B: Joint risk register" in text and "Appendix C: Benefit register" in text
+    assert "The economic case" in text and "The management case" in text

@@ -176,7 +176,7 @@ def test_the_html_preview_has_the_same_content_as_the_version(
     html = client.get(_urls(report_plan, version)["report_version_preview"]).content.decode()
     assert html == ReportVersion.objects.get().html
     assert '<html lang="en-GB">' in html and '<meta charset="utf-8">' in html
-    assert "Partners and governance" in html
+    assert "Governance and stage targets" in html
     live = client.get(reverse("report_live_preview", args=[report_plan.pk])).content.decode()
     assert "Preview (not a numbered version)" in live
     assert "<script" not in live and 'style="' not in live
