@@ -15,6 +15,7 @@ from planner.reports.papers import (
     board_paper_draft_recommendations,
     board_paper_freeze,
     board_paper_implications_save,
+    board_paper_recommendations_save,
     board_paper_start,
     board_paper_update,
 )
@@ -440,3 +441,25 @@ def test_the_lead_freezes_through_the_page_and_others_cannot(
         response = client_for(police_lead).post(url)
     assert response.status_code == 302
     assert ReportVersion.objects.get(plan=report_plan).governing_body == body_of(orgs["fire"])
+
+
+def test_the_reports_page_and_a_paper_read_the_same_queries_however_many_bodies_and_papers(
+    report_plan, police_lead, orgs, client_for, freeze
+):
+    from tests.helpers import count_queries
+
+    client = client_for(police_lead)
+    access, paper = ready_paper(report_plan, police_lead, body_of(orgs["fire"]))
+    freeze(access, paper)
+    reports = reverse("plan_reports", args=[report_plan.pk])
+    page = reverse("board_paper", args=[report_plan.pk, paper.pk])
+    before = count_queries(client, reports), count_queries(client, page)
+    for key in ("police", "ambulance", "council"):
+        freeze(*ready_paper(report_plan, police_lead, body_of(orgs[key])))
+    joint = GoverningBody.objects.create(name="Joint board", kind=GoverningBodyKind.JOINT_BOARD)
+    joint.organisations.add(orgs["police"], orgs["fire"])
+    access, paper = ready_paper(report_plan, police_lead, body_of(orgs["fire"]))
+    board_paper_recommendations_save(
+        access=access, paper_id=paper.pk, texts=[f"Recommendation {n}" for n in range(12)]
+    )
+    assert (count_queries(client, reports), count_queries(client, page)) == before

@@ -6,10 +6,12 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from planner.access import plan_access_for_user
-from planner.reports.models import ReportStatus, ReportVersion
+from planner.models import GoverningBody
+from planner.reports.models import BoardPaper, ReportStatus, ReportVersion
 from planner.reports.services import report_render_version, report_request
 from tests.factories import PlanFactory
 from tests.helpers import assert_unchanged, snapshot
+from tests.planner.reports.test_papers import ready_paper
 
 pytestmark = pytest.mark.usefixtures("own_sections")
 
@@ -47,7 +49,10 @@ def test_an_outsider_gets_404_on_every_report_url(report_plan, police_lead, outs
     assert (
         client.post(reverse("report_retry", args=[report_plan.pk, version.pk])).status_code == 404
     )
-    assert client.post(reverse("plan_reports", args=[report_plan.pk])).status_code == 404
+    body = GoverningBody.objects.get(organisations=report_plan.created_by.organisation)
+    assert (
+        client.post(reverse("board_paper_start", args=[report_plan.pk, body.pk])).status_code == 404
+    )
     assert_unchanged(before)
 
 
@@ -78,23 +83,36 @@ def test_a_version_not_yet_ready_cannot_be_downloaded(report_plan, police_lead, 
     assert response.status_code == 404
 
 
-def test_read_only_members_and_partner_reps_cannot_request_a_version(
-    report_plan, council_viewer, fire_partner, client_for
+def _fire_paper(plan, lead):
+    return ready_paper(
+        plan, lead, GoverningBody.objects.get(name="Testshire Fire and Rescue Authority")
+    )
+
+
+def test_read_only_members_and_partner_reps_cannot_create_a_version(
+    report_plan, police_lead, council_viewer, fire_partner, client_for
 ):
-    url = reverse("plan_reports", args=[report_plan.pk])
-    data = {"marking": "OFFICIAL", "purpose": "decision"}
-    assert client_for(council_viewer).post(url, data).status_code == 403
-    assert client_for(fire_partner).post(url, data).status_code == 403
-    assert not ReportVersion.objects.exists()
+    _, paper = _fire_paper(report_plan, police_lead)
+    url = reverse("board_paper_freeze", args=[report_plan.pk, paper.pk])
+    before = snapshot(ReportVersion, BoardPaper)
+    assert client_for(council_viewer).post(url).status_code == 403
+    assert client_for(fire_partner).post(url).status_code == 403
+    assert_unchanged(before)
 
 
-def test_the_lead_requests_a_version_and_is_told_it_is_ready(
+def test_the_lead_creates_a_version_and_is_told_it_is_ready(
     report_plan, police_lead, client_for, django_capture_on_commit_callbacks
 ):
     client = client_for(police_lead)
-    url = reverse("plan_reports", args=[report_plan.pk])
+    _, paper = ready_paper(
+        report_plan,
+        police_lead,
+        GoverningBody.objects.get(name="Testshire Fire and Rescue Authority"),
+        marking="OFFICIAL-SENSITIVE",
+    )
+    url = reverse("board_paper_freeze", args=[report_plan.pk, paper.pk])
     with django_capture_on_commit_callbacks(execute=True):
-        response = client.post(url, {"marking": "OFFICIAL-SENSITIVE", "purpose": "decision"})
+        response = client.post(url)
     assert response.status_code == 302
     version = ReportVersion.objects.get()
     assert (version.number, version.status, version.marking) == (1, "ready", "OFFICIAL-SENSITIVE")
@@ -116,11 +134,10 @@ def test_the_lead_is_told_when_a_version_is_queued_because_the_broker_is_down(
 
     monkeypatch.setattr(report_render, "apply_async", down)
     client = client_for(police_lead)
+    _, paper = _fire_paper(report_plan, police_lead)
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
-            reverse("plan_reports", args=[report_plan.pk]),
-            {"marking": "OFFICIAL", "purpose": "discussion"},
-            follow=True,
+            reverse("board_paper_freeze", args=[report_plan.pk, paper.pk]), follow=True
         )
     page = response.content.decode()
     assert "Version 1 is queued" in page
@@ -130,13 +147,25 @@ def test_the_lead_is_told_when_a_version_is_queued_because_the_broker_is_down(
     assert "Refresh the list" in page
 
 
-def test_a_request_without_choices_shows_errors_and_records_nothing(
+def test_cover_details_without_their_choices_show_errors_and_record_nothing(
     report_plan, police_lead, client_for
 ):
-    response = client_for(police_lead).post(reverse("plan_reports", args=[report_plan.pk]), {})
+    _, paper = _fire_paper(report_plan, police_lead)
+    before = snapshot(BoardPaper, ReportVersion)
+    response = client_for(police_lead).post(
+        reverse("board_paper_details", args=[report_plan.pk, paper.pk]), {}
+    )
     assert response.status_code == 400
-    assert "Choose the protective marking." in response.content.decode()
-    assert not ReportVersion.objects.exists()
+    page = response.content.decode()
+    assert "govuk-error-summary" in page
+    for message in (
+        "Enter the title of the paper",
+        "Choose the protective marking",
+        "Choose what the paper is for",
+        "Enter the author of the paper",
+    ):
+        assert message in page
+    assert_unchanged(before)
 
 
 def test_the_status_endpoint_reports_progress(report_plan, police_lead, council_viewer, client_for):
@@ -192,7 +221,7 @@ def test_the_plan_page_lists_versions_and_who_asked_for_each(
     html = page.content.decode()
     assert "Governance report" in html
     assert "Pat Lead" in html and "Download version 1" in html
-    assert "Request the report" not in html  # read-only: no request form
+    assert "Prepare a board paper" not in html  # read-only: the lead prepares papers
 
 
 def test_the_report_pages_query_count_does_not_grow_with_versions(
