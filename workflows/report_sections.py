@@ -43,7 +43,7 @@ def _read_governance_rows(ctx: PlanContext) -> list[dict]:
 
 # The options section shows the latest decisions that weighed options; the rest are in the
 # decision log appendix, so the main body stays the same length however long the log grows.
-OPTIONS_SHOWN = 5
+OPTIONS_SHOWN = 3
 
 
 def _decisions(ctx: PlanContext) -> list[Decision]:
