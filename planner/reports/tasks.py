@@ -1,9 +1,12 @@
 """Celery tasks for the governance report: thin wrappers around the services.
 
 Importing WeasyPrint here means a worker loads it (Pango, HarfBuzz, its CSS machinery) once
-when it starts and keeps it, so each render pays only for layout.
+when it starts and keeps it, so each render pays only for layout; the same for python-docx
+and Cairo, which make the Word copy.
 """
 
+import cairosvg  # noqa: F401
+import docx  # noqa: F401
 import weasyprint  # noqa: F401
 from celery import shared_task
 from django.db import InterfaceError, OperationalError

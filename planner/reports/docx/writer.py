@@ -337,11 +337,13 @@ class Converter:
     # Inline ------------------------------------------------------------------------------
 
     def inline(self, paragraph, children, fmt: _Format):
-        state = {"space": True}  # collapse white space across runs, as HTML does
+        # White space collapses across runs, as in HTML; `last` is the last text written.
+        state = {"space": True, "last": None}
         self._inline(paragraph, paragraph, children, fmt, state)
         # Trailing space at the end of a paragraph is not shown in HTML either.
-        if paragraph.runs and paragraph.runs[-1].text.endswith(" "):
-            paragraph.runs[-1].text = paragraph.runs[-1].text.rstrip(" ")
+        last = state["last"]
+        if last is not None and state["space"] and last.text.endswith(" "):
+            last.text = last.text.rstrip(" ")
 
     def _inline(self, paragraph, target, children, fmt, state):
         for child in children:
@@ -350,18 +352,18 @@ class Converter:
                 if state["space"]:
                     text = text.lstrip(" ")
                 if text:
-                    self._run(target, text, fmt)
+                    state["last"] = self._run(target, text, fmt)
                     state["space"] = text.endswith(" ")
             elif child.tag == "br":
                 run = target.add_run()
                 run.add_break()
-                state["space"] = True
+                state["space"], state["last"] = True, None
             elif child.tag == "svg":
                 self.picture(_SingleParagraph(paragraph), child, centred=False)
             elif child.tag == "img":
                 alt = child.attrs.get("alt", "").strip()
                 if alt:
-                    self._run(target, f"[{alt}]", fmt.but(italic=True))
+                    state["last"] = self._run(target, f"[{alt}]", fmt.but(italic=True))
                     state["space"] = False
             elif child.tag == "a" and EXTERNAL_LINK.match(child.attrs.get("href", "")):
                 link = hyperlink(paragraph, child.attrs["href"])
@@ -372,7 +374,11 @@ class Converter:
 
     @staticmethod
     def _run(target, text: str, fmt: _Format):
-        run = target.add_run(text)
+        """A run of `text` (white space already collapsed, so no tabs or line breaks);
+        returns its w:t. Written straight as w:t: python-docx's text setter first searches
+        the new, empty run for content to clear, a third of the whole build."""
+        run = target.add_run()
+        written = run._r.add_t(text)
         if fmt.bold:
             run.bold = True
         if fmt.italic:
@@ -383,7 +389,7 @@ class Converter:
             run.font.subscript = True
         if fmt.monospace:
             run.font.name = "Courier New"
-        return run
+        return written
 
     # The whole document ------------------------------------------------------------------
 
