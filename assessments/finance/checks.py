@@ -18,7 +18,7 @@ def _join(names: list[str]) -> str:
 def check_costs_stated(ctx: PlanContext):
     """One result for the gate: passed when every partner organisation (observers aside)
     has a cost line or a "no costs" statement; otherwise it names those that have neither."""
-    data = finance_in(ctx)
+    data = finance_in(ctx, with_benefits=False)
     asked = [o for o in data.organisations if not o.is_observer]
     missing = [o.organisation.name for o in data.unstated]
     if missing:

@@ -1,7 +1,8 @@
 """The plan page's finance panel and the board paper's finance sections.
 
-All of them read `finance_in(ctx)`, so the page, the gate and the paper read the money once
-(five queries) however many lines there are.
+All of them read `finance_in(ctx)`, so each reads the money once in its context however many
+lines there are: the plan page's panel shares the gate's read without the benefits (four
+queries); the paper's sections share one with them (five).
 """
 
 from assessments.finance.selectors import finance_in
@@ -9,7 +10,7 @@ from planner.context import PlanContext
 
 
 def finance_panel(ctx: PlanContext) -> dict:
-    data = finance_in(ctx)
+    data = finance_in(ctx, with_benefits=False)
     asked = [o for o in data.organisations if not o.is_observer]
     return {
         "data": data,

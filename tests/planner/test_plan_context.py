@@ -32,8 +32,11 @@ pytestmark = pytest.mark.django_db
 # approval add one query, shared by the joint risk assessment gate's check and the sign-off
 # panel (which reads them only when a current approval has conditions): 21 at joint risk
 # assessment, and 22 in delivery for a plan with a conditional approval
-# (tests/workflows/test_conditions.py shows the one query, whatever the number).
-PLAN_PAGE_BUDGET = 22
+# (tests/workflows/test_conditions.py shows the one query, whatever the number). Issue 16's
+# costs and funding add four, shared by the finance panel and the gate leaving governance
+# alignment: the financial period, the cost amounts with their lines, the funding amounts
+# with theirs, and the "no costs" statements (tests/assessments/finance shows them constant).
+PLAN_PAGE_BUDGET = 26
 ADVANCE_BUDGET = 25
 
 
