@@ -66,7 +66,7 @@ class RecommendationsForm(forms.Form):
                 required=False,
                 max_length=2000,
                 initial="" if added else texts[number - 1],
-                widget=forms.Textarea(attrs={"rows": 2}),
+                widget=forms.Textarea(attrs={"rows": 3}),
             )
 
     def texts(self) -> list[str]:
