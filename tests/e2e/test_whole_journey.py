@@ -5,8 +5,9 @@ representatives, and the fire and ambulance governance approvers (who record the
 bodies' approvals; the lead records the police one on the PCC's behalf, and it says so).
 The lead creates the plan and adds the partners; each partner records its s.2 response; all
 three complete the scoping assessment (one disagreement, which the partners resolve);
-governing bodies approve; every partner adds risks; the lead records the exit strategy; each
-gate opens through the UI, with every registered gate check (none is switched off here).
+each partner states its costs (or none, with a reason) and governing bodies approve; every
+partner adds risks; the lead records the exit strategy; each gate opens through the UI, with
+every registered gate check (none is switched off here).
 A real Celery worker and beat run as separate processes on Redis and the test's PostgreSQL
 database: beat's reminder scan puts an "assessment due" reminder in the partners' inboxes,
 and the worker renders the report the lead requests, which is downloaded.
@@ -29,6 +30,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone
 
+from assessments.finance.calculations import financial_year_of, year_label
 from assessments.framework_loader import framework_load_data, read_framework_file
 from assessments.models import Characteristic, FrameworkVersion, StageQuestion
 from assessments.selectors import framework_current, questions_for
@@ -255,6 +257,32 @@ def add_risk(journey, page, plan, title, likelihood, impact, *, mitigation=""):
     journey.axe(page, f"risk page: {title}")
 
 
+def add_cost(journey, page, plan, description, kind, recurrence, amounts):
+    """A partner adds a cost its organisation bears; amounts are (financial year, pounds)."""
+    page.goto(journey.url(f"/plans/{plan.pk}/finance/"))
+    journey.axe(page, "costs and funding page")
+    page.get_by_role("button", name="Add a cost").click()
+    page.get_by_label("What the cost is").wait_for()
+    journey.axe(page, "add a cost form")
+    page.get_by_label("What the cost is").fill(description)
+    page.get_by_label(kind, exact=True).check()
+    page.get_by_label(recurrence, exact=True).check()
+    for year, pounds in amounts:
+        page.get_by_label(year_label(year)).fill(pounds)
+    page.get_by_role("button", name="Add the cost").click()
+    page.get_by_text(f"Cost “{description}” added").wait_for()
+
+
+def state_no_costs(journey, page, plan, org, reason):
+    page.goto(journey.url(f"/plans/{plan.pk}/finance/"))
+    page.get_by_role("link", name=f"{org} bears no costs").click()
+    page.get_by_label("Why does your organisation bear no costs?").wait_for()
+    journey.axe(page, "no costs form")
+    page.get_by_label("Why does your organisation bear no costs?").fill(reason)
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text(f"Recorded that {org} bears no costs").wait_for()
+
+
 def open_inbox(journey, page, who: str):
     page.goto(journey.url("/"))
     journey.axe(page, f"dashboard of {who}")
@@ -276,7 +304,9 @@ def test_from_an_empty_plan_to_a_downloaded_report(
     # Every gate check any app registered counts here: nothing is filtered out.
     checks = {stage: [c.code for c in gates.gate_checks_for(stage)] for stage in Stage}
     assert {"partners", "s2_record", "assessment_submitted"} <= set(checks[Stage.SCOPING])
-    assert {"sign_off", "agreement_form", "assessment_readiness"} <= set(checks[Stage.GOVERNANCE])
+    assert {"sign_off", "agreement_form", "assessment_readiness", "costs_stated"} <= set(
+        checks[Stage.GOVERNANCE]
+    )
     assert {"risks_from_partners", "exit_strategy"} <= set(checks[Stage.RISK])
     codes = {
         stage: [q.characteristic.code for q in questions_for(framework, stage)]
@@ -472,6 +502,30 @@ def run_journey(journey, celery, codes):
     governance = codes[Stage.GOVERNANCE]
     for page, org in ((fire, FIRE_ORG), (ambulance, AMBULANCE_ORG), (lead, LEAD_ORG)):
         assess(journey, page, org, plan, governance)
+    # Each partner states its costs before the gate to joint risk assessment opens.
+    first = financial_year_of(TODAY)
+    add_cost(
+        journey,
+        fire,
+        plan,
+        "Station fit-out for the joint control room",
+        "Capital",
+        "One-off",
+        [(first, "£120,000")],
+    )
+    add_cost(
+        journey,
+        lead,
+        plan,
+        "Joint control room licences",
+        "Revenue",
+        "Recurring",
+        [(first + 1, "45,000"), (first + 2, "45000")],
+    )
+    state_no_costs(
+        journey, ambulance, plan, AMBULANCE_ORG, "Our liaison desk uses staff already in post."
+    )
+    journey.shot(lead, "costs-stated")
     record_sign_off(journey, lead, LEAD_ORG, plan, "PCC-DN-2026-31", on_behalf=True)
     # Partner representatives do not record their bodies' decisions; the approvers do.
     fire.goto(journey.url(f"/plans/{plan.pk}/sign-off/"))
