@@ -10,6 +10,7 @@ from planner.models import (
     PlanPartner,
     User,
 )
+from planner.services import governing_body_for_organisation
 
 
 @admin.register(Organisation)
@@ -17,6 +18,11 @@ class OrganisationAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "nation", "area", "governing_body"]
     list_filter = ["kind", "nation"]
     search_fields = ["name", "area"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        # Every organisation has a body a paper can be addressed to from the start.
+        governing_body_for_organisation(organisation=obj)
 
 
 @admin.register(GoverningBody)

@@ -86,8 +86,32 @@ def test_the_data_migration_makes_one_body_per_organisation_from_its_text(db):
 
     migration.bodies_from_text(apps, None)
     bodies = {b.name: b for b in GoverningBody.objects.prefetch_related("organisations")}
-    assert set(bodies) == {"Cabinet (East Council)", "Cabinet (West Council)", "East Fire Authority"}
+    assert set(bodies) == {
+        "Cabinet (East Council)",
+        "Cabinet (West Council)",
+        "East Fire Authority",
+    }
     assert bodies["East Fire Authority"].kind == "fire_authority"
     assert [o.name for o in bodies["Cabinet (West Council)"].organisations.all()] == [
         "West Council"
     ]
+
+
+def test_an_organisation_added_in_the_admin_gets_its_own_body(client, db):
+    from tests.factories import UserFactory as People
+
+    admin = People(email="admin@example.test", is_staff=True, is_superuser=True)
+    client.force_login(admin)
+    response = client.post(
+        "/admin/planner/organisation/add/",
+        {
+            "name": "Marshby Fire and Rescue Service",
+            "kind": "fire",
+            "nation": "england",
+            "area": "Marshby",
+            "governing_body": "Marshby Fire Authority",
+        },
+    )
+    assert response.status_code == 302
+    body = GoverningBody.objects.get(organisations__name="Marshby Fire and Rescue Service")
+    assert (body.name, body.kind) == ("Marshby Fire Authority", GoverningBodyKind.FIRE_AUTHORITY)
