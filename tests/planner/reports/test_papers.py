@@ -463,3 +463,16 @@ def test_the_reports_page_and_a_paper_read_the_same_queries_however_many_bodies_
         access=access, paper_id=paper.pk, texts=[f"Recommendation {n}" for n in range(12)]
     )
     assert (count_queries(client, reports), count_queries(client, page)) == before
+
+
+def test_the_live_preview_shows_the_lead_s_draft_and_only_to_the_lead(
+    report_plan, police_lead, fire_partner, orgs, client_for
+):
+    _, paper = ready_paper(report_plan, police_lead, body_of(orgs["fire"]), agenda_item="12")
+    url = reverse("report_live_preview", args=[report_plan.pk]) + f"?paper={paper.pk}"
+    html = client_for(police_lead).get(url).content.decode()
+    assert "Report to Testshire Fire and Rescue Authority" in html
+    assert "agenda item 12" in html and "Preview (not a numbered version)" in html
+    # A partner representative sees the plan's preview, not the lead's draft.
+    other = client_for(fire_partner).get(url).content.decode()
+    assert "agenda item 12" not in other
