@@ -525,6 +525,7 @@ def run_journey(journey, celery, codes):
     state_no_costs(
         journey, ambulance, plan, AMBULANCE_ORG, "Our liaison desk uses staff already in post."
     )
+    lead.goto(journey.url(f"/plans/{plan.pk}/finance/"))
     journey.shot(lead, "costs-stated")
     record_sign_off(journey, lead, LEAD_ORG, plan, "PCC-DN-2026-31", on_behalf=True)
     # Partner representatives do not record their bodies' decisions; the approvers do.
