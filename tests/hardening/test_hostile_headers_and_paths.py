@@ -159,14 +159,16 @@ def test_hostile_references_never_reach_the_report_file_or_its_download_header(
     assert report_render_version(version.pk) == ReportStatus.READY
     version.refresh_from_db()
 
-    written = [p for p in tmp_path.rglob("*") if p.is_file()]
-    assert written == [settings.MEDIA_ROOT / f"reports/plan-{plan.pk}/report-v1.pdf"]
-    response = client_for(police_lead).get(reverse("report_download", args=[plan.pk, version.pk]))
-    assert response.status_code == 200
-    disposition = response["Content-Disposition"]
-    assert not CONTROL.search(disposition)
-    filename = re.search(r'filename="([^"]*)"', disposition).group(1)
-    assert re.fullmatch(r"[A-Za-z0-9-]+-report-v1\.pdf", filename), filename
+    written = sorted(p for p in tmp_path.rglob("*") if p.is_file())
+    folder = settings.MEDIA_ROOT / f"reports/plan-{plan.pk}"
+    assert written == [folder / "report-v1.docx", folder / "report-v1.pdf"]
+    for name, extension in (("report_download", "pdf"), ("report_download_docx", "docx")):
+        response = client_for(police_lead).get(reverse(name, args=[plan.pk, version.pk]))
+        assert response.status_code == 200
+        disposition = response["Content-Disposition"]
+        assert not CONTROL.search(disposition)
+        filename = re.search(r'filename="([^"]*)"', disposition).group(1)
+        assert re.fullmatch(rf"[A-Za-z0-9-]+-report-v1\.{extension}", filename), filename
 
 
 @pytest.mark.parametrize("attack", FORMULA_ATTACKS)
