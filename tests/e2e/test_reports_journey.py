@@ -4,6 +4,7 @@ prepared without reloading, and downloads it."""
 from datetime import timedelta
 from pathlib import Path
 
+import docx
 import pytest
 
 from planner.access import plan_access_for_user
@@ -77,6 +78,14 @@ def test_lead_drafts_the_paper_for_a_body_and_downloads_its_version(
         page.get_by_role("link", name="Download version 1 (PDF").click()
     assert download.value.suggested_filename == "TST-PLAN-report-v1.pdf"
     assert Path(download.value.path()).read_bytes()[:5] == b"%PDF-"
+    # The Word copy beside it, for the authority's own template: the same paper, its
+    # recommendations a Word numbered list.
+    with page.expect_download() as download:
+        page.get_by_role("link", name="Download version 1 (Word, .docx)").click()
+    assert download.value.suggested_filename == "TST-PLAN-report-v1.docx"
+    word = docx.Document(download.value.path())
+    numbered = [p.text for p in word.paragraphs if p.style.name == "List Number"]
+    assert numbered[-1] == "Ask for a report back after six months."
 
     page.get_by_role("link", name="View version 1 in the browser").click()
     page.get_by_role("heading", name="Recommendations").first.wait_for()
@@ -117,6 +126,7 @@ def test_the_page_updates_itself_until_the_version_is_ready(
     page.get_by_text("Version 1 is queued.").wait_for()
     assert page.get_by_role("link", name="Refresh the list").is_visible()
     assert not page.get_by_role("link", name="Download version 1 (PDF").is_visible()
+    assert not page.get_by_role("link", name="Download version 1 (Word, .docx)").is_visible()
 
     # A worker prints it while the page is open; the page notices without a reload.
     version = ReportVersion.objects.get()
@@ -124,4 +134,5 @@ def test_the_page_updates_itself_until_the_version_is_ready(
     page.get_by_role("link", name="Download version 1 (PDF").wait_for(
         state="visible", timeout=20000
     )
+    page.get_by_role("link", name="Download version 1 (Word, .docx)").wait_for(state="visible")
     assert page.locator("[data-report-status]").first.inner_text() == "Ready"

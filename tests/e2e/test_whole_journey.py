@@ -614,7 +614,7 @@ def run_journey(journey, celery, codes):
     ).wait_for()
     assert ReportVersion.objects.get().enqueued_at is not None, "the broker took the task"
     journey.shot(lead, "report-requested")
-    download_link = lead.get_by_role("link", name=re.compile(r"^Download version 1"))
+    download_link = lead.get_by_role("link", name=re.compile(r"^Download version 1 \(PDF"))
     try:
         download_link.wait_for(state="visible", timeout=90000)
     except Exception:
@@ -648,5 +648,5 @@ def run_journey(journey, celery, codes):
     open_inbox(journey, fire, "the fire representative")
     fire.get_by_role("link", name="TST-NGH-01: governance report version 1 is ready").click()
     fire.get_by_role("heading", name="Governance report").wait_for()
-    assert fire.get_by_role("link", name=re.compile(r"^Download version 1")).is_visible()
+    assert fire.get_by_role("link", name=re.compile(r"^Download version 1 \(PDF")).is_visible()
     journey.shot(fire, "fire-sees-the-report")
