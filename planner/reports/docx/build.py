@@ -10,8 +10,8 @@ from planner.reports.docx.charts import rasterise
 from planner.reports.docx.tree import NOT_IN_XML, descendants, parse
 from planner.reports.docx.writer import Converter
 
-# Cairo's drawing and the PNG encoder run outside Python's lock: two threads halve the
-# charts' share of the build on a two-core worker.
+# Cairo's drawing and Pillow's PNG encoder release Python's lock, so two charts at a time
+# overlap on a two-core worker (cairosvg's own Python, reading the SVG, does not).
 CHART_THREADS = 2
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
