@@ -315,3 +315,16 @@ def test_the_period_defaults_to_five_years_from_this_financial_year(plan, police
 
     page = client_for(police_lead).get(reverse("plan_finance", args=[plan.pk])).content.decode()
     assert period_label(financial_year_of(uk_today()), 5) in page
+
+
+def test_saving_a_line_unchanged_records_nothing(finance_plan, fire_partner, client_for):
+    line = funding_line(finance_plan, fire_partner, {2026: 1000}, description="Budget")
+    client = client_for(fire_partner)
+    before = snapshot(*FINANCE_TABLES)
+    response = client.post(
+        reverse("funding_line_edit", args=[finance_plan.pk, line.pk]),
+        {"source": "partner", "description": "Budget", "amount_2026": "£1,000"},
+        follow=True,
+    )
+    assert "Nothing had changed." in response.content.decode()
+    assert_unchanged(before)

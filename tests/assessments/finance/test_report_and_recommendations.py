@@ -143,3 +143,15 @@ def test_a_body_whose_partners_state_nothing_gets_no_finance_recommendation(
     ctx = PlanContext.for_plan(finance_plan)
     assert finance_recommendations(ctx, [orgs["council"]]) == []
     assert finance_recommendations(ctx, [orgs["other_force"]]) == []
+
+
+def test_a_partner_that_only_funds_is_asked_to_agree_its_contribution(
+    finance_plan, police_lead, fire_partner, orgs
+):
+    cost_line(finance_plan, fire_partner, {2026: 1000})
+    funding_line(finance_plan, police_lead, {2026: 1000}, source=FundingSource.RESERVES)
+    ctx = PlanContext.for_plan(finance_plan)
+    assert finance_recommendations(ctx, [orgs["police"]]) == [
+        "Agree Testshire Police's contribution of £1,000 to the scheme's funding over "
+        "2026/27 to 2030/31."
+    ]
