@@ -600,15 +600,29 @@ def run_journey(journey, celery, codes):
     lead.get_by_text("Moved on: Joint risk assessment → Delivery").wait_for()
     journey.shot(lead, "decision-log")
 
-    # 14. The lead requests the report; the web side only queues it, the worker renders it
-    # and the page shows the download link without a reload.
+    # 14. The lead drafts the board paper for the fire and rescue authority and creates
+    # version 1; the web side only queues it, the worker renders it and the page shows the
+    # download link without a reload.
     lead.goto(journey.url(f"/plans/{plan.pk}/"))
-    lead.get_by_role("link", name="Request a new version of the report").click()
+    lead.get_by_role("link", name="Prepare a board paper for a governing body").click()
     lead.get_by_role("heading", name="Governance report").wait_for()
-    journey.axe(lead, "report versions page")
+    journey.axe(lead, "governance report page")
+    body = "Testshire Fire and Rescue Authority"
+    lead.get_by_role("button", name=f"Draft the paper for {body}").click()
+    lead.get_by_role("heading", name=f"Board paper for {body}").wait_for()
+    journey.axe(lead, "board paper draft")
+    lead.get_by_label("Date of the meeting").fill((date.today() + timedelta(days=30)).isoformat())
     lead.get_by_label("OFFICIAL-SENSITIVE").check()
     lead.get_by_label("For decision").check()
-    lead.get_by_role("button", name="Request the report").click()
+    lead.get_by_role("button", name="Save the cover details").click()
+    lead.get_by_text("The paper's details are saved.").wait_for()
+    lead.get_by_label("Financial implications").fill("As the financial case sets out.")
+    for key in ("legal", "workforce", "equality", "data_protection", "environmental"):
+        lead.locator(f"#id_{key}_none").check()
+    lead.get_by_role("button", name="Save the implications").click()
+    lead.get_by_text("The implications are saved.").wait_for()
+    journey.axe(lead, "board paper ready to freeze")
+    lead.get_by_role("button", name="Create version 1").click()
     lead.get_by_text(
         re.compile(r"Version 1 (is queued and will be ready|of the report is ready)")
     ).wait_for()
