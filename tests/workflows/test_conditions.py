@@ -478,7 +478,7 @@ def test_setting_the_owner_and_due_date_through_the_page(
 
 def test_the_board_paper_lists_the_conditions_and_their_status(approved_plan, ambulance_approver):
     from planner.context import PlanContext
-    from workflows.report_sections import partners_governance_section
+    from workflows.report_sections import management_section
 
     first, _ = conditions_of(approved_plan)
     condition_close(
@@ -487,7 +487,7 @@ def test_the_board_paper_lists_the_conditions_and_their_status(approved_plan, am
         action=MEET,
         note="Rota signed.",
     )
-    section = partners_governance_section(PlanContext.for_plan(approved_plan))
+    section = management_section(PlanContext.for_plan(approved_plan))
     assert section["open_conditions"] == 1
     assert [(c.number, c.status) for c, _overdue in section["conditions"]] == [
         (1, ConditionStatus.MET),

@@ -110,7 +110,7 @@ def test_the_chart_totals_and_report_use_the_latest_correction(police_lead, wron
     svg = benefit_chart_svg(benefit, id_prefix="t")
     assert svg.count("<circle") == 1 and "1 actual value recorded" in svg
     section = benefits_section(PlanContext.for_plan(plan))
-    [(reported, latest, _chart)] = section["benefits"]
+    [(reported, latest)] = section["cashable"]
     assert latest.value == Decimal("25000")
     assert [a.value for a in reported.actuals.all()] == [Decimal("25000")]
     # Every value stays on record: the original and both corrections.

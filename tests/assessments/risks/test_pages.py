@@ -94,23 +94,26 @@ def test_report_sections_render_risks_benefits_and_exit(risk_plan, police_lead):
     ActualFactory(benefit=benefit, value=Decimal("30000"))
     ExitStrategyFactory(plan=risk_plan, updated_by=police_lead, notice_months=9)
     sections = {s.key: s for s in report_sections()}
-    assert sections["risks"].five_case == "management"
-    assert sections["benefits"].five_case == "financial"
+    # In short form in the main body, in full in the appendices.
+    assert sections["economic"].five_case == "economic"
     assert sections["exit"].five_case == "commercial"
-    assert [k for k in REPORT_OUTLINE if k in ("risks", "benefits", "exit")] == [
-        "risks",
-        "benefits",
-        "exit",
-    ]
+    assert sections["top_risks"].five_case == "management"
+    assert sections["risks"].five_case == sections["benefits"].five_case == "appendix"
+    keys = ("economic", "exit", "top_risks", "risks", "benefits")
+    assert [k for k in REPORT_OUTLINE if k in keys] == list(keys)
     ctx = PlanContext.for_plan(risk_plan)
     rendered = {
-        key: render_to_string(sections[key].template, sections[key].context(ctx))
-        for key in ("risks", "benefits", "exit")
+        key: render_to_string(
+            sections[key].template, {**sections[key].context(ctx), "heading": sections[key].title}
+        )
+        for key in keys
     }
     assert "<h2>Joint risk register</h2>" in rendered["risks"]
-    assert "Budget gap" in rendered["risks"] and rendered["risks"].count("<svg") == 2
+    assert "Budget gap" in rendered["risks"] and "Budget gap" in rendered["top_risks"]
+    # Charts only where a reader needs one: none in the registers or the top risks.
+    assert "<svg" not in rendered["risks"] + rendered["top_risks"] + rendered["benefits"]
     assert "Overtime saved" in rendered["benefits"] and "£30,000" in rendered["benefits"]
-    assert "<svg" in rendered["benefits"]
+    assert "Overtime saved" in rendered["economic"]
     assert "9 months" in rendered["exit"]
 
 

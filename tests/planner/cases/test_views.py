@@ -152,10 +152,13 @@ def test_the_lead_pins_a_case_and_finds_it_on_the_plan_and_in_the_report(
         "Agree the cost split first."
     ]
     section = next(s for s in report_sections() if s.key == "cases")
-    assert section.five_case == "strategic"
-    assert REPORT_OUTLINE.index("cases") > REPORT_OUTLINE.index("partners_governance")
-    html = render_to_string(section.template, section.context(PlanContext.for_plan(plan)))
-    assert "<h2>Comparable schemes and lessons</h2>" in html
+    assert section.five_case == "appendix"
+    assert REPORT_OUTLINE.index("cases") > REPORT_OUTLINE.index("decision_log")
+    html = render_to_string(
+        section.template,
+        {**section.context(PlanContext.for_plan(plan)), "heading": "Appendix E: Comparable"},
+    )
+    assert "<h2>Appendix E: Comparable</h2>" in html
     assert "Agree the cost split first." in html
 
 
