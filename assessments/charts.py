@@ -254,3 +254,50 @@ def trend_svg(
             )
     out.append("</svg>")
     return mark_safe("".join(out))  # noqa: S308 (every text node above is escaped)
+
+
+def readiness_bars_svg(agg: Aggregate, *, floor: float, chart_id: str, title: str) -> SafeString:
+    """The partners' mean rating of each characteristic as a bar, with the lowest to highest
+    rating as a line across it and the floor as a dashed line, one row per characteristic,
+    numbered as the table beside it. Drawn at print size (a unit is about a third of a
+    millimetre at the paper's width), so its text reads at the size of the table's."""
+    rows = [c for c in agg.characteristics if c.mean is not None]
+    left, right, top, row_h = 22, 10, 8, 15
+    width = 250
+    plot_w = width - left - right
+    height = top + row_h * max(len(rows), 1) + 26
+    out = _open(
+        chart_id,
+        width,
+        height,
+        title,
+        f"Bar chart of the mean rating (1 to 5) of {len(rows)} characteristics, each with the "
+        f"range of the organisations' ratings, and the floor of {floor:g}. The table beside it "
+        "gives the same figures.",
+    )
+
+    def x_of(value: float) -> float:
+        return left + plot_w * (value - 1) / 4
+
+    bottom = top + row_h * len(rows)
+    for tick in range(1, 6):
+        out.append(_line(x_of(tick), top, x_of(tick), bottom, "#b1b4b6", 0.5))
+        out.append(_text(x_of(tick), bottom + 10, str(tick), size=8, anchor="middle"))
+    for i, c in enumerate(rows):
+        number = 1 + list(agg.characteristics).index(c)
+        y = top + i * row_h
+        out.append(_text(left - 4, y + 10, f"{number}.", size=8, anchor="end"))
+        out.append(
+            f'<rect x="{_n(x_of(1))}" y="{_n(y + 3)}" width="{_n(x_of(c.mean) - x_of(1))}" '
+            f'height="9" fill="{"#d4351c" if c.flagged else SERIES_COLOURS[0]}"/>'
+        )
+        mid = y + 7.5
+        out.append(_line(x_of(c.minimum), mid, x_of(c.maximum), mid, MEAN_COLOUR, 1.2))
+        for end in (c.minimum, c.maximum):
+            out.append(_line(x_of(end), mid - 3, x_of(end), mid + 3, MEAN_COLOUR, 1.2))
+    out.append(_line(x_of(floor), top - 2, x_of(floor), bottom, MEAN_COLOUR, 0.8, "3 2"))
+    out.append(
+        _text(left, height - 3, "Mean rating; line: lowest to highest; red: disagreement", size=7)
+    )
+    out.append("</svg>")
+    return mark_safe("".join(out))  # noqa: S308 (every text node above is escaped)

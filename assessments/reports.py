@@ -9,7 +9,7 @@ queries) once: the main body shows one round in one chart with its table, the ap
 every round's ratings in one compact table each and one trend chart for all of them.
 """
 
-from assessments.charts import radar_svg, trend_svg
+from assessments.charts import readiness_bars_svg, trend_svg
 from assessments.models import FrameworkVersion
 from assessments.selectors import round_state, trend_for_plan
 from planner.context import PlanContext
@@ -54,11 +54,13 @@ def readiness_section(ctx: PlanContext) -> dict:
         "weakest": [point.names.get(code, code) for code in point.aggregate.weakest],
         "threshold": _threshold(points),
         "rounds": len(points),
-        "radar": radar_svg(
+        # A bar per characteristic rather than the results page's radar: it reads at the
+        # paper's size however many organisations rated, and prints faster.
+        "chart": readiness_bars_svg(
             point.aggregate,
-            point.names,
-            chart_id="report-radar",
-            title=f"{point.round.label}: each organisation's ratings and the mean",
+            floor=point.aggregate.thresholds.floor,
+            chart_id="report-readiness",
+            title=f"{point.round.label}: mean rating and range by characteristic",
         ),
     }
 
