@@ -12,6 +12,7 @@ from planner.dates import uk_today
 from planner.models import GoverningBody
 from planner.reports.models import BoardPaper, ReportStatus, ReportVersion
 from planner.reports.papers import (
+    board_paper_freeze,
     board_paper_implications_save,
     board_paper_start,
     board_paper_update,
@@ -136,3 +137,40 @@ def test_the_page_updates_itself_until_the_version_is_ready(
     )
     page.get_by_role("link", name="Download version 1 (Word, .docx)").wait_for(state="visible")
     assert page.locator("[data-report-status]").first.inner_text() == "Ready"
+
+
+def test_the_reports_page_and_a_paper_fit_a_phone(page, live_server, plan, police_lead):
+    """At 375 px the pages keep their width; the tables scroll inside their own regions."""
+    access = plan_access_for_user(police_lead, plan.pk)
+    paper = board_paper_start(
+        access=access, body_id=GoverningBody.objects.get(name=FIRE_AUTHORITY).pk
+    )
+    # A version in the list too, with its body and meeting.
+    board_paper_update(
+        access=access,
+        paper_id=paper.pk,
+        meeting_date=uk_today() + timedelta(days=30),
+        agenda_item="7",
+        title=paper.title,
+        marking="OFFICIAL",
+        purpose="discussion",
+        author=paper.author,
+        contact="",
+    )
+    board_paper_freeze(access=access, paper_id=paper.pk)
+    page.set_viewport_size({"width": 375, "height": 800})
+    sign_in(page, live_server, police_lead.email, PASSWORD)
+    for path, label in (
+        (f"/plans/{plan.pk}/reports/", "governance report page at 375 px"),
+        (f"/plans/{plan.pk}/reports/papers/{paper.pk}/", "board paper at 375 px"),
+    ):
+        page.goto(f"{live_server.url}{path}")
+        check_axe(page, label)
+        wide = page.evaluate(
+            """() => [...document.querySelectorAll('main *')]
+                .filter(e => !e.closest('.app-table-scroll'))
+                .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
+                .map(e => e.tagName + ' ' + (e.textContent || '').slice(0, 40))"""
+        )
+        assert not wide, (label, wide)
+    screenshot(page, "board-paper-phone")
