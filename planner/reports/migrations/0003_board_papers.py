@@ -6,85 +6,150 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('planner', '0007_governing_bodies_nation'),
-        ('reports', '0002_docx_copy'),
+        ("planner", "0007_governing_bodies_nation"),
+        ("reports", "0002_docx_copy"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='reportversion',
-            name='agenda_item',
+            model_name="reportversion",
+            name="agenda_item",
             field=models.CharField(blank=True, max_length=40),
         ),
         migrations.AddField(
-            model_name='reportversion',
-            name='author',
+            model_name="reportversion",
+            name="author",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='reportversion',
-            name='contact',
+            model_name="reportversion",
+            name="contact",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AddField(
-            model_name='reportversion',
-            name='content_sha256',
-            field=models.CharField(blank=True, max_length=64, verbose_name='content SHA-256'),
+            model_name="reportversion",
+            name="content_sha256",
+            field=models.CharField(blank=True, max_length=64, verbose_name="content SHA-256"),
         ),
         migrations.AddField(
-            model_name='reportversion',
-            name='governing_body',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='planner.governingbody'),
+            model_name="reportversion",
+            name="governing_body",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="planner.governingbody",
+            ),
         ),
         migrations.AddField(
-            model_name='reportversion',
-            name='implications',
+            model_name="reportversion",
+            name="implications",
             field=models.JSONField(blank=True, default=dict),
         ),
         migrations.AddField(
-            model_name='reportversion',
-            name='meeting_date',
+            model_name="reportversion",
+            name="meeting_date",
             field=models.DateField(blank=True, null=True),
         ),
         migrations.AddField(
-            model_name='reportversion',
-            name='recommendations',
+            model_name="reportversion",
+            name="recommendations",
             field=models.JSONField(blank=True, default=list),
         ),
         migrations.AddField(
-            model_name='reportversion',
-            name='title',
+            model_name="reportversion",
+            name="title",
             field=models.CharField(blank=True, max_length=200),
         ),
         migrations.AlterField(
-            model_name='reportversion',
-            name='purpose',
-            field=models.CharField(choices=[('discussion', 'For discussion'), ('decision', 'For decision'), ('information', 'For information')], default='discussion', max_length=20),
+            model_name="reportversion",
+            name="purpose",
+            field=models.CharField(
+                choices=[
+                    ("discussion", "For discussion"),
+                    ("decision", "For decision"),
+                    ("information", "For information"),
+                ],
+                default="discussion",
+                max_length=20,
+            ),
         ),
         migrations.CreateModel(
-            name='BoardPaper',
+            name="BoardPaper",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('meeting_date', models.DateField(blank=True, null=True)),
-                ('agenda_item', models.CharField(blank=True, max_length=40)),
-                ('title', models.CharField(max_length=200)),
-                ('marking', models.CharField(choices=[('OFFICIAL', 'OFFICIAL'), ('OFFICIAL-SENSITIVE', 'OFFICIAL-SENSITIVE')], default='OFFICIAL', max_length=20, verbose_name='protective marking')),
-                ('purpose', models.CharField(choices=[('discussion', 'For discussion'), ('decision', 'For decision'), ('information', 'For information')], default='decision', max_length=20)),
-                ('author', models.CharField(max_length=200)),
-                ('contact', models.CharField(blank=True, max_length=200)),
-                ('recommendations', models.JSONField(blank=True, default=list)),
-                ('implications', models.JSONField(blank=True, default=dict)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('governing_body', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='planner.governingbody')),
-                ('plan', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='board_papers', to='planner.plan')),
-                ('updated_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("meeting_date", models.DateField(blank=True, null=True)),
+                ("agenda_item", models.CharField(blank=True, max_length=40)),
+                ("title", models.CharField(max_length=200)),
+                (
+                    "marking",
+                    models.CharField(
+                        choices=[
+                            ("OFFICIAL", "OFFICIAL"),
+                            ("OFFICIAL-SENSITIVE", "OFFICIAL-SENSITIVE"),
+                        ],
+                        default="OFFICIAL",
+                        max_length=20,
+                        verbose_name="protective marking",
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("discussion", "For discussion"),
+                            ("decision", "For decision"),
+                            ("information", "For information"),
+                        ],
+                        default="decision",
+                        max_length=20,
+                    ),
+                ),
+                ("author", models.CharField(max_length=200)),
+                ("contact", models.CharField(blank=True, max_length=200)),
+                ("recommendations", models.JSONField(blank=True, default=list)),
+                ("implications", models.JSONField(blank=True, default=dict)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "governing_body",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="planner.governingbody",
+                    ),
+                ),
+                (
+                    "plan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="board_papers",
+                        to="planner.plan",
+                    ),
+                ),
+                (
+                    "updated_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['plan', 'governing_body__name'],
-                'constraints': [models.UniqueConstraint(fields=('plan', 'governing_body'), name='one_board_paper_per_body')],
+                "ordering": ["plan", "governing_body__name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("plan", "governing_body"), name="one_board_paper_per_body"
+                    )
+                ],
             },
         ),
     ]
