@@ -81,11 +81,7 @@ def appendix_section(ctx: PlanContext) -> dict:
         if len(judged) > 1
         else ""
     )
-    frameworks = list(
-        FrameworkVersion.objects.filter(pk__in={p.framework.pk for p in points}).prefetch_related(
-            "characteristics"
-        )
-    )
+    frameworks = list(FrameworkVersion.objects.filter(pk__in={p.framework.pk for p in points}))
     return {
         "rounds": [{"point": p, "rows": _rows(p)} for p in points],
         "trend": trend,
