@@ -125,10 +125,11 @@ class PlanPlugin:
     demo_build: Callable | None = None
     demo_finish: Callable | None = None
     decision_log: Callable | None = None
-    # (PlanContext, organisations) -> list[str]: recommendations this app drafts for a board
-    # paper to the body governing those partner organisations (the finance app drafts their
-    # share of the costs, say); the reports app puts them in order with its own, and the
-    # author edits them before the version is frozen.
+    # (PlanContext, organisations, *, purpose) -> list[str]: recommendations this app drafts
+    # for a board paper to the body governing those partner organisations (the finance app
+    # drafts their share of the costs, say), worded for the paper's purpose ("decision",
+    # "discussion" or "information": agree, comment on, note); the reports app puts them in
+    # order with its own, and the author edits them before the version is frozen.
     recommendations: Callable | None = None
 
 

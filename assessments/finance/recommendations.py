@@ -12,9 +12,18 @@ from assessments.finance.calculations import (
 from assessments.finance.models import CONTRIBUTION_SOURCES, CostKind
 from assessments.finance.selectors import finance_in
 from planner.context import PlanContext
+from planner.reports.models import ReportPurpose
+
+# What the body is asked to do with each money line, by the paper's purpose: a paper for
+# discussion must not read as though the decision were already being taken.
+ASK = {
+    ReportPurpose.DECISION: "Agree",
+    ReportPurpose.DISCUSSION: "Comment on",
+    ReportPurpose.INFORMATION: "Note",
+}
 
 
-def _share_of_costs(org, own, years, period) -> str:
+def _share_of_costs(org, own, years, period, ask) -> str:
     # The lines carry `by_year`, all the sums read of them.
     capital = sum_by_year([c for c in own.cost_lines if c.kind == CostKind.CAPITAL], years)
     revenue = sum_by_year([c for c in own.cost_lines if c.kind != CostKind.CAPITAL], years)
@@ -30,17 +39,20 @@ def _share_of_costs(org, own, years, period) -> str:
             parts.append(f"{format_pounds(sum(revenue.values()))} revenue")
     total = sum(capital.values()) + sum(revenue.values())
     return (
-        f"Agree {org.name}'s share of the scheme's costs: {' and '.join(parts)} "
+        f"{ask} {org.name}'s share of the scheme's costs: {' and '.join(parts)} "
         f"(total {format_pounds(total)} over {period})"
     )
 
 
-def finance_recommendations(ctx: PlanContext, organisations) -> list[str]:
+def finance_recommendations(
+    ctx: PlanContext, organisations, *, purpose: str = ReportPurpose.DECISION
+) -> list[str]:
     """For each organisation given that is a partner: its share of the costs and its
     contribution to the funding; then, once, any year whose funding falls short."""
     data = finance_in(ctx)
     years = data.period.year_list
     period = period_label(data.period.first_year, data.period.years)
+    ask = ASK[purpose]
     drafted = []
     for org in organisations:
         own = data.for_organisation(org.pk)
@@ -52,13 +64,13 @@ def finance_recommendations(ctx: PlanContext, organisations) -> list[str]:
             if f.source in CONTRIBUTION_SOURCES
         )
         if own.cost_lines:
-            text = _share_of_costs(org, own, years, period)
+            text = _share_of_costs(org, own, years, period, ask)
             if contribution:
                 text += f", and its contribution of {format_pounds(contribution)} to the funding"
             drafted.append(text + ".")
         elif contribution:
             drafted.append(
-                f"Agree {org.name}'s contribution of {format_pounds(contribution)} to the "
+                f"{ask} {org.name}'s contribution of {format_pounds(contribution)} to the "
                 f"scheme's funding over {period}."
             )
     shortfalls = [y for y in data.summary.gap_years if data.summary.gaps[y] < 0]

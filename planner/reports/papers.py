@@ -128,7 +128,7 @@ def board_paper_draft_recommendations(
         text.strip()
         for plugin in plan_plugins()
         if plugin.recommendations
-        for text in plugin.recommendations(ctx, organisations) or ()
+        for text in plugin.recommendations(ctx, organisations, purpose=purpose) or ()
         if text and text.strip()
     ]
     return first + drafted + last

@@ -40,7 +40,6 @@ from planner.reports.services import report_preview_meta, report_retry
 from planner.selectors import governing_bodies_for_plan
 
 
-
 def _version_or_404(access, version_id, **kwargs):
     version = report_version_for_plan(access.plan, version_id, **kwargs)
     if version is None:

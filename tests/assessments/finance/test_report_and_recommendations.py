@@ -155,3 +155,18 @@ def test_a_partner_that_only_funds_is_asked_to_agree_its_contribution(
         "Agree Testshire Police's contribution of £1,000 to the scheme's funding over "
         "2026/27 to 2030/31."
     ]
+
+
+def test_a_paper_not_for_decision_asks_to_comment_on_or_note_the_money_not_agree_it(
+    finance_plan, police_lead, fire_partner, orgs
+):
+    cost_line(finance_plan, fire_partner, {2026: 1000})
+    funding_line(finance_plan, police_lead, {2026: 1000}, source=FundingSource.RESERVES)
+    ctx = PlanContext.for_plan(finance_plan)
+    discussion = finance_recommendations(ctx, [orgs["police"]], purpose="discussion")
+    information = finance_recommendations(ctx, [orgs["police"]], purpose="information")
+    assert discussion == [
+        "Comment on Testshire Police's contribution of £1,000 to the scheme's funding over "
+        "2026/27 to 2030/31."
+    ]
+    assert information[0].startswith("Note Testshire Police's contribution of £1,000")

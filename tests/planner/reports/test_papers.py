@@ -118,8 +118,8 @@ def test_each_apps_recommendations_hook_is_asked_for_the_body_s_organisations(
 
     seen = []
 
-    def share(ctx, organisations):
-        seen.append([o.name for o in organisations])
+    def share(ctx, organisations, *, purpose):
+        seen.append(([o.name for o in organisations], purpose))
         return ["Approve the body's share of the costs: £10,000."]
 
     monkeypatch.setattr(
@@ -128,7 +128,7 @@ def test_each_apps_recommendations_hook_is_asked_for_the_body_s_organisations(
     texts = board_paper_draft_recommendations(
         PlanContext.for_plan(report_plan), body_of(orgs["fire"])
     )
-    assert seen == [["Testshire Fire and Rescue Service"]]
+    assert seen == [(["Testshire Fire and Rescue Service"], "decision")]
     assert texts[1] == "Approve the body's share of the costs: £10,000."
 
 
