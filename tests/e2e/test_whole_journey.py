@@ -21,7 +21,9 @@ DATABASE_URL=postgres://postgres@127.0.0.1:5432/journey REDIS_URL=redis://127.0.
 uv run pytest tests/e2e/test_whole_journey.py
 """
 
+import io
 import re
+import subprocess
 from datetime import date, timedelta
 from pathlib import Path
 from urllib.parse import urldefrag
@@ -29,6 +31,8 @@ from urllib.parse import urldefrag
 import pytest
 from django.conf import settings
 from django.utils import timezone
+from docx import Document
+from pypdf import PdfReader
 
 from assessments.finance.calculations import financial_year_of, year_label
 from assessments.framework_loader import framework_load_data, read_framework_file
@@ -39,7 +43,7 @@ from planner.models import Plan, Stage
 from planner.reports.models import ReportStatus, ReportVersion
 from tests import workers
 from tests.factories import PASSWORD
-from tests.helpers import check_axe, new_context, screenshot
+from tests.helpers import SHOTS, check_axe, new_context, screenshot
 from tests.workers import wait_until
 from workflows.notifications.models import Kind, Notification
 
@@ -525,6 +529,16 @@ def run_journey(journey, celery, codes):
     state_no_costs(
         journey, ambulance, plan, AMBULANCE_ORG, "Our liaison desk uses staff already in post."
     )
+    # The lead's organisation funds its share itself.
+    lead.goto(journey.url(f"/plans/{plan.pk}/finance/"))
+    lead.get_by_role("button", name="Add funding").click()
+    lead.get_by_label("What the funding is").wait_for()
+    journey.axe(lead, "add funding form")
+    lead.get_by_label("Partner contribution").check()
+    lead.get_by_label("What the funding is").fill("Police revenue budget")
+    lead.get_by_label(year_label(first + 1)).fill("45,000")
+    lead.get_by_role("button", name="Add the funding").click()
+    lead.get_by_text("Funding “Police revenue budget” added").wait_for()
     lead.goto(journey.url(f"/plans/{plan.pk}/finance/"))
     journey.shot(lead, "costs-stated")
     record_sign_off(journey, lead, LEAD_ORG, plan, "PCC-DN-2026-31", on_behalf=True)
@@ -616,6 +630,15 @@ def run_journey(journey, celery, codes):
     lead.get_by_label("For decision").check()
     lead.get_by_role("button", name="Save the cover details").click()
     lead.get_by_text("The paper's details are saved.").wait_for()
+    # The recommendations were drafted from the plan for this body, fire's share of the
+    # costs among them; the lead adds one of its own before freezing.
+    drafted = lead.get_by_label("Recommendation 2").input_value()
+    assert FIRE_ORG in drafted and "£" in drafted, drafted
+    own = "Ask the chief fire officer to report progress to the authority in six months."
+    lead.get_by_label("Add a recommendation").fill(own)
+    lead.get_by_role("button", name="Save the recommendations").click()
+    lead.get_by_text(re.compile("recommendations are saved", re.I)).wait_for()
+    journey.axe(lead, "board paper with the lead's own recommendation")
     lead.get_by_label("Financial implications").fill("As the financial case sets out.")
     for key in ("legal", "workforce", "equality", "data_protection", "environmental"):
         lead.locator(f"#id_{key}_none").check()
@@ -650,6 +673,38 @@ def run_journey(journey, celery, codes):
     assert pdf == (Path(settings.MEDIA_ROOT) / version.file.name).read_bytes()
     saved = ROOT / "test-output" / "journey-report-v1.pdf"
     saved.write_bytes(pdf)
+    # The first three pages as a reader sees them, for people to look at.
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    subprocess.run(
+        [
+            "pdftoppm",
+            "-png",
+            "-r",
+            "70",
+            "-f",
+            "1",
+            "-l",
+            "3",
+            str(saved),
+            str(SHOTS / "journey-paper"),
+        ],
+        check=True,
+    )
+    text = "".join(page.extract_text() for page in PdfReader(saved).pages)
+    assert "Testshire Fire and Rescue Authority" in text
+    assert own in " ".join(text.split())
+
+    # 15b. And the Word copy beside it: the same bytes the worker stored, the lead's own
+    # recommendation the last item of a real numbered list.
+    with lead.expect_download() as download:
+        lead.get_by_role("link", name=re.compile(r"^Download version 1 \(Word")).click()
+    assert download.value.suggested_filename == "TST-NGH-01-report-v1.docx"
+    word = Path(download.value.path()).read_bytes()
+    assert word == (Path(settings.MEDIA_ROOT) / version.docx_file.name).read_bytes()
+    numbered = [
+        p.text for p in Document(io.BytesIO(word)).paragraphs if p.style.name == "List Number"
+    ]
+    assert numbered and own in numbered[-1], numbered
 
     # 16. The scan tells every partner the report is ready, in their inbox.
     wait_until(
