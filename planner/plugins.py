@@ -11,6 +11,10 @@ everything the app adds:
 - `reminder_rules`: what the reminder scan looks for (`workflows.notifications.rules.Rule`);
 - `nav_items`: links in the header for signed-in people, `(request) -> NavItem | None`;
 - `demo_build` / `demo_finish`: the app's part of `manage.py demo_data`;
+- `highlight_sections`: parts of the monthly highlight report; their order is
+  `HIGHLIGHT_OUTLINE`;
+- `recommendations` / `proposal_lessons`: what an app drafts for a board paper's
+  recommendations, and the lessons a finished plan takes to the case library;
 - `decision_log`: the one app that keeps the decision log offers its writer here, so
   planner's own logged changes (taking a partner off) reach it without importing it.
 
@@ -35,8 +39,17 @@ from django.core.exceptions import ImproperlyConfigured
 # beside the plan's details; "more" follows below. A panel whose key is not here is a
 # configuration error (the system check says so), so nothing lands on the page by accident.
 PLAN_PAGE_LAYOUT: dict[str, tuple[str, ...]] = {
-    "main": ("gate", "sign_off", "assessments"),
-    "more": ("cases", "risks", "benefits", "finance", "exit_strategy", "reports", "decisions"),
+    "main": ("gate", "sign_off", "assessments", "confidence", "milestones", "review"),
+    "more": (
+        "cases",
+        "risks",
+        "benefits",
+        "finance",
+        "exit_strategy",
+        "lessons",
+        "reports",
+        "decisions",
+    ),
 }
 
 # The board paper's sections in the order a board member reads them, by key.
@@ -70,6 +83,16 @@ REPORT_OUTLINE: tuple[str, ...] = (
     "cases",
     "plan_history",
     "document_control",
+)
+
+# The monthly one-page highlight report for the partnership board, in delivery: its parts,
+# in order, each contributed by the app that holds the data (PlanPlugin.highlight_sections).
+HIGHLIGHT_OUTLINE: tuple[str, ...] = (
+    "confidence",
+    "milestones",
+    "top_risks",
+    "benefits",
+    "decisions_needed",
 )
 
 # HM Treasury Five Case Model headings, plus the report's own parts.
@@ -131,6 +154,12 @@ class PlanPlugin:
     # "discussion" or "information": agree, comment on, note); the reports app puts them in
     # order with its own, and the author edits them before the version is frozen.
     recommendations: Callable | None = None
+    # Parts of the monthly highlight report (ReportSection, five_case ""); their order is
+    # HIGHLIGHT_OUTLINE.
+    highlight_sections: Sequence[ReportSection] = ()
+    # (Plan) -> list[str]: the lessons a closed or withdrawn plan takes to the case library
+    # when it is proposed as a case ("What did not work: ..."), from the app that keeps them.
+    proposal_lessons: Callable | None = None
 
 
 @cache
@@ -160,6 +189,21 @@ def plan_panels() -> dict[str, list[PlanPanel]]:
 def report_sections() -> list[ReportSection]:
     by_key = {s.key: s for plugin in plan_plugins() for s in plugin.report_sections}
     return [by_key[key] for key in REPORT_OUTLINE if key in by_key]
+
+
+def highlight_sections() -> list[ReportSection]:
+    by_key = {s.key: s for plugin in plan_plugins() for s in plugin.highlight_sections}
+    return [by_key[key] for key in HIGHLIGHT_OUTLINE if key in by_key]
+
+
+def proposal_lessons(plan) -> list[str]:
+    """Every app's lessons for a case proposal from this plan, in INSTALLED_APPS order."""
+    return [
+        text
+        for plugin in plan_plugins()
+        if plugin.proposal_lessons
+        for text in plugin.proposal_lessons(plan) or ()
+    ]
 
 
 def reminder_rules() -> list:
@@ -192,18 +236,23 @@ def plugin_problems() -> list[str]:
     """What is wrong with the installed plugins, for the system check."""
     problems = []
     placed = {key for keys in PLAN_PAGE_LAYOUT.values() for key in keys}
-    seen: dict[str, set[str]] = {"panel": set(), "report section": set()}
+    seen: dict[str, set[str]] = {"panel": set(), "report section": set(), "highlight": set()}
     for plugin in plan_plugins():
         for kind, items, allowed in (
             ("panel", plugin.panels, placed),
             ("report section", plugin.report_sections, set(REPORT_OUTLINE)),
+            ("highlight", plugin.highlight_sections, set(HIGHLIGHT_OUTLINE)),
         ):
             for item in items:
                 if item.key in seen[kind]:
                     problems.append(f"Two apps contribute the {kind} {item.key!r}.")
                 seen[kind].add(item.key)
                 if item.key not in allowed:
-                    where = "PLAN_PAGE_LAYOUT" if kind == "panel" else "REPORT_OUTLINE"
+                    where = {
+                        "panel": "PLAN_PAGE_LAYOUT",
+                        "report section": "REPORT_OUTLINE",
+                        "highlight": "HIGHLIGHT_OUTLINE",
+                    }[kind]
                     problems.append(f"The {kind} {item.key!r} has no place in {where}.")
     codes: set[tuple[str, str]] = set()
     for plugin in plan_plugins():
