@@ -1,6 +1,6 @@
 from django import forms
 
-from planner.cases.models import SERVICES, CaseStatus
+from planner.cases.models import SERVICES, CaseOutcome, CaseStatus
 from planner.models import SERVICE_WORDS, CollaborationType
 
 SERVICE_CHOICES = [(s, SERVICE_WORDS[s].capitalize()) for s in SERVICES]
@@ -16,6 +16,12 @@ class CaseSearchForm(forms.Form):
     )
     region = forms.ChoiceField(label="Region", required=False)
     year = forms.IntegerField(label="Start year", required=False, min_value=1950, max_value=2100)
+    # Stopped schemes teach the most, so a reader can ask for them alone.
+    outcome = forms.ChoiceField(
+        label="Outcome",
+        required=False,
+        choices=[("", "Any outcome"), *((v, label) for v, label in CaseOutcome.choices if v)],
+    )
     status = forms.ChoiceField(
         label="Status", required=False, choices=[("", "Any status"), *CaseStatus.choices]
     )
@@ -60,7 +66,16 @@ class CaseProposalForm(forms.Form):
         label="Cashable savings (£ a year)", required=False, min_value=0
     )
     lessons = forms.CharField(
-        label="Lessons for others", required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label="Lessons for others",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text="What worked and what did not, for a team planning the same.",
+    )
+    why_stopped = forms.CharField(
+        label="Why the scheme stopped",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="Other teams see this beside the scheme when their plan is like it.",
+        error_messages={"required": "Say why the scheme stopped, so others can learn from it."},
     )
     contact_role = forms.CharField(
         label="Contact role", max_length=200, help_text="Who other teams should ask for."
@@ -71,3 +86,9 @@ class CaseProposalForm(forms.Form):
         required=False,
         help_text="Only a shared or published address that may appear in the library.",
     )
+
+    def __init__(self, *args, stopped: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only a withdrawn plan's case stopped; a closed plan's has no reason to give.
+        if not stopped:
+            del self.fields["why_stopped"]

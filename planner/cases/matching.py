@@ -127,7 +127,9 @@ def case_term_weights(case) -> list[tuple[str, float]]:
 def case_derived_fields(case) -> dict:
     """The stored matching columns of a case (step 2)."""
     terms = sorted(
-        text_terms(case.title, case.summary, case.benefits, case.lessons, case.area).keys()
+        text_terms(
+            case.title, case.summary, case.benefits, case.lessons, case.why_stopped, case.area
+        ).keys()
     )
     services = [s for s in SERVICE_ORDER if s in set(case.services or [])]
     return {

@@ -12,6 +12,7 @@ from django.db import models, transaction
 from django.urls import reverse
 
 from planner.cases.matching import case_derived_fields, case_term_weights
+from planner.dates import uk_today
 from planner.models import SERVICE_WORDS, CollaborationType, OrganisationKind, Plan
 
 SERVICES = [kind.value for kind in OrganisationKind]
@@ -21,6 +22,22 @@ class Provenance(models.TextChoices):
     AZ_2014 = "az_2014", "Listed in the 2014 A–Z of collaboration schemes"
     OTHER_PUBLIC_SOURCE = "other_public_source", "Other public source"
     CONTRIBUTED_FROM_PLAN = "contributed_from_plan", "Contributed from a completed plan"
+
+
+class CaseOutcome(models.TextChoices):
+    """What became of a scheme, in a library reader's words.
+
+    The stored values are those of the researched supplement of schemes
+    (shared/reference/schemes-supplement.json: "ongoing", "completed", "stopped"), so it
+    loads as it is; blank is "not known", as for a scheme whose sources stop before its end.
+    A stopped scheme is as relevant to a similar plan as a running one: matching never
+    scores the outcome, and the page labels it instead.
+    """
+
+    NOT_KNOWN = "", "Not known"
+    ONGOING = "ongoing", "Still running"
+    COMPLETED = "completed", "Completed"
+    STOPPED = "stopped", "Stopped"
 
 
 class CaseStatus(models.TextChoices):
@@ -67,7 +84,20 @@ class Case(models.Model):
         blank=True,
         help_text="Only where a source reports a yearly figure.",
     )
-    lessons = models.TextField(blank=True)
+    lessons = models.TextField(
+        blank=True, help_text="What worked and what did not, for a team planning the same."
+    )
+    outcome = models.CharField(max_length=20, choices=CaseOutcome.choices, blank=True)
+    outcome_year = models.PositiveSmallIntegerField(
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1950), MaxValueValidator(2100)],
+        help_text="The year it completed or stopped; for a scheme still running, the year "
+        "its sources last confirm it.",
+    )
+    why_stopped = models.TextField(
+        "why it stopped", blank=True, help_text="Required for a scheme that stopped."
+    )
     contact_role = models.CharField(max_length=200, blank=True)
     contact_organisation = models.CharField(max_length=200, blank=True)
     contact_email = models.EmailField(
@@ -126,6 +156,31 @@ class Case(models.Model):
 
     def get_absolute_url(self):
         return reverse("case_detail", args=[self.key])
+
+    def clean(self):
+        """The outcome's parts agree: a stopped scheme says why, only a stopped one does, and
+        the outcome's year is not before the scheme started nor after this year."""
+        errors = {}
+        if self.outcome == CaseOutcome.STOPPED and not (self.why_stopped or "").strip():
+            errors["why_stopped"] = "Say why the scheme stopped, so others can learn from it."
+        elif self.outcome != CaseOutcome.STOPPED and (self.why_stopped or "").strip():
+            errors["why_stopped"] = "Only a scheme that stopped has a reason it stopped."
+        if self.outcome_year is not None:
+            if not self.outcome:
+                errors["outcome_year"] = "Give the outcome the year belongs to."
+            elif self.start_year is not None and self.outcome_year < self.start_year:
+                errors["outcome_year"] = (
+                    f"The outcome's year must be {self.start_year} or later, when the scheme "
+                    "started."
+                )
+            elif self.outcome_year > uk_today().year:
+                errors["outcome_year"] = "The outcome's year must be this year or earlier."
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def stopped(self) -> bool:
+        return self.outcome == CaseOutcome.STOPPED
 
     @property
     def service_words(self) -> list[str]:

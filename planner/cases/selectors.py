@@ -70,6 +70,7 @@ def case_search(
     service: str = "",
     region: str = "",
     year: int | None = None,
+    outcome: str = "",
     status: str = "",
 ) -> QuerySet[Case]:
     """Cases the user may see, filtered; ranked by relevance when there is search text.
@@ -91,6 +92,8 @@ def case_search(
         qs = qs.filter(region=region)
     if year:
         qs = qs.filter(start_year=year)
+    if outcome:
+        qs = qs.filter(outcome=outcome)
     text = text.strip()
     if not text:
         return qs.order_by("title")
@@ -108,6 +111,7 @@ def case_search(
             | Q(summary__icontains=word)
             | Q(benefits__icontains=word)
             | Q(lessons__icontains=word)
+            | Q(why_stopped__icontains=word)
             | Q(area__icontains=word)
             | Q(region__icontains=word)
         )
@@ -144,7 +148,9 @@ def plan_profile(plan) -> PlanProfile:
 @dataclass
 class Suggestion:
     match: Match
-    case: dict  # the columns the page shows: area, start year, provenance, summary
+    # The columns the page shows: area, start year, provenance, summary, and the outcome
+    # with why a stopped scheme stopped and its lessons.
+    case: dict
 
 
 def _text_candidates(profile: PlanProfile, weights: dict, limit: int) -> list[int]:
@@ -220,6 +226,12 @@ def case_candidates(plan, profile: PlanProfile) -> list[dict]:
             "start_year",
             "provenance",
             "summary",
+            # A stopped scheme is shown with why it stopped and its lessons, beside the
+            # successes and ranked as they are: failure is no reason to rank it down.
+            "outcome",
+            "outcome_year",
+            "why_stopped",
+            "lessons",
         )
     )
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
-from planner.cases.models import Case, CaseStatus
+from planner.cases.models import Case, CaseOutcome, CaseStatus
 from planner.models import CollaborationType
 
 FIELDS = [
@@ -28,6 +28,9 @@ FIELDS = [
     "benefits",
     "cashable_savings",
     "lessons",
+    "outcome",
+    "outcome_year",
+    "why_stopped",
     "contact_role",
     "contact_organisation",
     "contact_email",
@@ -36,7 +39,7 @@ FIELDS = [
     "status",
 ]
 LIST_FIELDS = {"organisations", "services", "source_urls"}
-INT_FIELDS = {"start_year", "cashable_savings"}
+INT_FIELDS = {"start_year", "cashable_savings", "outcome_year"}
 # CSV cells hold lists as items separated by " | " (commas appear in organisation names).
 LIST_SEPARATOR = " | "
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection, see
@@ -151,6 +154,15 @@ def _collaboration_type(value: str) -> str:
     return text.replace("-", "_").replace(" ", "_")
 
 
+def _outcome(value: str) -> str:
+    """Accept the stored value or the label a reader sees ("Still running")."""
+    text = (value or "").strip().lower()
+    for choice in CaseOutcome:
+        if text in {choice.value, choice.label.lower()}:
+            return choice.value
+    return text
+
+
 def _row_values(raw: dict, number: int, errors: list[RowError]) -> dict:
     values = {}
     for name, value in raw.items():
@@ -176,6 +188,8 @@ def _row_values(raw: dict, number: int, errors: list[RowError]) -> dict:
                 values[name] = _as_int(value)
             elif name == "collaboration_type":
                 values[name] = _collaboration_type(value)
+            elif name == "outcome":
+                values[name] = _outcome(value)
             else:
                 values[name] = "" if value is None else str(value).strip()
         except ValueError:

@@ -7,7 +7,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from planner.access import plan_access_for_user, plan_require_lead
 from planner.cases.forms import CaseChoiceForm, CaseProposalForm, CaseSearchForm, PinForm
-from planner.cases.models import Case
+from planner.cases.models import Case, CaseOutcome
 from planner.cases.selectors import (
     case_get_for_user,
     case_matches_for_plan,
@@ -26,7 +26,7 @@ from planner.cases.services import (
     plan_case_unpin,
 )
 from planner.errors import DomainError
-from planner.models import Stage
+from planner.models import TERMINAL_STAGES
 from planner.refusals import form_refusal
 
 PAGE_SIZE = 25
@@ -46,6 +46,7 @@ def case_list(request):
         service=filters.get("service", ""),
         region=filters.get("region", ""),
         year=filters.get("year"),
+        outcome=filters.get("outcome", ""),
         status=filters.get("status", ""),
     )
     page = Paginator(cases, PAGE_SIZE).get_page(request.GET.get("page"))
@@ -113,7 +114,7 @@ def plan_cases(request, plan_id):
             "suggestions": case_matches_for_plan(plan),
             "pin_form": pin_form,
             "pin_case_id": str(pin_case_id or ""),
-            "can_propose": access.is_lead and plan.stage == Stage.CLOSED,
+            "can_propose": access.is_lead and plan.stage in TERMINAL_STAGES,
         },
         status=status,
     )
@@ -125,7 +126,12 @@ def plan_case_propose(request, plan_id):
     plan_require_lead(access)
     plan = access.plan
     existing = Case.objects.filter(key=plan_case_proposal_key(plan)).first()
-    form = CaseProposalForm(request.POST or None, initial=case_proposal_initial(plan))
+    initial = case_proposal_initial(plan)
+    form = CaseProposalForm(
+        request.POST or None,
+        initial=initial,
+        stopped=initial["outcome"] == CaseOutcome.STOPPED,
+    )
     status = 400 if request.method == "POST" else 200
     if request.method == "POST" and form.is_valid():
         try:
@@ -147,7 +153,10 @@ def plan_case_propose(request, plan_id):
             "plan": plan,
             "form": form,
             "existing": existing,
-            "closed": plan.stage == Stage.CLOSED,
+            "finished": plan.stage in TERMINAL_STAGES,
+            "outcome": initial["outcome"],
+            "outcome_label": CaseOutcome(initial["outcome"]).label,
+            "outcome_year": initial["outcome_year"],
         },
         status=status,
     )
