@@ -4,14 +4,14 @@ from django.urls import reverse
 
 from planner.cases.selectors import plan_pinned_cases
 from planner.context import PlanContext
-from planner.models import Stage
+from planner.models import TERMINAL_STAGES
 from planner.plugins import NavItem
 
 
 def cases_panel(ctx: PlanContext) -> dict:
     return {
         "pinned": plan_pinned_cases(ctx.plan),
-        "can_propose": ctx.access.is_lead and ctx.plan.stage == Stage.CLOSED,
+        "can_propose": ctx.access.is_lead and ctx.plan.stage in TERMINAL_STAGES,
     }
 
 

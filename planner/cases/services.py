@@ -2,20 +2,25 @@
 
 from dataclasses import dataclass, field
 
-from django.db import transaction
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from planner.access import PlanAccess, plan_require_lead
 from planner.cases.models import (
     Case,
+    CaseOutcome,
     CaseStatus,
     PlanCase,
     PlanCaseDecision,
     Provenance,
 )
 from planner.cases.transfer import FIELDS, RowError, validate_rows
+from planner.dates import UK
 from planner.errors import DomainError, Stale
-from planner.models import PartnerRole, PlanPartner, Stage
+from planner.models import TERMINAL_STAGES, PartnerRole, PlanPartner, Stage
+from planner.plugins import decision_log_write, proposal_lessons
 
 
 @dataclass
@@ -144,19 +149,63 @@ def plan_case_proposal_key(plan) -> str:
     return slugify(f"plan-{plan.reference}")[:120]
 
 
+# A lesson a finished plan brings (planner.plugins.proposal_lessons) that starts with this says
+# why the scheme stopped; the proposal puts it in the case's own "why it stopped" field.
+WHY_STOPPED_PREFIX = "Why it stopped:"
+
+
+def case_outcome_for_plan(plan) -> str:
+    """What a finished plan's case reports: a withdrawn plan stopped, a closed one completed.
+
+    The rule lives here once: the proposal's form shows it and the service writes it, so a
+    withdrawn scheme is never offered to the library as a success.
+    """
+    return {
+        Stage.WITHDRAWN: CaseOutcome.STOPPED,
+        Stage.CLOSED: CaseOutcome.COMPLETED,
+    }.get(plan.stage, CaseOutcome.NOT_KNOWN)
+
+
+def case_outcome_year_for_plan(plan) -> int | None:
+    """The UK year the plan reached its final stage (closed or withdrawn)."""
+    if plan.stage not in TERMINAL_STAGES or plan.stage_changed_at is None:
+        return None
+    return timezone.localtime(plan.stage_changed_at, UK).year
+
+
 def case_proposal_initial(plan) -> dict:
-    """Pre-fill a proposed case from a closed plan: its type, partners, benefits, lessons."""
+    """Pre-fill a proposed case from a finished plan.
+
+    1. The plan's own description: title, area, type, summary, expected benefits.
+    2. The figures the plan records: its partner organisations (the lead first: it is the
+       peer network's contact) and their services, the year it started, and the outcome with
+       its year, from the plan's stage (`case_outcome_for_plan`). Costs and funding live in
+       an app planner does not import; they are not offered here.
+    3. The lessons: every app's (`planner.plugins.proposal_lessons`, empty if no app keeps
+       lessons), one a paragraph, then those the partners took from the cases they pinned.
+       Lessons that say why the scheme stopped (`WHY_STOPPED_PREFIX`) go to "why it stopped"
+       instead, without the prefix.
+    """
     partners = sorted(
         PlanPartner.objects.filter(plan=plan).select_related("organisation"),
-        # The lead organisation first: it is the peer network's contact.
         key=lambda p: (p.role != PartnerRole.LEAD, p.organisation.name),
     )
-    pinned_lessons = "\n".join(
+    pinned = [
         f"{link.case.title}: {link.lessons_note}"
         for link in PlanCase.objects.filter(plan=plan, decision=PlanCaseDecision.PINNED)
         .select_related("case")
         .order_by("case__title")
-    )
+    ]
+    lessons, why_stopped = [], []
+    for text in proposal_lessons(plan):
+        text = text.strip()
+        if text.startswith(WHY_STOPPED_PREFIX):
+            why_stopped.append(text.removeprefix(WHY_STOPPED_PREFIX).strip())
+        elif text:
+            lessons.append(text)
+    if pinned:
+        lessons.append("Lessons taken from comparable schemes:\n" + "\n".join(pinned))
+    outcome = case_outcome_for_plan(plan)
     return {
         "title": plan.title,
         "area": plan.area,
@@ -164,24 +213,33 @@ def case_proposal_initial(plan) -> dict:
         "organisations": "\n".join(p.organisation.name for p in partners),
         "services": sorted({p.organisation.kind for p in partners}),
         "start_year": plan.created_at.year if plan.created_at else None,
+        "outcome": outcome,
+        "outcome_year": case_outcome_year_for_plan(plan),
         "summary": plan.summary,
         "benefits": plan.expected_benefits,
-        "lessons": pinned_lessons,
+        "lessons": "\n\n".join(lessons),
+        "why_stopped": "\n\n".join(why_stopped) if outcome == CaseOutcome.STOPPED else "",
         "contact_role": "Project lead",
         "contact_organisation": partners[0].organisation.name if partners else "",
     }
 
 
 def case_propose_from_plan(*, access: PlanAccess, data: dict) -> Case:
-    """The lead of a closed plan offers it to the library; an administrator publishes it."""
+    """The lead of a closed or withdrawn plan offers it to the library; an administrator
+    publishes it.
+
+    The outcome and its year come from the plan, not the form: a withdrawn plan goes to the
+    library as a stopped scheme, and says why. The proposal is in the plan's decision log.
+    """
     plan_require_lead(access)
     plan = access.plan
-    if plan.stage != Stage.CLOSED:
-        raise DomainError("Only a closed plan can be proposed as a case.")
+    if plan.stage not in TERMINAL_STAGES:
+        raise DomainError("Only a closed or withdrawn plan can be proposed as a case.")
     key = plan_case_proposal_key(plan)
     if Case.objects.filter(key=key).exists():
         raise Stale("This plan has already been proposed to the case library.")
     organisations = [line.strip() for line in data["organisations"].splitlines() if line.strip()]
+    outcome = case_outcome_for_plan(plan)
     case = Case(
         key=key,
         title=data["title"],
@@ -195,6 +253,9 @@ def case_propose_from_plan(*, access: PlanAccess, data: dict) -> Case:
         benefits=data.get("benefits", ""),
         cashable_savings=data.get("cashable_savings"),
         lessons=data.get("lessons", ""),
+        outcome=outcome,
+        outcome_year=case_outcome_year_for_plan(plan),
+        why_stopped=data.get("why_stopped", "") if outcome == CaseOutcome.STOPPED else "",
         contact_role=data.get("contact_role", ""),
         contact_organisation=data.get("contact_organisation", ""),
         contact_email=data.get("contact_email", ""),
@@ -204,6 +265,24 @@ def case_propose_from_plan(*, access: PlanAccess, data: dict) -> Case:
         source_plan=plan,
         proposed_by=access.user,
     )
-    case.full_clean()
-    case.save()
+    try:
+        case.full_clean(validate_unique=False)
+    except ValidationError as exc:
+        raise DomainError.from_validation(exc) from None
+    try:
+        with transaction.atomic():
+            case.save()
+            decision_log_write(
+                plan=plan,
+                actor=access.user,
+                summary="Proposed to the case library",
+                rationale=(
+                    f"Offered to the case library as a {case.get_outcome_display().lower()} "
+                    "scheme, with its lessons, for an administrator to check and publish."
+                ),
+                topic="case-proposal",
+            )
+    except IntegrityError:
+        # Proposed from another tab between the check above and this save.
+        raise Stale("This plan has already been proposed to the case library.") from None
     return case

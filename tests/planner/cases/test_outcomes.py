@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from planner.cases.models import CaseOutcome
+from planner.cases.models import Case, CaseOutcome
 from planner.cases.services import cases_import
 from planner.cases.transfer import FIELDS, case_to_row, parse_rows, rows_to_csv
 from planner.dates import uk_today
@@ -76,8 +76,6 @@ def test_the_outcome_round_trips_through_an_export_and_import_by_value_or_label(
     running["outcome"] = "still running"
     running["outcome_year"] = "2019"
     assert cases_import(rows=[running]).errors == []
-    from planner.cases.models import Case
-
     stopped, still = Case.objects.get(key="tri-force"), Case.objects.get(key="still")
     assert (stopped.outcome, stopped.outcome_year, stopped.why_stopped) == ("stopped", 2019, WHY)
     assert (still.outcome, still.outcome_year) == ("ongoing", 2019)
@@ -120,7 +118,7 @@ def test_the_library_lists_stopped_schemes_alone_and_labels_them(client_for, pol
     client = client_for(police_lead)
     response = client.get(reverse("case_list"), {"outcome": "stopped"})
     assert [c.title for c in response.context["page"]] == ["Stopped one"]
-    assert "govuk-tag--red\">Stopped</strong>" in response.content.decode()
+    assert 'govuk-tag--red">Stopped</strong>' in response.content.decode()
     # The reason a scheme stopped is searched as its other text is.
     response = client.get(reverse("case_list"), {"q": "revised terms"})
     assert [c.title for c in response.context["page"]] == ["Stopped one"]

@@ -246,7 +246,7 @@ def test_a_plan_that_is_not_closed_cannot_be_proposed(client_for, police_lead, p
     data = _proposal(client.get(url))
     response = client.post(url, data)
     assert response.status_code == 400
-    assert "Only a closed plan" in response.content.decode()
+    assert "Only a closed or withdrawn plan" in response.content.decode()
     assert not Case.objects.exists()
 
 
