@@ -1,0 +1,157 @@
+"""Reads for milestones and delivery confidence, each a fixed number of queries."""
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.http import Http404
+
+from planner.access import PlanAccess
+from planner.context import PlanContext
+from planner.dates import uk_today
+from planner.models import Plan, Stage
+from workflows.delivery.models import ConfidenceUpdate, Milestone, MilestoneStatus, Rating
+
+# Stages where milestones are shown on the plan page and checked by the gate.
+MILESTONE_STAGES = (Stage.RISK, Stage.DELIVERY, Stage.REVIEW, Stage.CLOSED)
+
+
+def financial_year_of(day: date) -> int:
+    """The April-starting financial year a day falls in, named by its first calendar year."""
+    return day.year if day.month >= 4 else day.year - 1
+
+
+def financial_year_label(year: int) -> str:
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+def delivery_start(plan: Plan, today: date) -> date:
+    """When delivery starts: the joint risk assessment target (when that gate is due to be
+    passed), but never before today, since the plan cannot enter delivery in the past."""
+    target = plan.joint_risk_assessment_target
+    return max(target, today) if target else today
+
+
+def delivery_years(plan: Plan, today: date) -> list[int]:
+    """The financial years of delivery, from its start to the delivery target date (the date
+    the plan should leave delivery). The plan's own stage targets define them: the finance
+    app's period sits in a higher layer and is about money, not the timetable. Empty without
+    a delivery target."""
+    if plan.delivery_target is None:
+        return []
+    first = financial_year_of(delivery_start(plan, today))
+    last = financial_year_of(plan.delivery_target)
+    return list(range(min(first, last), max(first, last) + 1))
+
+
+def milestones_for_plan(plan: Plan) -> list[Milestone]:
+    return list(Milestone.objects.filter(plan=plan).select_related("owner"))
+
+
+def milestones_in(ctx: PlanContext) -> list[Milestone]:
+    """The plan's milestones, read once per context (the gate check and the panel share it)."""
+    return ctx.shared("delivery.milestones", lambda: milestones_for_plan(ctx.plan))
+
+
+def milestone_get(access: PlanAccess, milestone_id) -> Milestone:
+    milestone = (
+        Milestone.objects.select_related("owner").filter(plan=access.plan, pk=milestone_id).first()
+    )
+    if milestone is None:
+        raise Http404("No such milestone on this plan.")
+    return milestone
+
+
+@dataclass(frozen=True)
+class MilestoneRow:
+    milestone: Milestone
+    slippage: int | None
+    overdue: bool
+
+
+@dataclass(frozen=True)
+class MilestoneSummary:
+    rows: list[MilestoneRow]
+    today: date
+
+    @property
+    def slipped(self) -> list[MilestoneRow]:
+        return [r for r in self.rows if (r.slippage or 0) > 0]
+
+    @property
+    def overdue(self) -> list[MilestoneRow]:
+        return [r for r in self.rows if r.overdue]
+
+    @property
+    def done(self) -> int:
+        return sum(1 for r in self.rows if r.milestone.status == MilestoneStatus.DONE)
+
+    def due_in_month(self, month: date) -> list[MilestoneRow]:
+        """Not done, due (forecast, else baseline) in the month of `month`."""
+        return [
+            r
+            for r in self.rows
+            if r.milestone.status != MilestoneStatus.DONE
+            and (due := r.milestone.forecast_on or r.milestone.baseline_on)
+            and (due.year, due.month) == (month.year, month.month)
+        ]
+
+
+def milestone_summary(milestones: list[Milestone], today: date | None = None) -> MilestoneSummary:
+    today = today or uk_today()
+    return MilestoneSummary(
+        rows=[MilestoneRow(m, m.slippage_days, m.is_overdue(today)) for m in milestones],
+        today=today,
+    )
+
+
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
+def confidence_for_plan(plan: Plan) -> list[ConfidenceUpdate]:
+    """Every rating, newest month first, the lead's before the partners' views."""
+    return list(
+        ConfidenceUpdate.objects.filter(plan=plan).select_related("organisation", "recorded_by")
+    )
+
+
+def confidence_in(ctx: PlanContext) -> list[ConfidenceUpdate]:
+    return ctx.shared("delivery.confidence", lambda: confidence_for_plan(ctx.plan))
+
+
+@dataclass(frozen=True)
+class ConfidenceMonth:
+    month: date
+    lead: ConfidenceUpdate | None
+    partners: list[ConfidenceUpdate]
+
+
+def confidence_months(updates: list[ConfidenceUpdate]) -> list[ConfidenceMonth]:
+    """The ratings grouped by month, newest first."""
+    months: dict[date, ConfidenceMonth] = {}
+    for u in updates:
+        entry = months.setdefault(u.month, ConfidenceMonth(u.month, None, []))
+        if u.is_lead_view:
+            months[u.month] = ConfidenceMonth(u.month, u, entry.partners)
+        else:
+            entry.partners.append(u)
+    return sorted(months.values(), key=lambda m: m.month, reverse=True)
+
+
+def two_reds_in_a_row(updates: list[ConfidenceUpdate]) -> bool:
+    """The lead's two latest monthly ratings are both red."""
+    lead = sorted((u for u in updates if u.is_lead_view), key=lambda u: u.month, reverse=True)
+    return len(lead) >= 2 and all(u.rating == Rating.RED for u in lead[:2])
+
+
+def milestone_counts_for_plans(plan_ids, today: date) -> dict[int, dict[str, int]]:
+    """Slipped and overdue milestones by plan, for many plans in one query."""
+    counts = {pid: {"slipped": 0, "overdue": 0} for pid in plan_ids}
+    rows = Milestone.objects.filter(plan_id__in=list(plan_ids)).values_list(
+        "plan_id", "status", "baseline_on", "forecast_on"
+    )
+    for plan_id, status, baseline, forecast in rows:
+        m = Milestone(status=status, baseline_on=baseline, forecast_on=forecast)
+        counts[plan_id]["slipped"] += int(m.is_slipped)
+        counts[plan_id]["overdue"] += int(m.is_overdue(today))
+    return counts
