@@ -65,6 +65,7 @@ urlpatterns = [
     path("", include("assessments.urls")),
     path("", include("assessments.risks.urls")),
     path("", include("assessments.finance.urls")),
+    path("", include("assessments.review.urls")),
     path("", include("planner.cases.urls")),
     path("", include("planner.reports.urls")),
 ]

@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "assessments",
     "assessments.risks",
     "assessments.finance",
+    "assessments.review",
 ]
 
 MIDDLEWARE = [

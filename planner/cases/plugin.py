@@ -19,4 +19,5 @@ PLUGIN = PlanPlugin(
     ],
     nav_items=[case_library_nav],
     demo_build=demo.build,
+    demo_finish=demo.finish,
 )
