@@ -13,8 +13,14 @@ each thing once however many checks and panels ask for it.
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from planner.models import GATED_STAGES
+from planner.models import GATED_STAGES, Stage
 from planner.plugins import plan_plugins
+
+# The checks on withdrawing a plan, from whichever stage, are GateChecks with this in place
+# of a stage: a withdrawn plan must still teach the next scheme (why it stopped, what would
+# have helped), and the app that keeps the lessons says so without the stage machine naming
+# it. `withdrawal_report` evaluates them; workflows' withdraw transition is conditional on it.
+WITHDRAWAL = "withdrawal"
 
 
 @dataclass(frozen=True)
@@ -61,7 +67,7 @@ def gate_evaluate(ctx, stage: str | None = None) -> GateReport:
     """Run every check of the gate leaving `stage` (default: the plan's stage).
 
     Use `ctx.gate` instead where you can: it evaluates the gate once per context. A stage
-    with no checks (review, closed...) is open.
+    with no checks (closed, withdrawn...) is open.
     """
     stage = stage or ctx.plan.stage
     report = GateReport(stage=stage)
@@ -70,5 +76,13 @@ def gate_evaluate(ctx, stage: str | None = None) -> GateReport:
     return report
 
 
+def withdrawal_report(ctx) -> GateReport:
+    """The checks on withdrawing the plan, evaluated once per context."""
+    return ctx.shared("gates.withdrawal", lambda: gate_evaluate(ctx, WITHDRAWAL))
+
+
 def stage_is_gated(stage: str) -> bool:
-    return stage in GATED_STAGES
+    """Whether a gate leaves the stage: each stage along the main line to delivery, and review,
+    whose gate is the close (the review written, its lessons, the benefits' final statuses).
+    Review is not in GATED_STAGES because it has no target date and no `advance`."""
+    return stage in GATED_STAGES or stage == Stage.REVIEW

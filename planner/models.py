@@ -197,7 +197,8 @@ STAGE_ORDER = [
 ]
 # Stages of a plan still being worked on: the main line before closure.
 ACTIVE_STAGES = STAGE_ORDER[: STAGE_ORDER.index(Stage.CLOSED)]
-# Stages left through a gate whose evidence the tool checks (review closes without one).
+# Stages left through `advance` (or, for delivery, `complete`) once a gate whose evidence the
+# tool checks is open; review is left through the close gate (planner.gates.stage_is_gated).
 GATED_STAGES = ACTIVE_STAGES[: ACTIVE_STAGES.index(Stage.REVIEW)]
 # Stages with a target date on the plan (`<stage>_target`): when each gate should be passed.
 TARGETED_STAGES = list(GATED_STAGES)

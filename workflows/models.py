@@ -5,6 +5,7 @@ from django.db import models
 from django_fsm import GET_STATE, transition
 
 from planner.dates import validate_happened
+from planner.gates import withdrawal_report
 from planner.models import ACTIVE_STAGES, GATED_STAGES, Organisation, Plan, Stage, User
 
 # Along the gated stages (planner.models.GATED_STAGES) advance moves a plan one stage on
@@ -32,6 +33,13 @@ def _gate_is_open(plan) -> bool:
     # The gate the service evaluated once in its context; without one, closed.
     ctx = plan.context
     return ctx is not None and ctx.gate is not None and ctx.gate.is_open
+
+
+def _withdrawal_is_allowed(plan) -> bool:
+    # The withdrawal's own checks (planner.gates.WITHDRAWAL: the apps that want a withdrawn
+    # plan to leave something behind, its lessons, register them), once per context.
+    ctx = plan.context
+    return ctx is not None and withdrawal_report(ctx).is_open
 
 
 class PlanWorkflow(Plan):
@@ -89,7 +97,11 @@ class PlanWorkflow(Plan):
         """Return to the stage the plan was put on hold from."""
 
     @transition(
-        field="stage", source=WITHDRAWABLE, target=Stage.WITHDRAWN, permission=_may_change_stage
+        field="stage",
+        source=WITHDRAWABLE,
+        target=Stage.WITHDRAWN,
+        conditions=[_withdrawal_is_allowed],
+        permission=_may_change_stage,
     )
     def withdraw(self):
         """Stop the plan for good."""
@@ -105,10 +117,14 @@ class PlanWorkflow(Plan):
         """Delivery is finished; the partners review what it achieved."""
 
     @transition(
-        field="stage", source=Stage.REVIEW, target=Stage.CLOSED, permission=_may_change_stage
+        field="stage",
+        source=Stage.REVIEW,
+        target=Stage.CLOSED,
+        conditions=[_gate_is_open],
+        permission=_may_change_stage,
     )
     def close(self):
-        """The review is done; the plan is closed."""
+        """The review is done and its gate open; the plan is closed."""
 
 
 class DecisionKind(models.TextChoices):

@@ -11,7 +11,7 @@ from django_fsm import ConcurrentTransition, TransitionNotAllowed, can_proceed
 from planner.access import PlanAccess, plan_require_sign_off_recorder
 from planner.context import PlanContext
 from planner.errors import DomainError, NotAllowed, Stale
-from planner.gates import GateReport
+from planner.gates import GateReport, withdrawal_report
 from planner.models import TERMINAL_STAGES, Organisation, Plan, Stage, User
 from workflows.conditions import (
     CARRY,
@@ -54,10 +54,8 @@ class GateClosed(DomainError):
 
     status = 409
 
-    def __init__(self, report: GateReport):
-        super().__init__(
-            "The plan cannot move on yet: " + " ".join(r.message for r in report.failed)
-        )
+    def __init__(self, report: GateReport, *, lead: str = "The plan cannot move on yet: "):
+        super().__init__(lead + " ".join(r.message for r in report.failed))
         self.report = report
 
 
@@ -76,8 +74,18 @@ TRANSITIONS = {
     "resume": TransitionSpec("resume", "Resume", "Resumed"),
     "withdraw": TransitionSpec("withdraw", "Withdraw the plan", "Withdrawn"),
     "complete": TransitionSpec("complete", "Complete delivery", "Delivery completed", True),
-    "close": TransitionSpec("close", "Close the plan", "Closed"),
+    "close": TransitionSpec("close", "Close the plan", "Closed", needs_gate=True),
 }
+
+
+def transition_report(ctx: PlanContext, spec: TransitionSpec) -> GateReport | None:
+    """The checks a transition must pass, for its page and its refusal: the gate leaving the
+    stage for a gated one, the withdrawal's own checks for withdraw, none for the rest."""
+    if spec.needs_gate:
+        return ctx.gate
+    if spec.name == "withdraw":
+        return withdrawal_report(ctx)
+    return None
 
 
 def decision_record(
@@ -139,7 +147,8 @@ def plan_transition(
        access (only the project lead), its gate condition reads `ctx.gate`, evaluated once
        for the whole request however often the machine and the page ask.
     3. Refuse what the stage does not offer, then what the person may not do (NotAllowed),
-       then a closed gate (GateClosed, with its failed checks).
+       then a closed gate (GateClosed, with its failed checks; for a withdrawal, the
+       withdrawal's own checks, planner.gates.WITHDRAWAL).
     4. Run the transition and save inside one transaction; the concurrent-transition mixin
        makes the UPDATE conditional on the old stage, so of two simultaneous attempts
        exactly one wins and the other gets StaleStage.
@@ -163,6 +172,10 @@ def plan_transition(
             if not _transition_for(plan, name).has_perm(plan, user):
                 raise NotAllowed("Only the project lead can change the plan's stage.")
             if not can_proceed(method):
+                if name == "withdraw":
+                    raise GateClosed(
+                        withdrawal_report(ctx), lead="The plan cannot be withdrawn yet: "
+                    )
                 raise GateClosed(ctx.gate)
             from_stage = plan.stage
             method()

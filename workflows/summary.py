@@ -26,11 +26,9 @@ def plan_gate_summary_refresh(plan_id: int) -> dict:
         return {}
     summary: dict = {"stage": plan.stage}
     if plan.stage in ACTIVE_STAGES:
+        # Every active stage is left through a gate (review through the close gate).
         report = PlanContext.for_plan(plan).gate
-        if report is None:  # review: no gate to pass
-            summary.update(is_open=True, failed=[])
-        else:
-            summary.update(is_open=report.is_open, failed=[r.message for r in report.failed])
+        summary.update(is_open=report.is_open, failed=[r.message for r in report.failed])
     Plan.objects.filter(pk=plan_id).update(gate_summary=summary)
     return summary
 

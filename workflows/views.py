@@ -46,6 +46,7 @@ from workflows.services import (
     plan_transition,
     signoff_record,
     signoff_supersede,
+    transition_report,
 )
 
 
@@ -71,7 +72,12 @@ def plan_transition_view(request, plan_id, name):
                 messages.error(request, exc.message + " Here is its current stage.")
                 return redirect("plan_detail", plan_id)
             except GateClosed as exc:
-                form.add_error(None, "The gate is closed: the checks below must pass first.")
+                form.add_error(
+                    None,
+                    "The plan cannot be withdrawn yet: the checks below must pass first."
+                    if name == "withdraw"
+                    else "The gate is closed: the checks below must pass first.",
+                )
                 status = exc.status
             except DomainError as exc:
                 status = form_refusal(form, exc)
@@ -88,8 +94,8 @@ def plan_transition_view(request, plan_id, name):
             "plan": ctx.plan,
             "spec": spec,
             "form": form,
-            # The gate the service evaluated (or, on a first look, evaluates now): once.
-            "report": ctx.gate if spec.needs_gate else None,
+            # The checks the service evaluated (or, on a first look, evaluates now): once.
+            "report": transition_report(ctx, spec),
         },
         status=status,
     )
