@@ -81,6 +81,15 @@ PLUGIN = PlanPlugin(
             report_sections.decision_section,
         ),
     ],
+    highlight_sections=[
+        ReportSection(
+            "decisions_needed",
+            "Decisions needed",
+            "",
+            "reports/highlight/decisions_needed.html",
+            report_sections.decisions_needed_highlight,
+        ),
+    ],
     demo_build=demo.build,
     decision_log=decision_record,
 )

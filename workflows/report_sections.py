@@ -1,17 +1,22 @@
 """Sections of the governance report that read the stage machine, sign-off and decision log:
 the options considered, governance and stage targets (management case), the decision log
-and sign-off history (an appendix) and the sign-off block.
+and sign-off history (an appendix) and the sign-off block; and the highlight report's
+decisions needed.
 
 Listed in `workflows/plugin.py`, so that `planner.reports` renders them without importing
 `workflows`.
 """
 
+from datetime import timedelta
+
 from django.utils import timezone
 
 from planner.context import PlanContext
-from planner.models import MemberRole, PartnerRole, PlanMember
+from planner.gates import gate_evaluate
+from planner.models import MemberRole, PartnerRole, PlanMember, Stage
+from planner.reports.highlight import highlight_month_in
 from planner.reports.sections import report_partners, stage_steps
-from workflows.conditions import condition_is_overdue, conditions_in
+from workflows.conditions import UNMET, condition_is_overdue, conditions_in
 from workflows.models import Decision, DecisionKind, SignOffDecision
 from workflows.selectors import (
     current_sign_offs_in,
@@ -104,3 +109,39 @@ def decision_section(ctx: PlanContext) -> dict:
     """The deciding partners with their current decisions; the template shows those of the
     paper's body, and prints the decisions only where the paper may (see decision.html)."""
     return {"rows": [r for r in _governance_rows(ctx) if not r["observer"]]}
+
+
+# The highlight report is one page: it lists this many of the gate's unmet checks and of the
+# conditions falling due, and says how many more there are.
+HIGHLIGHT_DECISIONS = 4
+# Conditions falling due by the end of the month after the report's are the board's to chase.
+HIGHLIGHT_CONDITION_HORIZON = timedelta(days=31)
+
+
+def decisions_needed_highlight(ctx: PlanContext) -> dict:
+    """What the board must decide or unblock: the checks of the gate ahead that do not pass
+    yet (at review, the close gate's), and the conditions of approval still unmet that are
+    overdue or fall due by the end of next month, soonest first."""
+    plan = ctx.plan
+    gate = ctx.gate
+    if gate is None and plan.stage == Stage.REVIEW:
+        gate = gate_evaluate(ctx, Stage.REVIEW)
+    unmet = gate.failed if gate else []
+    month = highlight_month_in(ctx)
+    horizon = month.last + HIGHLIGHT_CONDITION_HORIZON
+    today = timezone.localdate()
+    due = sorted(
+        (
+            c
+            for c in conditions_in(ctx)
+            if c.status in UNMET and c.due_on is not None and c.due_on <= horizon
+        ),
+        key=lambda c: (c.due_on, c.pk),
+    )
+    return {
+        "gate_stage": gate.stage if gate else "",
+        "unmet": unmet[:HIGHLIGHT_DECISIONS],
+        "unmet_more": max(len(unmet) - HIGHLIGHT_DECISIONS, 0),
+        "conditions": [(c, condition_is_overdue(c, today)) for c in due[:HIGHLIGHT_DECISIONS]],
+        "conditions_more": max(len(due) - HIGHLIGHT_DECISIONS, 0),
+    }

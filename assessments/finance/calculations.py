@@ -59,7 +59,7 @@ class Line:
 
 @dataclass(frozen=True)
 class CashableBenefit:
-    """A cashable benefit: pence a year from its target date, gained by its owner's
+    """A cashable benefit: pence a year from its target date, gained by its owner
     organisation."""
 
     organisation_id: int

@@ -94,9 +94,7 @@ def funding_lines_for_plan(plan: Plan) -> list[FundingLine]:
 
 
 def cashable_benefits_for_plan(plan: Plan) -> list[Benefit]:
-    return list(
-        Benefit.objects.filter(plan=plan, kind=BenefitKind.CASHABLE).select_related("owner")
-    )
+    return list(Benefit.objects.filter(plan=plan, kind=BenefitKind.CASHABLE))
 
 
 def _pence(pounds: Decimal) -> int:
@@ -166,15 +164,16 @@ def finance_for_plan(
     }
     benefits = cashable_benefits_for_plan(plan) if with_benefits else []
     years = period.year_list
-    # A benefit counts from its target date, for the organisation its owner works for.
+    # A benefit counts from its target date, for its owner organisation: the partner
+    # answerable for realising it (by default the one its owner works for).
     cashable = [
         CashableBenefit(
-            organisation_id=b.owner.organisation_id,
+            organisation_id=b.owner_organisation_id,
             pence_a_year=_pence(b.target_value),
             from_date=b.target_date,
         )
         for b in benefits
-        if b.owner.organisation_id is not None
+        if b.owner_organisation_id is not None
     ]
     summary = summarise(
         years=years,

@@ -1,11 +1,13 @@
-"""Gate checks on leaving joint risk assessment for delivery.
+"""Gate checks on leaving joint risk assessment for delivery, and on leaving review (every
+benefit's final status).
 
 Side-effect free; each failure names the organisation or risk and links to where it is fixed.
 """
 
 from django.urls import reverse
 
-from assessments.risks.selectors import exit_strategy_in, risks_in
+from assessments.risks.models import BenefitStatus
+from assessments.risks.selectors import benefits_in, exit_strategy_in, risks_in
 from planner.context import PlanContext
 from planner.gates import CheckResult
 from planner.models import PartnerRole
@@ -109,3 +111,72 @@ def check_exit_strategy(ctx: PlanContext):
         reverse("exit_strategy", args=[plan.pk]),
         "Record the exit strategy",
     )
+
+
+def check_benefits_defined(ctx: PlanContext):
+    """Before delivery, every benefit can be tracked: who answers for it, what is measured,
+    where it starts and where it should get to; and the plan has at least one."""
+    plan = ctx.plan
+    benefits = benefits_in(ctx)
+    if not benefits:
+        yield CheckResult(
+            "benefits_defined",
+            False,
+            "Add at least one benefit, with its owner organisation, baseline and target: "
+            "delivery is judged against them.",
+            reverse("benefit_create", args=[plan.pk]),
+            "Add a benefit",
+        )
+        return
+    failed = False
+    for benefit in benefits:
+        missing = []
+        if benefit.owner_organisation_id is None:
+            missing.append("an owner organisation")
+        if not benefit.is_cashable and not benefit.measure.strip():
+            missing.append("a measure")
+        if benefit.baseline_value is None or benefit.baseline_date is None:
+            missing.append("a baseline")
+        if benefit.target_value is None or benefit.target_date is None:
+            missing.append("a target")
+        if missing:
+            failed = True
+            yield CheckResult(
+                f"benefits_defined:{benefit.pk}",
+                False,
+                f"The benefit “{benefit.title}” needs {_join(missing)}.",
+                reverse("benefit_edit", args=[plan.pk, benefit.pk]),
+                "Complete the benefit",
+            )
+    if not failed:
+        yield CheckResult(
+            "benefits_defined",
+            True,
+            f"Every benefit ({len(benefits)}) has an owner organisation, a measure, a baseline "
+            "and a target.",
+        )
+
+
+def check_benefits_final_status(ctx: PlanContext):
+    """At review, each benefit's story has an end: realised, or not realised with a reason."""
+    plan = ctx.plan
+    benefits = benefits_in(ctx)
+    open_ones = [b for b in benefits if not b.has_final_status]
+    for benefit in open_ones:
+        yield CheckResult(
+            f"benefits_final_status:{benefit.pk}",
+            False,
+            f"The benefit “{benefit.title}” ({benefit.get_status_display().lower()}) needs a "
+            "final status: realised, or not realised with the reason.",
+            reverse("benefit_detail", args=[plan.pk, benefit.pk]),
+            "Set the final status",
+        )
+    if not open_ones:
+        realised = sum(1 for b in benefits if b.status == BenefitStatus.REALISED)
+        yield CheckResult(
+            "benefits_final_status",
+            True,
+            f"Every benefit has a final status: {realised} of {len(benefits)} realised."
+            if benefits
+            else "The plan has no benefits to give a final status.",
+        )

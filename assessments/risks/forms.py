@@ -3,11 +3,12 @@ from django import forms
 from assessments.risks.models import (
     Benefit,
     BenefitActual,
+    BenefitStatus,
     ExitStrategy,
     Risk,
     RiskStatus,
 )
-from assessments.risks.services import TRACKED_FIELDS
+from assessments.risks.services import BENEFIT_FORM_FIELDS, TRACKED_FIELDS
 from planner.forms import DateInput
 from planner.models import Organisation
 
@@ -145,21 +146,18 @@ class BenefitForm(forms.ModelForm):
         empty_label="Choose a person",
         error_messages={"required": "Choose who owns the benefit."},
     )
+    owner_organisation = forms.ModelChoiceField(
+        label="Owner organisation",
+        queryset=Organisation.objects.none(),
+        required=False,
+        empty_label="The owner's organisation",
+        help_text="The partner answerable for realising the benefit; its representatives "
+        "report the benefit's status.",
+    )
 
     class Meta:
         model = Benefit
-        fields = [
-            "title",
-            "description",
-            "kind",
-            "measure",
-            "unit",
-            "owner",
-            "baseline_value",
-            "baseline_date",
-            "target_value",
-            "target_date",
-        ]
+        fields = list(BENEFIT_FORM_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "kind": forms.RadioSelect,
@@ -180,18 +178,29 @@ class BenefitForm(forms.ModelForm):
             "target_date": {"required": "Enter the target date."},
         }
 
-    def __init__(self, *args, people, **kwargs):
+    def __init__(self, *args, people, organisations, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people
+        self.fields["owner_organisation"].queryset = organisations
 
     def _post_clean(self):
         pass
 
 
 class ActualForm(forms.ModelForm):
+    evidence = forms.CharField(
+        label="Evidence",
+        help_text="Where the figure comes from: a report, a system extract, a survey.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        error_messages={
+            "required": "Enter the evidence for the value: where the figure comes from."
+        },
+    )
+
     class Meta:
         model = BenefitActual
-        fields = ["recorded_on", "value", "note"]
+        fields = ["recorded_on", "value", "evidence", "note"]
         widgets = {"recorded_on": DateInput}
         error_messages = {
             "recorded_on": {"required": "Enter the date the value was measured."},
@@ -205,12 +214,39 @@ class ActualForm(forms.ModelForm):
 class ActualCorrectionForm(ActualForm):
     """A corrected value: the date and value as they should have been, and why."""
 
+    evidence = forms.CharField(
+        label="Evidence",
+        help_text="Leave blank to keep the evidence given with the value being corrected.",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=2000,
+        required=False,
+    )
+
     reason = forms.CharField(
         label="Why is the value being corrected?",
         help_text="The reason goes into the decision log, with the old and new values.",
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
         error_messages={"required": "Enter the reason for the correction"},
+    )
+
+
+class BenefitStatusForm(forms.Form):
+    status = forms.ChoiceField(
+        label="Where does the benefit stand?",
+        choices=BenefitStatus.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": "Choose the benefit's status.",
+            "invalid_choice": "Choose the benefit's status.",
+        },
+    )
+    reason = forms.CharField(
+        label="Reason",
+        help_text="Needed when the benefit is at risk or not realised: the board reads it.",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=5000,
+        required=False,
     )
 
 

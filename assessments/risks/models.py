@@ -225,6 +225,19 @@ class BenefitKind(models.TextChoices):
     NON_CASHABLE = "non_cashable", "Non-cashable (a measure)"
 
 
+class BenefitStatus(models.TextChoices):
+    ON_TRACK = "on_track", "On track"
+    AT_RISK = "at_risk", "At risk"
+    REALISED = "realised", "Realised"
+    NOT_REALISED = "not_realised", "Not realised"
+
+
+# A benefit's story ends in one of these: the close gate asks every benefit for one.
+FINAL_BENEFIT_STATUSES = (BenefitStatus.REALISED, BenefitStatus.NOT_REALISED)
+# Statuses a board must hear the reason for: trouble ahead, or a benefit that never came.
+STATUSES_NEEDING_REASON = (BenefitStatus.AT_RISK, BenefitStatus.NOT_REALISED)
+
+
 class Benefit(models.Model):
     plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="benefits")
     title = models.CharField(max_length=200)
@@ -237,6 +250,23 @@ class Benefit(models.Model):
         max_length=40, blank=True, help_text="For non-cashable benefits, e.g. minutes, hours."
     )
     owner = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    # The partner answerable for realising the benefit (the gains in "who pays, who gains"
+    # are its); it defaults to the owner's organisation but need not be it, as a named owner
+    # can move on while the organisation stays answerable. Nullable only for rows from before
+    # it existed (migration 0005 fills them); the gate leaving joint risk assessment asks
+    # every benefit for one.
+    owner_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="+",
+        null=True,
+        blank=True,
+        verbose_name="owner organisation",
+    )
+    status = models.CharField(
+        max_length=20, choices=BenefitStatus.choices, default=BenefitStatus.ON_TRACK
+    )
+    status_reason = models.TextField("reason for the status", blank=True)
     baseline_value = models.DecimalField(max_digits=14, decimal_places=2)
     baseline_date = models.DateField()
     target_value = models.DecimalField(max_digits=14, decimal_places=2)
@@ -250,6 +280,13 @@ class Benefit(models.Model):
     def __str__(self):
         return self.title
 
+    def save(self, *args, **kwargs):
+        # The owner organisation defaults to the owner's own, however the row is made (the
+        # form, the demo, an import), so "who gains" never loses a benefit for want of one.
+        if self.owner_organisation_id is None and self.owner_id:
+            self.owner_organisation_id = self.owner.organisation_id
+        super().save(*args, **kwargs)
+
     @property
     def is_cashable(self) -> bool:
         return self.kind == BenefitKind.CASHABLE
@@ -257,6 +294,10 @@ class Benefit(models.Model):
     @property
     def unit_label(self) -> str:
         return "£ a year" if self.is_cashable else self.unit
+
+    @property
+    def has_final_status(self) -> bool:
+        return self.status in FINAL_BENEFIT_STATUSES
 
     def clean(self):
         errors = {}
@@ -272,6 +313,10 @@ class Benefit(models.Model):
                     errors[name] = "A cashable benefit is money a year and cannot be negative."
         if self.baseline_date and self.target_date and self.target_date < self.baseline_date:
             errors["target_date"] = "The target date cannot be before the baseline date."
+        if self.status in STATUSES_NEEDING_REASON and not self.status_reason.strip():
+            errors["status_reason"] = (
+                f"Enter why the benefit is {self.get_status_display().lower()}."
+            )
         # A baseline is a measurement already taken; it may well predate the plan.
         try:
             validate_not_future(self.baseline_date, label="Baseline date")
@@ -279,6 +324,23 @@ class Benefit(models.Model):
             errors["baseline_date"] = exc.messages[0]
         if errors:
             raise ValidationError(errors)
+
+
+class BenefitStatusChange(models.Model):
+    """One line of a benefit's status history: who moved it, when, from what, to what, why."""
+
+    benefit = models.ForeignKey(Benefit, on_delete=models.CASCADE, related_name="status_changes")
+    changed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    changed_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    old_status = models.CharField(max_length=20, choices=BenefitStatus.choices)
+    new_status = models.CharField(max_length=20, choices=BenefitStatus.choices)
+    reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-changed_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.benefit}: {self.old_status} → {self.new_status}"
 
 
 class BenefitActualQuerySet(models.QuerySet):
@@ -298,6 +360,9 @@ class BenefitActual(models.Model):
     recorded_on = models.DateField("date measured")
     value = models.DecimalField(max_digits=14, decimal_places=2)
     note = models.CharField(max_length=300, blank=True)
+    # Where the figure comes from (a report, a system extract, a survey), so a board can
+    # check it; required for each value recorded since benefits realisation (issue 17).
+    evidence = models.TextField(blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
     # The value this one corrects; one-to-one, so a value is corrected at most once and the

@@ -8,6 +8,7 @@ from assessments.risks.charts import heat_map_svg
 from assessments.risks.selectors import (
     band_counts,
     benefit_list_for_plan,
+    benefits_in,
     cashable_totals,
     exit_strategy_in,
     heat_maps,
@@ -15,12 +16,17 @@ from assessments.risks.selectors import (
     risks_in,
 )
 from planner.context import PlanContext
+from planner.reports.highlight import highlight_month_in
 
 TOP_RISKS = 10
 # The board paper's main body names this many risks and benefits; the registers in the
 # appendices list every one, so the main body's length does not grow with the registers.
 PAPER_TOP_RISKS = 5
 PAPER_TOP_BENEFITS = 3
+# The monthly highlight report is one page: it names this many risks and benefits, and says
+# how many more the registers hold.
+HIGHLIGHT_TOP_RISKS = 5
+HIGHLIGHT_BENEFITS = 8
 
 
 def _risk_context(ctx: PlanContext, prefix: str, *, with_mitigations: bool = False) -> dict:
@@ -48,7 +54,7 @@ def _risk_context(ctx: PlanContext, prefix: str, *, with_mitigations: bool = Fal
 
 
 def _benefit_summary(ctx: PlanContext) -> dict:
-    benefits = benefit_list_for_plan(ctx.plan)
+    benefits = benefits_in(ctx)
     return {"benefits": benefits, "totals": cashable_totals(benefits)}
 
 
@@ -117,3 +123,33 @@ def benefits_section(ctx: PlanContext) -> dict:
 
 def exit_section(ctx: PlanContext) -> dict:
     return {"strategy": exit_strategy_in(ctx)}
+
+
+def top_risks_highlight(ctx: PlanContext) -> dict:
+    """The five open risks that most threaten delivery now: by the score after mitigation,
+    then before it (the register as it stands today)."""
+    live = [r for r in risks_in(ctx) if r.is_live]
+    live.sort(key=lambda r: (-r.residual_score, -r.score, r.title))
+    return {
+        "risks": live[:HIGHLIGHT_TOP_RISKS],
+        "more": max(len(live) - HIGHLIGHT_TOP_RISKS, 0),
+        "live_count": len(live),
+    }
+
+
+def benefits_highlight(ctx: PlanContext) -> dict:
+    """Each benefit's latest value measured by the end of the report's month, against its
+    target, with its status; those in trouble (at risk, not realised) first."""
+    month = highlight_month_in(ctx)
+    trouble = {"at_risk": 0, "not_realised": 1}
+    benefits = sorted(benefits_in(ctx), key=lambda b: (trouble.get(b.status, 2), b.title))
+    rows = []
+    for benefit in benefits[:HIGHLIGHT_BENEFITS]:
+        measured = [a for a in benefit.actuals.all() if a.recorded_on <= month.last]
+        latest = measured[-1] if measured else None
+        rows.append({"benefit": benefit, "latest": latest})
+    return {
+        "rows": rows,
+        "more": max(len(benefits) - HIGHLIGHT_BENEFITS, 0),
+        "count": len(benefits),
+    }

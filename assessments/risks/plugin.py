@@ -1,5 +1,6 @@
-"""What the joint risk register adds to plans: the checks on leaving joint risk assessment,
-the risk, benefit and exit-strategy panels and report sections, and the demo's registers."""
+"""What the joint risk register adds to plans: the checks on leaving joint risk assessment
+and review, the risk, benefit and exit-strategy panels and report sections, the highlight
+report's top risks and benefits, and the demo's registers."""
 
 from assessments.risks import checks, demo, panels, reminders
 from planner.gates import GateCheck
@@ -28,6 +29,19 @@ PLUGIN = PlanPlugin(
         ),
         GateCheck(
             Stage.RISK, "exit_strategy", "Exit strategy recorded", checks.check_exit_strategy
+        ),
+        GateCheck(
+            Stage.RISK,
+            "benefits_defined",
+            "Benefits with an owner organisation, a measure, a baseline and a target",
+            checks.check_benefits_defined,
+        ),
+        # The close gate (leaving review), which the close transition respects.
+        GateCheck(
+            Stage.REVIEW,
+            "benefits_final_status",
+            "Every benefit realised or not realised",
+            checks.check_benefits_final_status,
         ),
     ],
     panels=[
@@ -68,6 +82,22 @@ PLUGIN = PlanPlugin(
             "appendix",
             "reports/sections/benefits.html",
             panels.benefits_section,
+        ),
+    ],
+    highlight_sections=[
+        ReportSection(
+            "top_risks",
+            "Top risks",
+            "",
+            "reports/highlight/top_risks.html",
+            panels.top_risks_highlight,
+        ),
+        ReportSection(
+            "benefits",
+            "Benefits against targets",
+            "",
+            "reports/highlight/benefits.html",
+            panels.benefits_highlight,
         ),
     ],
     reminder_rules=[reminders.risk_review_due],

@@ -13,6 +13,7 @@ from assessments.risks.bands import band_for, risk_bands
 from assessments.risks.models import (
     Benefit,
     BenefitActual,
+    BenefitStatusChange,
     ExitStrategy,
     MitigationAction,
     PromptDismissal,
@@ -54,6 +55,14 @@ def risk_editable_by(access: PlanAccess, risk: Risk) -> bool:
 
 def benefit_editable_by(access: PlanAccess, benefit: Benefit) -> bool:
     return access.can_change and (access.is_lead or benefit.owner_id == access.user.pk)
+
+
+def benefit_status_settable_by(access: PlanAccess, benefit: Benefit) -> bool:
+    """The lead, or anyone who may change the plan in the benefit's owner organisation: the
+    partner answerable for a benefit reports where it stands, whoever its named owner is."""
+    return access.can_change and (
+        access.is_lead or access.organisation.pk == benefit.owner_organisation_id
+    )
 
 
 def _risks(plan: Plan, *, with_mitigations: bool = True):
@@ -220,16 +229,25 @@ def benefit_list_for_plan(plan: Plan) -> list[Benefit]:
     """Benefits with their owners and actuals (two queries)."""
     return list(
         Benefit.objects.filter(plan=plan)
-        .select_related("owner", "owner__organisation")
+        .select_related("owner", "owner__organisation", "owner_organisation")
         .prefetch_related(Prefetch("actuals", queryset=current_actuals()))
     )
+
+
+def benefits_in(ctx: PlanContext) -> list[Benefit]:
+    """The benefits register, read once per context for the gate checks, panel and report."""
+    return ctx.shared("risks.benefits", lambda: benefit_list_for_plan(ctx.plan))
+
+
+def benefit_status_history(benefit: Benefit) -> list[BenefitStatusChange]:
+    return list(benefit.status_changes.select_related("changed_by", "changed_by__organisation"))
 
 
 def benefit_get(access: PlanAccess, benefit_id) -> Benefit:
     try:
         return (
             Benefit.objects.filter(plan=access.plan)
-            .select_related("owner", "owner__organisation")
+            .select_related("owner", "owner__organisation", "owner_organisation")
             .prefetch_related(Prefetch("actuals", queryset=current_actuals()))
             .get(pk=int(benefit_id))
         )

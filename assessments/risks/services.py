@@ -4,8 +4,12 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from assessments.risks.models import (
+    FINAL_BENEFIT_STATUSES,
+    STATUSES_NEEDING_REASON,
     Benefit,
     BenefitActual,
+    BenefitStatus,
+    BenefitStatusChange,
     ExitStrategy,
     MitigationAction,
     PromptDismissal,
@@ -16,11 +20,12 @@ from assessments.risks.prompts import BARRIERS_BY_KEY, SOURCE
 from assessments.risks.selectors import (
     acceptance_topic,
     benefit_editable_by,
+    benefit_status_settable_by,
     plan_organisation_ids,
     risk_editable_by,
 )
 from planner.access import PlanAccess, plan_require_lead
-from planner.errors import DomainError, Stale
+from planner.errors import DomainError, NotAllowed, Stale
 from planner.models import Stage
 from workflows.services import decision_record
 
@@ -221,16 +226,45 @@ def prompt_dismiss(*, access: PlanAccess, key: str) -> PromptDismissal:
 
 
 def _check_benefit_owner(access: PlanAccess, benefit: Benefit) -> None:
-    if benefit.owner_id and benefit.owner.organisation_id not in plan_organisation_ids(access.plan):
+    """The owner works for a partner, and the owner organisation is one (by default the
+    owner's own, filled in here when the form leaves it blank)."""
+    org_ids = plan_organisation_ids(access.plan)
+    if benefit.owner_id and benefit.owner.organisation_id not in org_ids:
         raise DomainError(
             "The benefit's owner must work for an organisation that is a partner on this plan.",
             field="owner",
         )
+    if benefit.owner_organisation_id is None and benefit.owner_id:
+        benefit.owner_organisation_id = benefit.owner.organisation_id
+    if benefit.owner_organisation_id not in org_ids:
+        raise DomainError(
+            "The owner organisation must be a partner on this plan.", field="owner_organisation"
+        )
+
+
+# What the register's form edits; the status has its own page, history and rules.
+BENEFIT_FORM_FIELDS = (
+    "title",
+    "description",
+    "kind",
+    "measure",
+    "unit",
+    "owner",
+    "owner_organisation",
+    "baseline_value",
+    "baseline_date",
+    "target_value",
+    "target_date",
+)
+
+
+def _benefit_data(data: dict) -> dict:
+    return {k: v for k, v in data.items() if k in BENEFIT_FORM_FIELDS}
 
 
 def benefit_create(*, access: PlanAccess, data: dict) -> Benefit:
     _require_changer(access)
-    benefit = Benefit(plan=access.plan, created_by=access.user, **data)
+    benefit = Benefit(plan=access.plan, created_by=access.user, **_benefit_data(data))
     _check_benefit_owner(access, benefit)
     _full_clean(benefit, exclude=["plan", "created_by"])
     benefit.save()
@@ -241,7 +275,7 @@ def benefit_update(*, access: PlanAccess, benefit: Benefit, data: dict) -> Benef
     _require_changer(access)
     if not benefit_editable_by(access, benefit):
         raise PermissionDenied("Only the benefit's owner or the project lead can change it.")
-    for name, value in data.items():
+    for name, value in _benefit_data(data).items():
         setattr(benefit, name, value)
     _check_benefit_owner(access, benefit)
     _full_clean(benefit, exclude=["plan", "created_by"])
@@ -249,10 +283,76 @@ def benefit_update(*, access: PlanAccess, benefit: Benefit, data: dict) -> Benef
     return benefit
 
 
+# Stages in which a benefit's status is judged: while the scheme runs and at its review.
+STATUS_STAGES = ACTUALS_STAGES
+
+
+def benefit_status_set(
+    *, access: PlanAccess, benefit: Benefit, status: str, reason: str = ""
+) -> BenefitStatusChange:
+    """Judge where a benefit stands (on track, at risk, realised, not realised).
+
+    Steps:
+    1. Only the project lead or someone who may change the plan in the benefit's owner
+       organisation sets it (the partner answerable for the benefit reports on it), and only
+       in delivery or review.
+    2. At risk and not realised need a reason; an unchanged status with the same reason is
+       refused, so the history holds only real changes.
+    3. Lock the benefit, save the status and its history line in one transaction; a final
+       status (realised, not realised) also goes into the decision log, as the close gate
+       and the case library read it.
+    """
+    if not benefit_status_settable_by(access, benefit):
+        raise NotAllowed(
+            "Only the project lead or the benefit's owner organisation can set its status."
+        )
+    if access.plan.stage not in STATUS_STAGES:
+        raise DomainError("A benefit's status is set once the scheme is in delivery.")
+    if status not in BenefitStatus.values:
+        raise DomainError("Choose the benefit's status.", field="status")
+    reason = (reason or "").replace("\r\n", "\n").strip()
+    if status in STATUSES_NEEDING_REASON and not reason:
+        label = BenefitStatus(status).label.lower()
+        raise DomainError(f"Enter why the benefit is {label}.", field="reason")
+    with transaction.atomic():
+        locked = Benefit.objects.select_for_update().get(pk=benefit.pk)
+        if locked.status == status and locked.status_reason == reason:
+            raise DomainError(
+                f"The benefit is already {locked.get_status_display().lower()}.", field="status"
+            )
+        old = locked.status
+        locked.status, locked.status_reason = status, reason
+        _full_clean(locked, exclude=["plan", "created_by"])
+        locked.save(update_fields=["status", "status_reason"])
+        change = BenefitStatusChange.objects.create(
+            benefit=locked, changed_by=access.user, old_status=old, new_status=status, reason=reason
+        )
+        if status in FINAL_BENEFIT_STATUSES:
+            decision_record(
+                plan=access.plan,
+                actor=access.user,
+                summary=f"Benefit “{locked.title}” {locked.get_status_display().lower()}",
+                rationale=reason or f"Recorded as {locked.get_status_display().lower()}.",
+                topic=f"benefit-final-status:{locked.pk}",
+            )
+    benefit.status, benefit.status_reason = locked.status, locked.status_reason
+    return change
+
+
+def _require_evidence(evidence: str) -> str:
+    evidence = (evidence or "").strip()
+    if not evidence:
+        raise DomainError(
+            "Enter the evidence for the value: where the figure comes from.", field="evidence"
+        )
+    return evidence
+
+
 def benefit_actual_record(
-    *, access: PlanAccess, benefit: Benefit, recorded_on, value, note: str = ""
+    *, access: PlanAccess, benefit: Benefit, recorded_on, value, evidence: str, note: str = ""
 ) -> BenefitActual:
-    """Record a measured value of a benefit; the scheme must be in delivery or review."""
+    """Record a measured value of a benefit with its evidence; the scheme must be in
+    delivery or review."""
     _require_changer(access)
     if not benefit_editable_by(access, benefit):
         raise PermissionDenied("Only the benefit's owner or the project lead can record actuals.")
@@ -268,6 +368,7 @@ def benefit_actual_record(
         recorded_on=recorded_on,
         value=value,
         note=(note or "").strip(),
+        evidence=_require_evidence(evidence),
         recorded_by=access.user,
     )
     _full_clean(actual, exclude=["benefit", "recorded_by"])
@@ -276,7 +377,14 @@ def benefit_actual_record(
 
 
 def benefit_actual_correct(
-    *, access: PlanAccess, actual: BenefitActual, recorded_on, value, note: str = "", reason: str
+    *,
+    access: PlanAccess,
+    actual: BenefitActual,
+    recorded_on,
+    value,
+    reason: str,
+    note: str = "",
+    evidence: str = "",
 ) -> BenefitActual:
     """Correct a wrong measured value: a new value supersedes it, with the reason.
 
@@ -306,6 +414,8 @@ def benefit_actual_correct(
         recorded_on=recorded_on,
         value=value,
         note=(note or "").strip(),
+        # A correction keeps the original's evidence unless it brings its own.
+        evidence=(evidence or "").strip() or actual.evidence,
         recorded_by=access.user,
         supersedes=actual,
         correction_reason=reason,

@@ -40,6 +40,11 @@ urlpatterns = [
         name="benefit_edit",
     ),
     path(
+        "plans/<id:plan_id>/benefits/<id:benefit_id>/status/",
+        views.benefit_status_view,
+        name="benefit_status",
+    ),
+    path(
         "plans/<id:plan_id>/benefits/<id:benefit_id>/actuals/",
         views.benefit_actual_add,
         name="benefit_actual_add",

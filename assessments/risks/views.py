@@ -11,6 +11,7 @@ from assessments.risks.forms import (
     ActualCorrectionForm,
     ActualForm,
     BenefitForm,
+    BenefitStatusForm,
     ExitStrategyForm,
     MitigationForm,
     RiskForm,
@@ -22,6 +23,8 @@ from assessments.risks.selectors import (
     benefit_editable_by,
     benefit_get,
     benefit_list_for_plan,
+    benefit_status_history,
+    benefit_status_settable_by,
     cashable_totals,
     exit_strategy_for_plan,
     heat_maps,
@@ -34,9 +37,11 @@ from assessments.risks.selectors import (
 )
 from assessments.risks.services import (
     ACTUALS_STAGES,
+    STATUS_STAGES,
     benefit_actual_correct,
     benefit_actual_record,
     benefit_create,
+    benefit_status_set,
     benefit_update,
     exit_strategy_save,
     mitigation_add,
@@ -259,7 +264,10 @@ def benefit_create_view(request, plan_id):
     access = plan_access_for_user(request.user, plan_id, for_change=True)
     plan = access.plan
     form = BenefitForm(
-        request.POST or None, people=plan_people(plan), initial={"owner": access.user.pk}
+        request.POST or None,
+        people=plan_people(plan),
+        organisations=_plan_organisations(plan),
+        initial={"owner": access.user.pk, "owner_organisation": access.organisation.pk},
     )
     status = 200
     if request.method == "POST":
@@ -280,7 +288,8 @@ def benefit_create_view(request, plan_id):
     )
 
 
-def _benefit_page(request, access, benefit, *, actual_form=None, status=200):
+def _benefit_page(request, access, benefit, *, actual_form=None, status_form=None, status=200):
+    settable = benefit_status_settable_by(access, benefit)
     return render(
         request,
         "risks/benefit_detail.html",
@@ -293,6 +302,12 @@ def _benefit_page(request, access, benefit, *, actual_form=None, status=200):
             "actuals_open": access.plan.stage in ACTUALS_STAGES,
             "actual_form": actual_form or ActualForm(),
             "corrections": benefit_corrections(benefit),
+            "status_history": benefit_status_history(benefit),
+            "can_set_status": settable and access.plan.stage in STATUS_STAGES,
+            "status_form": status_form
+            or BenefitStatusForm(
+                initial={"status": benefit.status, "reason": benefit.status_reason}
+            ),
         },
         status=status,
     )
@@ -315,7 +330,12 @@ def _benefit_for_edit(request, plan_id, benefit_id):
 @require_http_methods(["GET", "POST"])
 def benefit_edit(request, plan_id, benefit_id):
     access, benefit = _benefit_for_edit(request, plan_id, benefit_id)
-    form = BenefitForm(request.POST or None, instance=benefit, people=plan_people(access.plan))
+    form = BenefitForm(
+        request.POST or None,
+        instance=benefit,
+        people=plan_people(access.plan),
+        organisations=_plan_organisations(access.plan),
+    )
     status = 200
     if request.method == "POST":
         status = 400
@@ -350,6 +370,29 @@ def benefit_actual_add(request, plan_id, benefit_id):
             messages.success(request, "Actual value recorded.")
             return redirect("benefit_detail", plan_id, benefit.pk)
     return _benefit_page(request, access, benefit, actual_form=form, status=status)
+
+
+@require_POST
+def benefit_status_view(request, plan_id, benefit_id):
+    """Set where a benefit stands; the lead or the benefit's owner organisation may."""
+    access = plan_access_for_user(request.user, plan_id, for_change=True)
+    benefit = benefit_get(access, benefit_id)
+    if not benefit_status_settable_by(access, benefit):
+        raise PermissionDenied(
+            "Only the project lead or the benefit's owner organisation can set its status."
+        )
+    form = BenefitStatusForm(request.POST)
+    status = 400
+    if form.is_valid():
+        try:
+            benefit_status_set(access=access, benefit=benefit, **form.cleaned_data)
+        except DomainError as exc:
+            status = form_refusal(form, exc)
+            benefit.refresh_from_db()
+        else:
+            messages.success(request, f"Status set to {benefit.get_status_display().lower()}.")
+            return redirect("benefit_detail", plan_id, benefit.pk)
+    return _benefit_page(request, access, benefit, status_form=form, status=status)
 
 
 @require_http_methods(["GET", "POST"])

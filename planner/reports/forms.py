@@ -108,3 +108,19 @@ class ImplicationsForm(forms.Form):
             }
             for key in self.keys
         }
+
+
+class HighlightMonthForm(forms.Form):
+    """Which month's highlight report to show: this one, or one since delivery began."""
+
+    month = forms.ChoiceField(
+        label="Month",
+        error_messages={
+            "required": "Choose a month.",
+            "invalid_choice": "Choose a month since the plan entered delivery.",
+        },
+    )
+
+    def __init__(self, *args, months, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["month"].choices = [(m.param, m.label) for m in months]

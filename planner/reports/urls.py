@@ -69,5 +69,7 @@ urlpatterns = [
         views.board_paper_freeze_view,
         name="board_paper_freeze",
     ),
+    path("plans/<id:plan_id>/highlight/", views.highlight_report, name="highlight_report"),
+    path("plans/<id:plan_id>/highlight/pdf/", views.highlight_pdf, name="highlight_pdf"),
     path("reports/print.css", views.report_stylesheet_view, name="report_stylesheet"),
 ]

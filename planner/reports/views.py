@@ -1,5 +1,9 @@
 """Thin views for the governance report: access helper → form → service → redirect."""
 
+import tempfile
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
@@ -8,10 +12,23 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
 from planner.access import plan_access_for_user, plan_require_lead
+from planner.context import PlanContext
 from planner.errors import DomainError
 from planner.refusals import form_refusal
 from planner.reports.docx import DOCX_CONTENT_TYPE
-from planner.reports.forms import ImplicationsForm, PaperDetailsForm, RecommendationsForm
+from planner.reports.forms import (
+    HighlightMonthForm,
+    ImplicationsForm,
+    PaperDetailsForm,
+    RecommendationsForm,
+)
+from planner.reports.highlight import (
+    HighlightMonth,
+    highlight_applies,
+    highlight_document_html,
+    highlight_months,
+    highlight_parts,
+)
 from planner.reports.models import (
     BoardPaper,
     Marking,
@@ -28,7 +45,13 @@ from planner.reports.papers import (
     board_paper_start,
     board_paper_update,
 )
-from planner.reports.rendering import ReportBuildError, report_document_html, report_stylesheet
+from planner.reports.rendering import (
+    ReportBuildError,
+    ReportPrintError,
+    pdf_write,
+    report_document_html,
+    report_stylesheet,
+)
 from planner.reports.selectors import (
     board_paper_for_plan,
     board_papers_for_plan,
@@ -386,3 +409,75 @@ def report_live_preview(request, plan_id):
 def report_stylesheet_view(request):
     # Public: it is the print stylesheet, nothing about any plan.
     return HttpResponse(report_stylesheet(), content_type="text/css; charset=utf-8")
+
+
+def _highlight_month(request, plan):
+    """The month asked for (default this month) and the picker; the month is None when the
+    choice is not one of the plan's months, and the form then says why."""
+    months = highlight_months(plan)
+    data = {"month": request.GET.get("month") or (months[0].param if months else "")}
+    form = HighlightMonthForm(data, months=months)
+    month = HighlightMonth.parse(form.cleaned_data["month"]) if form.is_valid() else None
+    return form, month
+
+
+@require_GET
+def highlight_report(request, plan_id):
+    """The month's highlight report for the partnership board, with a month picker."""
+    ctx = PlanContext.for_user(request.user, plan_id)
+    plan = ctx.plan
+    if not highlight_applies(plan):
+        return render(request, "reports/highlight/page.html", {"access": ctx.access, "plan": plan})
+    form, month = _highlight_month(request, plan)
+    try:
+        parts = highlight_parts(ctx, month) if month else []
+    except ReportBuildError as exc:
+        return render(
+            request,
+            "reports/preview_failed.html",
+            {"access": ctx.access, "plan": plan, "reason": str(exc)},
+            status=500,
+        )
+    return render(
+        request,
+        "reports/highlight/page.html",
+        {
+            "access": ctx.access,
+            "plan": plan,
+            "applies": True,
+            "form": form,
+            "month": month,
+            "parts": parts,
+        },
+        status=200 if month else 400,
+    )
+
+
+@require_GET
+def highlight_pdf(request, plan_id):
+    """The month's highlight report as a one-page PDF, printed here (see planner.reports.
+    highlight for why not by a worker)."""
+    ctx = PlanContext.for_user(request.user, plan_id)
+    if not highlight_applies(ctx.plan):
+        raise Http404("The plan has no highlight report before delivery.")
+    _, month = _highlight_month(request, ctx.plan)
+    if month is None:
+        raise Http404("No highlight report for that month.")
+    try:
+        html = highlight_document_html(ctx, month)
+        with tempfile.TemporaryDirectory() as folder:
+            target = Path(folder) / "highlight.pdf"
+            pdf_write(html, settings.REPORT_PDF_VARIANT, target)
+            content = target.read_bytes()
+    except (ReportBuildError, ReportPrintError) as exc:
+        return render(
+            request,
+            "reports/preview_failed.html",
+            {"access": ctx.access, "plan": ctx.plan, "reason": str(exc)},
+            status=500,
+        )
+    response = HttpResponse(content, content_type="application/pdf")
+    # The reference is letters, digits and hyphens only (planner.models.validate_reference).
+    name = f"{ctx.plan.reference}-highlight-{month.param}.pdf"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response

@@ -29,7 +29,7 @@ def test_an_actual_dated_outside_the_plan_s_life_is_refused_on_the_page(
     before = row_counts()
     response = client_for(police_lead).post(
         reverse("benefit_actual_add", args=[plan.pk, benefit.pk]),
-        {"recorded_on": recorded_on, "value": "1000", "note": ""},
+        {"recorded_on": recorded_on, "value": "1000", "note": "", "evidence": "Duty log"},
     )
     assert response.status_code == 400
     page = response.content.decode()

@@ -114,7 +114,12 @@ def test_actuals_are_recorded_during_delivery_only(risk_plan, police_lead, clien
     assert "once the scheme is in delivery" in response.content.decode()
     assert_unchanged(before)
     set_stage(risk_plan, Stage.DELIVERY)
-    assert client.post(url, {"recorded_on": today, "value": "1000"}).status_code == 302
+    assert (
+        client.post(
+            url, {"recorded_on": today, "value": "1000", "evidence": "Duty log"}
+        ).status_code
+        == 302
+    )
     assert BenefitActual.objects.get().value == Decimal("1000")
 
 
@@ -124,7 +129,11 @@ def test_negative_actual_money_is_refused(risk_plan, police_lead):
     access = plan_access_for_user(police_lead, risk_plan.pk)
     with pytest.raises(DomainError, match="cannot be negative"):
         benefit_actual_record(
-            access=access, benefit=benefit, recorded_on=date.today(), value=Decimal(-5)
+            access=access,
+            benefit=benefit,
+            recorded_on=date.today(),
+            value=Decimal(-5),
+            evidence="Duty log",
         )
     assert BenefitActual.objects.count() == 0
 
@@ -135,7 +144,7 @@ def test_other_partners_cannot_record_actuals_or_edit(
     set_stage(risk_plan, Stage.DELIVERY)
     benefit = BenefitFactory(plan=risk_plan, created_by=police_lead)
     url = reverse("benefit_actual_add", args=[risk_plan.pk, benefit.pk])
-    data = {"recorded_on": date.today().isoformat(), "value": "5"}
+    data = {"recorded_on": date.today().isoformat(), "value": "5", "evidence": "Duty log"}
     before = snapshot(Benefit, BenefitActual)
     assert client_for(fire_partner).post(url, data).status_code == 403
     assert (
@@ -196,7 +205,11 @@ def test_an_actual_dated_in_the_future_is_refused_and_says_how_to_fix_it(risk_pl
     for recorded_on in (date(9999, 12, 31), timezone.localdate() + timedelta(days=1)):
         with pytest.raises(DomainError) as refused:
             benefit_actual_record(
-                access=access, benefit=benefit, recorded_on=recorded_on, value=Decimal(5)
+                access=access,
+                benefit=benefit,
+                recorded_on=recorded_on,
+                value=Decimal(5),
+                evidence="Duty log",
             )
         assert refused.value.field == "recorded_on"
         assert refused.value.message == "Date measured must be today or in the past"
@@ -223,11 +236,19 @@ def test_today_is_the_day_in_the_uk_not_in_utc(risk_plan, police_lead, time_mach
     benefit = BenefitFactory(plan=risk_plan, created_by=police_lead, baseline_date=date(2026, 1, 1))
     access = plan_access_for_user(police_lead, risk_plan.pk)
     benefit_actual_record(
-        access=access, benefit=benefit, recorded_on=date(2026, 7, 1), value=Decimal(5)
+        access=access,
+        benefit=benefit,
+        recorded_on=date(2026, 7, 1),
+        value=Decimal(5),
+        evidence="Duty log",
     )
     with pytest.raises(DomainError, match="today or in the past"):
         benefit_actual_record(
-            access=access, benefit=benefit, recorded_on=date(2026, 7, 2), value=Decimal(6)
+            access=access,
+            benefit=benefit,
+            recorded_on=date(2026, 7, 2),
+            value=Decimal(6),
+            evidence="Duty log",
         )
     assert list(BenefitActual.objects.values_list("recorded_on", flat=True)) == [date(2026, 7, 1)]
 
@@ -240,7 +261,11 @@ def test_an_actual_dated_before_the_plan_was_created_is_refused(risk_plan, polic
     access = plan_access_for_user(police_lead, risk_plan.pk)
     with pytest.raises(DomainError) as refused:
         benefit_actual_record(
-            access=access, benefit=benefit, recorded_on=date(2026, 6, 30), value=Decimal(5)
+            access=access,
+            benefit=benefit,
+            recorded_on=date(2026, 6, 30),
+            value=Decimal(5),
+            evidence="Duty log",
         )
     assert refused.value.field == "recorded_on"
     assert refused.value.message == (
@@ -248,6 +273,10 @@ def test_an_actual_dated_before_the_plan_was_created_is_refused(risk_plan, polic
     )
     assert BenefitActual.objects.count() == 0
     benefit_actual_record(
-        access=access, benefit=benefit, recorded_on=date(2026, 7, 1), value=Decimal(5)
+        access=access,
+        benefit=benefit,
+        recorded_on=date(2026, 7, 1),
+        value=Decimal(5),
+        evidence="Duty log",
     )
     assert BenefitActual.objects.count() == 1

@@ -9,7 +9,12 @@ from assessments.risks.services import risk_acceptance_record
 from planner.access import plan_access_for_user
 from planner.context import PlanContext
 from planner.models import PartnerRole, Stage
-from tests.assessments.risks.factories import ExitStrategyFactory, MitigationFactory, RiskFactory
+from tests.assessments.risks.factories import (
+    BenefitFactory,
+    ExitStrategyFactory,
+    MitigationFactory,
+    RiskFactory,
+)
 from tests.factories import UserFactory, add_partner
 from tests.helpers import assert_unchanged, gate_of, snapshot, state_models
 from workflows.services import plan_transition
@@ -22,10 +27,11 @@ def results(plan, prefix):
 
 
 def ready(plan, police_lead, fire_partner, ambulance_rep):
-    """One low risk from each partner that carries the plan, and an exit strategy."""
+    """One low risk from each partner that carries the plan, an exit strategy and a benefit."""
     for user in (police_lead, fire_partner, ambulance_rep):
         RiskFactory(plan=plan, created_by=user)
     ExitStrategyFactory(plan=plan, updated_by=police_lead)
+    BenefitFactory(plan=plan, created_by=police_lead)
 
 
 def test_each_partner_organisation_must_own_a_risk(
