@@ -117,6 +117,14 @@ def actual_kwargs(world):
     return {**kwargs, "actual_id": actual.pk}
 
 
+def delivering_plan(world):
+    """The plan moved into delivery, where it has a highlight report to print."""
+    from planner.models import Stage
+    from tests.helpers import set_stage
+
+    return {"plan_id": set_stage(world.plan, Stage.DELIVERY).pk}
+
+
 def _this_financial_year():
     from assessments.finance.calculations import financial_year_of
     from planner.dates import uk_today
@@ -357,6 +365,10 @@ MATRIX: dict[str, Entry] = {
     "risk_prompt_dismiss": Entry(
         "plan", ("POST",), kwargs=lambda world: {"plan_id": world.plan.pk, "key": "funding"}
     ),
+    # The benefit is the lead's (police): police and the project lead set its status.
+    "benefit_status": Entry(
+        "plan", ("POST",), kwargs=lambda world: world.benefit_kwargs, post=lead_only_change()
+    ),
     "benefit_register": Entry("plan", kwargs=plan_only),
     "benefit_create": Entry("plan", ("GET", "POST"), kwargs=plan_only, get=changers_only()),
     "benefit_detail": Entry("plan", kwargs=lambda world: world.benefit_kwargs),
@@ -452,6 +464,9 @@ MATRIX: dict[str, Entry] = {
         )
     },
     "report_live_preview": Entry("plan", kwargs=plan_only),
+    # The monthly highlight report: every member reads it (before delivery, its empty state).
+    "highlight_report": Entry("plan", kwargs=plan_only),
+    "highlight_pdf": Entry("plan", kwargs=delivering_plan),
     "report_version_preview": Entry("plan", kwargs=lambda world: world.report_kwargs),
     "report_status": Entry("plan", kwargs=lambda world: world.report_kwargs),
     "report_download": Entry("plan", kwargs=lambda world: world.report_kwargs),
