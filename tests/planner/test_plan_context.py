@@ -36,7 +36,11 @@ pytestmark = pytest.mark.django_db
 # costs and funding add four, shared by the finance panel and the gate leaving governance
 # alignment: the financial period, the cost amounts with their lines, the funding amounts
 # with theirs, and the "no costs" statements (tests/assessments/finance shows them constant).
-PLAN_PAGE_BUDGET = 26
+# Issue 17's delivery panels add one query each where they apply and none elsewhere: the
+# milestones (from joint risk assessment on, shared with that gate's milestones check) and,
+# in delivery only, the confidence ratings (tests/workflows/delivery/test_queries.py): 26 at
+# joint risk assessment, 27 in delivery, 28 in delivery with a conditional approval.
+PLAN_PAGE_BUDGET = 28
 ADVANCE_BUDGET = 25
 
 

@@ -7,20 +7,16 @@ consider sending the plan back. Fire adds its own view of the last two months. O
 with no milestones gets them, so running the demo again adds nothing.
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from django.utils import timezone
 
 from planner.dates import uk_today
 from workflows.delivery.models import ConfidenceUpdate, Milestone, MilestoneStatus, Rating
+from workflows.delivery.selectors import months_back
 
 LEAD = "lead@police.example"
 FIRE = "fire@fire.example"
-
-
-def _months_back(month: date, n: int) -> date:
-    year, index = divmod(month.year * 12 + month.month - 1 - n, 12)
-    return date(year, index + 1, 1)
 
 
 def build(ctx) -> None:
@@ -77,7 +73,7 @@ def build(ctx) -> None:
     updates = [
         ConfidenceUpdate(
             plan=plan,
-            month=_months_back(month, back),
+            month=months_back(month, back),
             organisation=police,
             is_lead_view=True,
             rating=rating,
@@ -90,7 +86,7 @@ def build(ctx) -> None:
     updates += [
         ConfidenceUpdate(
             plan=plan,
-            month=_months_back(month, back),
+            month=months_back(month, back),
             organisation=fire_org,
             rating=rating,
             rationale=rationale,

@@ -108,6 +108,12 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
+def months_back(month: date, n: int) -> date:
+    """The first day of the month `n` months before `month`."""
+    year, index = divmod(month.year * 12 + month.month - 1 - n, 12)
+    return date(year, index + 1, 1)
+
+
 def confidence_for_plan(plan: Plan) -> list[ConfidenceUpdate]:
     """Every rating, newest month first, the lead's before the partners' views."""
     return list(
