@@ -117,6 +117,38 @@ def actual_kwargs(world):
     return {**kwargs, "actual_id": actual.pk}
 
 
+def delivery_plan_kwargs(world):
+    """The plan in delivery, where lessons are recorded."""
+    from planner.models import Stage
+    from tests.helpers import set_stage
+
+    set_stage(world.plan, Stage.DELIVERY)
+    return plan_only(world)
+
+
+def fire_lesson_kwargs(world):
+    """A lesson fire's representative recorded in delivery: only they may change it."""
+    from assessments.review.models import Lesson, LessonKind
+
+    kwargs = delivery_plan_kwargs(world)
+    fire = world.personas["fire_partner"]
+    lesson = Lesson.objects.create(
+        plan=world.plan,
+        kind=LessonKind.WORKED,
+        text="Joint shifts built trust.",
+        stage=world.plan.stage,
+        theme_skills=True,
+        organisation=fire.organisation,
+        recorded_by=fire,
+    )
+    return {**kwargs, "lesson_id": lesson.pk}
+
+
+def not_fire_partner():
+    """Only the person who recorded it changes a lesson: everyone else on the plan gets 403."""
+    return {persona: 403 for persona in MEMBERS if persona != "fire_partner"}
+
+
 def delivering_plan(world):
     """The plan moved into delivery, where it has a highlight report to print."""
     from planner.models import Stage
@@ -433,6 +465,29 @@ MATRIX: dict[str, Entry] = {
         post=lead_only_change(),
     ),
     "cost_statement": Entry("plan", ("GET", "POST"), kwargs=plan_only, get=changers_only()),
+    # Review and lessons: every member reads them; the lead writes the review and withdraws the
+    # plan with its lesson; anyone who may change the plan records lessons (in delivery and
+    # review) and changes only their own.
+    "plan_review": Entry("plan", ("GET", "POST"), kwargs=plan_only, post=lead_only_change()),
+    "plan_lessons": Entry("plan", kwargs=plan_only),
+    "lesson_create": Entry(
+        "plan", ("GET", "POST"), kwargs=delivery_plan_kwargs, get=changers_only()
+    ),
+    "lesson_edit": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=fire_lesson_kwargs,
+        get=not_fire_partner(),
+        post=not_fire_partner(),
+    ),
+    "plan_withdraw": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=plan_only,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    "lessons_browse": Entry("user"),
     # Case library: every signed-in person may search it; pinning to a plan is the lead's.
     "case_list": Entry("user"),
     "case_detail": Entry("user", kwargs=lambda world: {"key": world.case_key}),
