@@ -62,6 +62,7 @@ urlpatterns = [
     path("", include("planner.urls")),
     path("", include("workflows.urls")),
     path("", include("workflows.notifications.urls")),
+    path("", include("workflows.delivery.urls")),
     path("", include("assessments.urls")),
     path("", include("assessments.risks.urls")),
     path("", include("assessments.finance.urls")),

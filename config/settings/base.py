@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "planner.reports",
     "workflows",
     "workflows.notifications",
+    "workflows.delivery",
     "assessments",
     "assessments.risks",
     "assessments.finance",

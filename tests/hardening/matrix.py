@@ -103,6 +103,18 @@ def condition_kwargs(world):
     return {"plan_id": world.plan.pk, "condition_id": condition.pk}
 
 
+def milestone_kwargs(world):
+    """A milestone the lead organisation owns, its baseline fixed in delivery: only the lead
+    (police's one changing role here) updates or rebaselines it."""
+    from planner.models import Stage
+    from tests.helpers import set_stage
+    from tests.workflows.delivery.factories import milestone
+
+    set_stage(world.plan, Stage.DELIVERY)
+    owned = milestone(world.plan, world.lead, fixed=True)
+    return {"plan_id": world.plan.pk, "milestone_id": owned.pk}
+
+
 def actual_kwargs(world):
     """A value measured on the lead's benefit, to be corrected."""
     from assessments.risks.models import Benefit, BenefitActual
@@ -341,6 +353,30 @@ MATRIX: dict[str, Entry] = {
         kwargs=condition_kwargs,
         get=lead_only_change(),
         post=lead_only_change(),
+    ),
+    # Milestones and delivery confidence: every member reads them; anyone who may change the
+    # plan adds their own organisation's milestones and its view of the month's confidence;
+    # the lead keeps every milestone and alone rebaselines one.
+    "plan_milestones": Entry("plan", kwargs=plan_only),
+    "milestone_create": Entry("plan", ("GET", "POST"), kwargs=plan_only, get=changers_only()),
+    "milestone_edit": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=milestone_kwargs,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    "milestone_rebaseline": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=milestone_kwargs,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
+    "plan_timeline": Entry("plan", kwargs=plan_only),
+    "plan_confidence": Entry("plan", kwargs=plan_only),
+    "confidence_record": Entry(
+        "plan", ("GET", "POST"), kwargs=delivering_plan, get=changers_only()
     ),
     "assessment_discuss": Entry(
         "plan",

@@ -24,6 +24,7 @@ class Kind(models.TextChoices):
     RISK_REVIEW_DUE = "risk_review_due", "A risk you own is due for review"
     PLAN_STALLED = "plan_stalled", "No decision has been logged on a plan for a while"
     CONDITION_DUE = "condition_due", "A condition of an approval your organisation owns is due"
+    CONFIDENCE_DUE = "confidence_due", "A plan in delivery has no confidence rating this month"
 
 
 # Kinds a person cannot switch off, and why (shown on the preferences page).
