@@ -12,6 +12,8 @@ from assessments.risks.models import (
     Benefit,
     BenefitActual,
     BenefitKind,
+    BenefitStatus,
+    BenefitStatusChange,
     ExitStrategy,
     MitigationAction,
     Risk,
@@ -246,6 +248,19 @@ BENEFITS = {
     ],
 }
 
+# Where each delivering or reviewed benefit stands, by title: (status, reason). The review
+# plan's benefits have their final statuses, as its close gate asks.
+STATUSES = {
+    "Time to locate high-risk missing people": (
+        BenefitStatus.AT_RISK,
+        "Night-time drone cover depends on fire's second pilot, who is not yet trained; the "
+        "median has stalled at 172 minutes against 150.",
+    ),
+    "Second training site avoided": (BenefitStatus.REALISED, ""),
+    "Joint public-order and fire exercises": (BenefitStatus.REALISED, ""),
+}
+EVIDENCE = "Quarterly performance return to the joint board"
+
 EXIT = {
     "triggers": "Any partner may give notice if its governing body withdraws support, if the "
     "scheme misses its benefits targets for two consecutive years, or if the law changes so "
@@ -321,8 +336,12 @@ def _build_benefits(ctx, plan, specs):
     baseline_date = today - timedelta(days=270) if in_delivery else today
     for title, kind, measure, unit, owner_email, baseline, target, actuals in specs:
         owner = ctx.people[owner_email]
+        status, reason = STATUSES.get(title, (BenefitStatus.ON_TRACK, ""))
         benefit = Benefit.objects.create(
             plan=plan,
+            owner_organisation=owner.organisation,
+            status=status if in_delivery else BenefitStatus.ON_TRACK,
+            status_reason=reason if in_delivery else "",
             title=title,
             kind=kind,
             measure=measure,
@@ -340,7 +359,16 @@ def _build_benefits(ctx, plan, specs):
                 recorded_on=baseline_date + timedelta(days=90 * n),
                 value=value,
                 note="Quarterly return",
+                evidence=EVIDENCE,
                 recorded_by=owner,
+            )
+        if in_delivery and status != BenefitStatus.ON_TRACK:
+            BenefitStatusChange.objects.create(
+                benefit=benefit,
+                changed_by=owner,
+                old_status=BenefitStatus.ON_TRACK,
+                new_status=status,
+                reason=reason,
             )
 
 
