@@ -40,8 +40,17 @@ def _download(rows, fmt):
 
 @admin.register(Case)
 class CaseAdmin(admin.ModelAdmin):
-    list_display = ["title", "collaboration_type", "region", "start_year", "provenance", "status"]
-    list_filter = ["status", "provenance", "collaboration_type", "region"]
+    list_display = [
+        "title",
+        "collaboration_type",
+        "region",
+        "start_year",
+        "outcome",
+        "provenance",
+        "status",
+    ]
+    # Proposals from withdrawn plans arrive as stopped schemes: an administrator checks why.
+    list_filter = ["status", "outcome", "provenance", "collaboration_type", "region"]
     search_fields = ["title", "key", "area", "summary"]
     readonly_fields = ["source_plan", "proposed_by", "created_at", "updated_at"]
     actions = ["publish", "export_csv", "export_json"]
