@@ -148,20 +148,8 @@ def test_partners_build_the_register_and_the_gate_to_delivery_opens(
     lead.get_by_role("button", name="Save the exit strategy").click()
     lead.get_by_text("Exit strategy saved.").wait_for()
 
-    # Every check passes: the gate opens and the lead moves the plan into delivery.
-    lead.goto(f"{live_server.url}/plans/{risk_plan.pk}/")
-    assert not [line for line in gate_lines(lead) if "Not yet:" in line]
-    lead.get_by_text("Every check has passed.").wait_for()
-    lead.get_by_role("button", name="Move to the next stage").click()
-    lead.get_by_role("heading", name="Move to the next stage").wait_for()
-    lead.get_by_label("Rationale").fill("Joint risk assessment complete; exit agreed.")
-    lead.get_by_role("button", name="Move to the next stage").click()
-    lead.wait_for_url(re.compile(rf"/plans/{risk_plan.pk}/$"))
-    assert Plan.objects.get(pk=risk_plan.pk).stage == Stage.DELIVERY
-    screenshot(lead, "risks-plan-in-delivery")
-
-    # In delivery the lead tracks a cashable benefit against its target.
-    lead.get_by_role("link", name="Open the benefits register").click()
+    # The gate to delivery also needs a benefit to judge delivery by: the lead adds one.
+    lead.goto(f"{live_server.url}/plans/{risk_plan.pk}/benefits/")
     lead.get_by_role("button", name="Add a benefit").click()
     lead.get_by_label("Title").fill("Overtime saved")
     lead.get_by_label("Cashable (£ a year)").check()
@@ -175,8 +163,26 @@ def test_partners_build_the_register_and_the_gate_to_delivery_opens(
     lead.get_by_label("Target value").fill("80000")
     lead.get_by_role("button", name="Add the benefit").click()
     lead.get_by_role("heading", name="Overtime saved").wait_for()
+
+    # Every check passes: the gate opens and the lead moves the plan into delivery.
+    lead.goto(f"{live_server.url}/plans/{risk_plan.pk}/")
+    assert not [line for line in gate_lines(lead) if "Not yet:" in line]
+    lead.get_by_text("Every check has passed.").wait_for()
+    lead.get_by_role("button", name="Move to the next stage").click()
+    lead.get_by_role("heading", name="Move to the next stage").wait_for()
+    lead.get_by_label("Rationale").fill("Joint risk assessment complete; exit agreed.")
+    lead.get_by_role("button", name="Move to the next stage").click()
+    lead.wait_for_url(re.compile(rf"/plans/{risk_plan.pk}/$"))
+    assert Plan.objects.get(pk=risk_plan.pk).stage == Stage.DELIVERY
+    screenshot(lead, "risks-plan-in-delivery")
+
+    # In delivery the lead measures the benefit against its target, with the evidence.
+    lead.get_by_role("link", name="Open the benefits register").click()
+    lead.get_by_role("link", name="Overtime saved").click()
+    lead.get_by_role("heading", name="Overtime saved").wait_for()
     lead.get_by_label("Date measured").fill(date.today().isoformat())
     lead.get_by_label("Value", exact=True).fill("20000")
+    lead.get_by_label("Evidence").fill("Overtime report, payroll extract")
     lead.get_by_role("button", name="Record the value").click()
     lead.get_by_text("Actual value recorded.", exact=True).wait_for()
     assert lead.locator("svg polyline").count() == 1

@@ -237,6 +237,21 @@ def record_sign_off(journey, page, org, plan, reference, *, on_behalf=False):
     journey.axe(page, f"sign-off recorded for {org}")
 
 
+def add_milestone(journey, page, plan, title, baseline, *, owner=""):
+    """Add a milestone from the milestones page; the lead may give it to another partner."""
+    page.goto(journey.url(f"/plans/{plan.pk}/milestones/"))
+    journey.axe(page, "milestones page")
+    page.get_by_role("button", name="Add a milestone").click()
+    page.get_by_label("Milestone", exact=True).wait_for()
+    journey.axe(page, "add a milestone form")
+    page.get_by_label("Milestone", exact=True).fill(title)
+    if owner:
+        page.get_by_label("Owner organisation").select_option(label=owner)
+    page.get_by_label("Baseline date").fill(baseline.isoformat())
+    page.get_by_role("button", name="Save").click()
+    page.get_by_text(f"Milestone “{title}” added.").wait_for()
+
+
 def add_risk(journey, page, plan, title, likelihood, impact, *, mitigation=""):
     page.goto(journey.url(f"/plans/{plan.pk}/risks/"))
     journey.axe(page, "risk register")
@@ -351,6 +366,7 @@ def run_journey(journey, celery, codes):
     lead.get_by_label("Joint risk assessment target date").fill(
         (TODAY + timedelta(days=90)).isoformat()
     )
+    lead.get_by_label("Delivery target date").fill((TODAY + timedelta(days=200)).isoformat())
     journey.shot(lead, "new-plan-form")
     lead.get_by_role("button", name="Create the plan").click()
     lead.get_by_role("heading", name="Partners and people").wait_for()
@@ -562,6 +578,23 @@ def run_journey(journey, celery, codes):
         "governance",
     )
 
+    # The gate to delivery asks for a milestone baselined in each financial year of delivery
+    # (from the joint risk assessment target to the delivery target, less than a year): the
+    # lead adds the first for fire, fire's representative adds its own, the timeline shows both.
+    add_milestone(
+        journey,
+        lead,
+        plan,
+        "Joint control room fitted out",
+        TODAY + timedelta(days=90),
+        owner=FIRE_ORG,
+    )
+    add_milestone(journey, fire, plan, "Joint dispatch goes live", TODAY + timedelta(days=200))
+    lead.goto(journey.url(f"/plans/{plan.pk}/timeline/"))
+    lead.get_by_role("img", name="Milestones and stage targets").wait_for()
+    journey.axe(lead, "timeline")
+    journey.shot(lead, "milestones-timeline")
+
     # 11. Every partner brings its risks; the high one gets a mitigation.
     add_risk(
         journey,
@@ -581,11 +614,12 @@ def run_journey(journey, celery, codes):
     for page, org in ((fire, FIRE_ORG), (ambulance, AMBULANCE_ORG), (lead, LEAD_ORG)):
         assess(journey, page, org, plan, risk)
 
-    # 12. The gate to delivery needs the exit strategy too.
+    # 12. The gate to delivery needs the exit strategy and a benefit to judge delivery by.
     lead.goto(journey.url(f"/plans/{plan.pk}/"))
     lines = gate_lines(lead)
     assert [line for line in lines if "Not yet:" in line] == [
-        next(line for line in lines if "Record an exit strategy" in line)
+        next(line for line in lines if "Record an exit strategy" in line),
+        next(line for line in lines if "Add at least one benefit" in line),
     ], lines
     journey.shot(lead, "risk-gate-needs-exit-strategy")
     lead.get_by_role("link", name="Record the exit strategy").first.click()
@@ -599,6 +633,16 @@ def run_journey(journey, celery, codes):
     lead.get_by_role("button", name="Save the exit strategy").click()
     lead.get_by_text("Exit strategy saved.").wait_for()
     journey.axe(lead, "exit strategy saved")
+    lead.goto(journey.url(f"/plans/{plan.pk}/benefits/new/"))
+    lead.get_by_label("Title").fill("Custody van journeys saved")
+    lead.get_by_label("Cashable (£ a year)").check()
+    lead.get_by_label("Baseline value").fill("0")
+    lead.get_by_label("Baseline date").fill(date.today().isoformat())
+    lead.get_by_label("Target value").fill("30000")
+    lead.get_by_label("Target date").fill((date.today() + timedelta(days=365)).isoformat())
+    lead.get_by_role("button", name="Add the benefit").click()
+    lead.get_by_role("heading", name="Custody van journeys saved").wait_for()
+    journey.axe(lead, "benefit added")
 
     # 13. Joint risk assessment gate open: delivery.
     advance(
