@@ -1,9 +1,11 @@
 """Demo milestones and delivery confidence for the plan in delivery.
 
 The drone unit has five milestones: two done, one slipped (its forecast a month after its
-baseline), one overdue (its date passed and not done) and one ahead; and four months of the
-lead's ratings, green, amber, red, red, so the page shows the trend and the prompt to
-consider sending the plan back. Fire adds its own view of the last two months. Only a plan
+baseline), one overdue (its date passed and not done) and one ahead; and the lead's ratings of the
+four months before this one, green, amber, red, red, so the page shows the trend and the
+prompt to consider sending the plan back. This month's is still to come, so the lead's
+Inbox has the monthly reminder (the demo's reminder scan runs before this step). Fire adds
+its own view of the last two rated months. Only a plan
 with no milestones gets them, so running the demo again adds nothing.
 """
 
@@ -50,21 +52,21 @@ def build(ctx) -> None:
     )
     month = today.replace(day=1)
     ratings = [
-        (3, Rating.GREEN, "Kit bought on budget; pilot training under way.", ""),
+        (4, Rating.GREEN, "Kit bought on budget; pilot training under way.", ""),
         (
-            2,
+            3,
             Rating.AMBER,
             "Pilot licences arrived late; tasking through the control room slips a month.",
             "Control-room tasking forecast a month late\nNight procedure still in draft",
         ),
         (
-            1,
+            2,
             Rating.RED,
             "Fire's control-room upgrade is delayed, so joint tasking cannot start as planned.",
             "Control-room upgrade delayed by the supplier\nNight procedure overdue",
         ),
         (
-            0,
+            1,
             Rating.RED,
             "No new date from the supplier; the night procedure is still not agreed.",
             "Supplier has not committed to a date\nNight procedure overdue\nPilot rota thin",
@@ -93,8 +95,8 @@ def build(ctx) -> None:
             recorded_by=fire,
         )
         for back, rating, rationale in (
-            (1, Rating.AMBER, "Our upgrade is late but the supplier is working to a fix."),
-            (0, Rating.RED, "We agree: without the supplier's date, tasking is in doubt."),
+            (2, Rating.AMBER, "Our upgrade is late but the supplier is working to a fix."),
+            (1, Rating.RED, "We agree: without the supplier's date, tasking is in doubt."),
         )
     ]
     ConfidenceUpdate.objects.bulk_create(updates)
