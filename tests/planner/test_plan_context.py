@@ -39,8 +39,11 @@ pytestmark = pytest.mark.django_db
 # Issue 17's delivery panels add one query each where they apply and none elsewhere: the
 # milestones (from joint risk assessment on, shared with that gate's milestones check) and,
 # in delivery only, the confidence ratings (tests/workflows/delivery/test_queries.py): 26 at
-# joint risk assessment, 27 in delivery, 28 in delivery with a conditional approval.
-PLAN_PAGE_BUDGET = 28
+# joint risk assessment, 27 in delivery, 28 in delivery with a conditional approval. Its
+# lessons panel adds one more from delivery on (the lessons, shared in review with the close
+# gate's check, as the review panel's one query is; neither reads anything before delivery:
+# tests/assessments/review): 28 in delivery, 29 with a conditional approval.
+PLAN_PAGE_BUDGET = 29
 ADVANCE_BUDGET = 25
 
 
