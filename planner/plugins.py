@@ -17,6 +17,8 @@ everything the app adds:
   recommendations, and the lessons a finished plan takes to the case library;
 - `decision_log`: the one app that keeps the decision log offers its writer here, so
   planner's own logged changes (taking a partner off) reach it without importing it.
+- `dashboard_notes`: short notes on the dashboard's rows (milestones slipped or overdue),
+  read for the page's plans at once.
 
 `plan_plugins()` imports `<app>.plugin` from every installed app, in INSTALLED_APPS order,
 which is also the order gate checks, reminder rules and demo steps run in. That is the whole
@@ -160,6 +162,9 @@ class PlanPlugin:
     # (Plan) -> list[str]: the lessons a closed or withdrawn plan takes to the case library
     # when it is proposed as a case ("What did not work: ..."), from the app that keeps them.
     proposal_lessons: Callable | None = None
+    # (plans) -> {plan id: [note]}: short notes for those plans' rows on the dashboard, read
+    # in a fixed number of queries for the whole page (none when no plan there needs one).
+    dashboard_notes: Callable | None = None
 
 
 @cache
@@ -204,6 +209,16 @@ def proposal_lessons(plan) -> list[str]:
         if plugin.proposal_lessons
         for text in plugin.proposal_lessons(plan) or ()
     ]
+
+
+def dashboard_notes(plans) -> dict[int, list[str]]:
+    """Every app's notes for the dashboard's plans, by plan id, in INSTALLED_APPS order."""
+    notes: dict[int, list[str]] = {plan.pk: [] for plan in plans}
+    for plugin in plan_plugins():
+        if plugin.dashboard_notes and notes:
+            for plan_id, found in plugin.dashboard_notes(plans).items():
+                notes[plan_id].extend(found)
+    return notes
 
 
 def reminder_rules() -> list:

@@ -30,6 +30,7 @@ from planner.models import (
     Stage,
     User,
 )
+from planner.plugins import dashboard_notes
 
 # The order plans are shown in: along the stages, then hold, then finished plans.
 DASHBOARD_STAGE_ORDER = [*ACTIVE_STAGES, Stage.ON_HOLD, Stage.CLOSED, Stage.WITHDRAWN]
@@ -85,7 +86,8 @@ def dashboard_page(user: User, page_number) -> tuple[Page, list[tuple[str, list[
     Paged so a force on hundreds of plans gets a readable page in three queries whatever the
     number: the organisation's plan ids (which are also the count, so no COUNT query), the
     page's plans, and the names of their partner organisations, which each plan carries as
-    `partner_names` (names only: the page shows nothing else of a partner).
+    `partner_names` (names only: the page shows nothing else of a partner). The apps' notes
+    on the rows (`dashboard_notes`, e.g. milestones slipped) add a fixed few for the page.
     """
     plan_ids = plan_ids_for_user(user)
     page = Paginator(plan_ids, DASHBOARD_PAGE_SIZE).get_page(page_number)
@@ -101,9 +103,11 @@ def dashboard_page(user: User, page_number) -> tuple[Page, list[tuple[str, list[
             .values_list("plan_id", "organisation__name")
         ):
             names[plan_id].append(name)
+    notes = dashboard_notes(plans)
     groups: dict[str, list[Plan]] = {}
     for plan in plans:
         plan.partner_names = names[plan.pk]
+        plan.dashboard_notes = notes[plan.pk]
         groups.setdefault(plan.stage, []).append(plan)
     page.object_list = plans
     return page, [(Stage(s).label, groups[s]) for s in DASHBOARD_STAGE_ORDER if s in groups]

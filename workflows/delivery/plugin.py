@@ -1,11 +1,13 @@
 """What delivery adds to plans: the milestones check on leaving joint risk assessment, the
 plan page's confidence and milestones panels, the highlight report's confidence and
-milestones sections, the monthly confidence reminder, and the demo's milestones and ratings."""
+milestones sections, the monthly confidence reminder, the dashboard's count of milestones
+slipped and overdue, and the demo's milestones and ratings."""
 
 from planner.gates import GateCheck
 from planner.models import Stage
 from planner.plugins import PlanPanel, PlanPlugin, ReportSection
 from workflows.delivery import checks, demo, panels, reminders
+from workflows.delivery.selectors import milestone_dashboard_notes
 
 PLUGIN = PlanPlugin(
     gate_checks=[
@@ -44,5 +46,6 @@ PLUGIN = PlanPlugin(
         ),
     ],
     reminder_rules=[reminders.confidence_due],
+    dashboard_notes=milestone_dashboard_notes,
     demo_build=demo.build,
 )

@@ -150,6 +150,24 @@ def two_reds_in_a_row(updates: list[ConfidenceUpdate]) -> bool:
     return len(lead) >= 2 and all(u.rating == Rating.RED for u in lead[:2])
 
 
+def milestone_dashboard_notes(plans) -> dict[int, list[str]]:
+    """ "2 milestones slipped", "1 milestone overdue" for the dashboard's plans in delivery or
+    review, in one query; none when no plan on the page is at those stages."""
+    ids = [p.pk for p in plans if p.stage in (Stage.DELIVERY, Stage.REVIEW)]
+    if not ids:
+        return {}
+    notes = {}
+    for plan_id, counts in milestone_counts_for_plans(ids, uk_today()).items():
+        found = [
+            f"{n} milestone{'s' if n != 1 else ''} {what}"
+            for what, n in (("slipped", counts["slipped"]), ("overdue", counts["overdue"]))
+            if n
+        ]
+        if found:
+            notes[plan_id] = found
+    return notes
+
+
 def milestone_counts_for_plans(plan_ids, today: date) -> dict[int, dict[str, int]]:
     """Slipped and overdue milestones by plan, for many plans in one query."""
     counts = {pid: {"slipped": 0, "overdue": 0} for pid in plan_ids}
