@@ -150,7 +150,7 @@ def plan_case_proposal_key(plan) -> str:
 
 
 # A lesson a finished plan brings (planner.plugins.proposal_lessons) that starts with this says
-# why the scheme stopped; the proposal puts it in the case's own "why it stopped" field.
+# why the scheme stopped; the proposal puts the first in the case's "why it stopped" field.
 WHY_STOPPED_PREFIX = "Why it stopped:"
 
 
@@ -183,8 +183,9 @@ def case_proposal_initial(plan) -> dict:
        an app planner does not import; they are not offered here.
     3. The lessons: every app's (`planner.plugins.proposal_lessons`, empty if no app keeps
        lessons), one a paragraph, then those the partners took from the cases they pinned.
-       Lessons that say why the scheme stopped (`WHY_STOPPED_PREFIX`) go to "why it stopped"
-       instead, without the prefix.
+       The first that says why the scheme stopped (`WHY_STOPPED_PREFIX`; the review app gives
+       the withdrawal's reason first) goes to "why it stopped" instead, without the prefix;
+       the lessons learnt at withdrawal that follow it stay lessons.
     """
     partners = sorted(
         PlanPartner.objects.filter(plan=plan).select_related("organisation"),
@@ -196,11 +197,11 @@ def case_proposal_initial(plan) -> dict:
         .select_related("case")
         .order_by("case__title")
     ]
-    lessons, why_stopped = [], []
+    lessons, why_stopped = [], ""
     for text in proposal_lessons(plan):
         text = text.strip()
-        if text.startswith(WHY_STOPPED_PREFIX):
-            why_stopped.append(text.removeprefix(WHY_STOPPED_PREFIX).strip())
+        if text.startswith(WHY_STOPPED_PREFIX) and not why_stopped:
+            why_stopped = text.removeprefix(WHY_STOPPED_PREFIX).strip()
         elif text:
             lessons.append(text)
     if pinned:
@@ -218,7 +219,7 @@ def case_proposal_initial(plan) -> dict:
         "summary": plan.summary,
         "benefits": plan.expected_benefits,
         "lessons": "\n\n".join(lessons),
-        "why_stopped": "\n\n".join(why_stopped) if outcome == CaseOutcome.STOPPED else "",
+        "why_stopped": why_stopped if outcome == CaseOutcome.STOPPED else "",
         "contact_role": "Project lead",
         "contact_organisation": partners[0].organisation.name if partners else "",
     }

@@ -50,8 +50,9 @@ def test_the_outcome_follows_the_plans_stage(plan, stage, outcome):
 def test_a_withdrawn_plans_initial_data_carries_its_figures_outcome_and_lessons(plan, lessons):
     set_stage(plan, Stage.WITHDRAWN)
     lessons += [
-        "What worked: the joint estates survey.",
         f"Why it stopped: {WHY}",
+        "Why it stopped: the exit costs were never agreed. What would have helped: agreeing them.",
+        "What worked: the joint estates survey.",
         "What did not work: the cost split was agreed too late.",
     ]
     initial = case_proposal_initial(plan)
@@ -61,7 +62,10 @@ def test_a_withdrawn_plans_initial_data_carries_its_figures_outcome_and_lessons(
     assert initial["organisations"].splitlines()[0] == "Testshire Police"
     assert initial["services"] == ["ambulance", "fire", "local_authority", "police"]
     assert initial["why_stopped"] == WHY
+    # The first reason is why it stopped; the lessons learnt at withdrawal stay lessons.
     assert initial["lessons"] == (
+        "Why it stopped: the exit costs were never agreed. What would have helped: agreeing "
+        "them.\n\n"
         "What worked: the joint estates survey.\n\n"
         "What did not work: the cost split was agreed too late."
     )
