@@ -21,7 +21,7 @@ SERVICES = [kind.value for kind in OrganisationKind]
 class Provenance(models.TextChoices):
     AZ_2014 = "az_2014", "Listed in the 2014 A–Z of collaboration schemes"
     OTHER_PUBLIC_SOURCE = "other_public_source", "Other public source"
-    CONTRIBUTED_FROM_PLAN = "contributed_from_plan", "Contributed from a completed plan"
+    CONTRIBUTED_FROM_PLAN = "contributed_from_plan", "Contributed from a closed or withdrawn plan"
 
 
 class CaseOutcome(models.TextChoices):

@@ -87,5 +87,17 @@ class Migration(migrations.Migration):
                 blank=True, help_text="What worked and what did not, for a team planning the same."
             ),
         ),
+        migrations.AlterField(
+            model_name="case",
+            name="provenance",
+            field=models.CharField(
+                choices=[
+                    ("az_2014", "Listed in the 2014 A–Z of collaboration schemes"),
+                    ("other_public_source", "Other public source"),
+                    ("contributed_from_plan", "Contributed from a closed or withdrawn plan"),
+                ],
+                max_length=30,
+            ),
+        ),
         migrations.RunPython(_vector(VECTOR), _vector(OLD_VECTOR)),
     ]

@@ -122,3 +122,17 @@ def test_the_library_lists_stopped_schemes_alone_and_labels_them(client_for, pol
     # The reason a scheme stopped is searched as its other text is.
     response = client.get(reverse("case_list"), {"q": "revised terms"})
     assert [c.title for c in response.context["page"]] == ["Stopped one"]
+
+
+def test_a_case_from_a_withdrawn_plan_says_where_it_comes_from(client_for, police_lead, plan):
+    case = CaseFactory(
+        key="from-plan",
+        provenance="contributed_from_plan",
+        source_urls=[],
+        outcome=CaseOutcome.STOPPED,
+        why_stopped=WHY,
+        source_plan=plan,
+    )
+    page = client_for(police_lead).get(reverse("case_detail", args=[case.key])).content.decode()
+    assert "Contributed from a closed or withdrawn plan" in page
+    assert "contributed by the partners of a plan that was withdrawn" in page
