@@ -2,8 +2,10 @@
 
 Each chart is an image with a title and a description (role="img"), and each page shows the
 same data as a table beside it, so nothing depends on seeing the chart. Colours are paired
-with shapes or letters, never the only signal. The viewBox scales the chart to the page's
-width, so it stays readable at 375 px.
+with shapes or letters, never the only signal. Each is drawn at its reading size, and the
+pages put it in a region that scrolls on its own, so at 375 px the text stays legible
+rather than shrinking with the chart (hence not the `app-chart` class, which shrinks a
+chart to the page's width).
 """
 
 from datetime import date
@@ -35,8 +37,8 @@ def _text(x, y, content, *, size=12, anchor="", fill=INK, weight="") -> str:
 
 def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list[str]:
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {width} '
-        f'{height}" width="100%" style="max-width:{width}px;height:auto" role="img" '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart-scrolled" viewBox="0 0 {width} '
+        f'{height}" width="{width}" height="{height}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
         f'<desc id="{chart_id}-desc">{escape(desc)}</desc>',
