@@ -73,3 +73,15 @@ def test_the_comparable_schemes_page_reads_the_same_queries_with_many_stopped_sc
     for i in range(30):
         _alike(f"more-{i}", outcome=CaseOutcome.STOPPED, why_stopped=WHY, lessons=LESSON)
     assert count_queries(client, url) == few
+
+
+def test_a_pinned_stopped_scheme_keeps_its_label_on_the_plan(client_for, police_lead, plan):
+    case = _alike("tri-force", outcome=CaseOutcome.STOPPED, why_stopped=WHY, lessons=LESSON)
+    client = client_for(police_lead)
+    client.post(
+        reverse("plan_cases", args=[plan.pk]),
+        {"action": "pin", "case_id": case.pk, "lessons_note": "Agree the exit costs first."},
+    )
+    for url in (plan.get_absolute_url(), reverse("plan_cases", args=[plan.pk])):
+        page = client.get(url).content.decode()
+        assert f'{case.title}</a> <strong class="govuk-tag govuk-tag--red">Stopped</strong>' in page
