@@ -17,7 +17,7 @@ from planner.cases.models import (
     Provenance,
 )
 from planner.cases.transfer import FIELDS, RowError, validate_rows
-from planner.dates import UK
+from planner.dates import UK, plan_created_on
 from planner.errors import DomainError, Stale
 from planner.models import TERMINAL_STAGES, PartnerRole, PlanPartner, Stage
 from planner.plugins import decision_log_write, proposal_lessons
@@ -178,7 +178,8 @@ def case_proposal_initial(plan) -> dict:
 
     1. The plan's own description: title, area, type, summary, expected benefits.
     2. The figures the plan records: its partner organisations (the lead first: it is the
-       peer network's contact) and their services, the year it started, and the outcome with
+       peer network's contact; observers aside) and their services, the year it started
+       (UK time, as the outcome's year), and the outcome with
        its year, from the plan's stage (`case_outcome_for_plan`). Costs and funding live in
        an app planner does not import; they are not offered here.
     3. The lessons: every app's (`planner.plugins.proposal_lessons`, empty if no app keeps
@@ -187,8 +188,11 @@ def case_proposal_initial(plan) -> dict:
        the withdrawal's reason first) goes to "why it stopped" instead, without the prefix;
        the lessons learnt at withdrawal that follow it stay lessons.
     """
+    # Observers watched the scheme but were not in it, so they are not its organisations.
     partners = sorted(
-        PlanPartner.objects.filter(plan=plan).select_related("organisation"),
+        PlanPartner.objects.filter(plan=plan)
+        .exclude(role=PartnerRole.OBSERVER)
+        .select_related("organisation"),
         key=lambda p: (p.role != PartnerRole.LEAD, p.organisation.name),
     )
     pinned = [
@@ -213,7 +217,7 @@ def case_proposal_initial(plan) -> dict:
         "collaboration_type": plan.collaboration_type,
         "organisations": "\n".join(p.organisation.name for p in partners),
         "services": sorted({p.organisation.kind for p in partners}),
-        "start_year": plan.created_at.year if plan.created_at else None,
+        "start_year": created.year if (created := plan_created_on(plan)) else None,
         "outcome": outcome,
         "outcome_year": case_outcome_year_for_plan(plan),
         "summary": plan.summary,

@@ -6,7 +6,7 @@ from django.urls import reverse
 from planner import plugins
 from planner.cases.models import Case, CaseOutcome, CaseStatus, Provenance
 from planner.cases.services import case_outcome_for_plan, case_proposal_initial
-from planner.models import Stage
+from planner.models import PartnerRole, PlanPartner, Stage
 from tests.helpers import assert_unchanged, set_plan, set_stage, snapshot
 from workflows.models import Decision
 
@@ -178,3 +178,10 @@ def test_the_plan_page_offers_the_proposal_once_the_plan_is_withdrawn(
     for url in (plan.get_absolute_url(), reverse("plan_cases", args=[plan.pk])):
         assert propose in client_for(police_lead).get(url).content.decode()
         assert propose not in client_for(fire_partner).get(url).content.decode()
+
+
+def test_an_observer_is_not_one_of_the_schemes_organisations(plan, orgs):
+    observer = orgs["other_force"]
+    PlanPartner.objects.create(plan=plan, organisation=observer, role=PartnerRole.OBSERVER)
+    set_stage(plan, Stage.CLOSED)
+    assert observer.name not in case_proposal_initial(plan)["organisations"]
