@@ -113,7 +113,7 @@ def decision_section(ctx: PlanContext) -> dict:
 
 # The highlight report is one page: it lists this many of the gate's unmet checks and of the
 # conditions falling due, and says how many more there are.
-HIGHLIGHT_DECISIONS = 4
+HIGHLIGHT_DECISIONS = 3
 # Conditions falling due by the end of the month after the report's are the board's to chase.
 HIGHLIGHT_CONDITION_HORIZON = timedelta(days=31)
 

@@ -89,7 +89,7 @@ def test_the_page_shows_this_month_by_default_with_every_part(
     for heading in HEADINGS:
         assert heading in page
     assert f"?month={month.param}" in page
-    assert "Condition 1 of Testshire Fire and Rescue Service" in page
+    assert "Testshire Fire and Rescue Service's condition 1" in page
 
 
 def test_the_month_picker_offers_the_months_since_delivery_began(delivery_plan):
