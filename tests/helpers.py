@@ -248,3 +248,42 @@ def keep_gate_checks(monkeypatch, *modules: str) -> None:
         return [c for c in every(stage) if c.func.__module__ in modules]
 
     monkeypatch.setattr(gates, "gate_checks_for", only)
+
+
+def ready_paper(plan, user, body, *, purpose="decision", **details):
+    """A draft paper to `body` with everything a freeze needs: cover details, and every
+    implication stated (financial in words, the rest "none identified")."""
+    from datetime import timedelta
+
+    from planner.access import plan_access_for_user
+    from planner.dates import uk_today
+    from planner.reports.models import implication_keys
+    from planner.reports.papers import (
+        board_paper_implications_save,
+        board_paper_start,
+        board_paper_update,
+    )
+    from planner.reports.selectors import plan_has_welsh_partner
+
+    access = plan_access_for_user(user, plan.pk)
+    paper = board_paper_start(access=access, body_id=body.pk)
+    board_paper_update(
+        access=access,
+        paper_id=paper.pk,
+        meeting_date=details.get("meeting_date", uk_today() + timedelta(days=30)),
+        agenda_item=details.get("agenda_item", "7"),
+        title=details.get("title", paper.title),
+        marking=details.get("marking", "OFFICIAL"),
+        purpose=purpose,
+        author=details.get("author", "Pat Lead, Chief Inspector"),
+        contact=details.get("contact", "lead@police.test"),
+    )
+    keys = implication_keys(welsh_partner=plan_has_welsh_partner(plan))
+    board_paper_implications_save(
+        access=access,
+        paper_id=paper.pk,
+        implications={key: {"text": "", "none": True} for key in keys}
+        | {"financial": {"text": "Within the approved budget.", "none": False}},
+    )
+    paper.refresh_from_db()
+    return access, paper

@@ -44,11 +44,14 @@ def fetch(url: str, *, cookie: str = "", timeout: float = 10) -> tuple[int, str]
         return exc.code, exc.read().decode()
 
 
-def post_form(base: str, page: str, data: dict, *, cookie: str) -> tuple[int, str]:
-    """Post a form as a browser does: read the page for its CSRF cookie and token first."""
+def post_form(
+    base: str, page: str, data: dict, *, cookie: str, form_page: str | None = None
+) -> tuple[int, str]:
+    """Post a form as a browser does: read the page for its CSRF cookie and token first
+    (`form_page` when the form is on another page than the one it posts to)."""
     opener = urllib.request.build_opener()
     page_request = urllib.request.Request(  # noqa: S310 - http://127.0.0.1 only
-        base + page, headers={"Cookie": cookie}
+        base + (form_page or page), headers={"Cookie": cookie}
     )
     with opener.open(page_request, timeout=30) as response:  # noqa: S310
         body = response.read().decode()
@@ -110,8 +113,10 @@ class Gunicorn:
     def get(self, path: str, **kwargs) -> tuple[int, str]:
         return fetch(self.base + path, **kwargs)
 
-    def post(self, path: str, data: dict, *, cookie: str) -> tuple[int, str]:
-        return post_form(self.base, path, data, cookie=cookie)
+    def post(
+        self, path: str, data: dict, *, cookie: str, form_page: str | None = None
+    ) -> tuple[int, str]:
+        return post_form(self.base, path, data, cookie=cookie, form_page=form_page)
 
     def stop(self):
         if self.process.poll() is None:

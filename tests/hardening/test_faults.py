@@ -16,7 +16,9 @@ from django.db import connection
 from django.test import Client
 
 from planner.reports.models import ReportStatus, ReportVersion
+from planner.selectors import governing_bodies_for_plan
 from tests.hardening.servers import ROOT, Gunicorn, Redis
+from tests.helpers import ready_paper
 
 SWEEP = (
     "import django; django.setup(); "
@@ -125,11 +127,9 @@ def test_with_the_broker_down_pages_work_health_says_so_and_queued_work_is_kept(
             assert status == 200, f"{path} answered {status} with the broker down"
 
         # Work that needs the broker is kept: the report request is recorded as queued.
-        status, body = server.post(
-            f"/plans/{plan.pk}/reports/",
-            {"marking": "OFFICIAL", "purpose": "discussion"},
-            cookie=cookie,
-        )
+        _, paper = ready_paper(plan, police_lead, governing_bodies_for_plan(plan)[0])
+        paper_page = f"/plans/{plan.pk}/reports/papers/{paper.pk}/"
+        status, body = server.post(f"{paper_page}freeze/", {}, cookie=cookie, form_page=paper_page)
         assert status == 200, f"requesting a report with the broker down answered {status}"
         version = ReportVersion.objects.get(plan=plan)
         assert version.status == ReportStatus.QUEUED

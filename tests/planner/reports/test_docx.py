@@ -9,7 +9,6 @@ import hashlib
 import io
 import re
 import zipfile
-from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -21,20 +20,23 @@ from docx.shared import Mm
 
 from assessments.finance.models import CostKind, Recurrence
 from planner.access import plan_access_for_user
-from planner.dates import uk_today
 from planner.models import GoverningBody, GoverningBodyKind
 from planner.reports import services
 from planner.reports.docx import DOCX_CONTENT_TYPE, ReportDocxError, docx_from_html
-from planner.reports.models import ReportPurpose, ReportStatus, ReportVersion
+from planner.reports.models import ReportStatus, ReportVersion
 from planner.reports.papers import (
     board_paper_freeze,
-    board_paper_implications_save,
-    board_paper_start,
-    board_paper_update,
 )
 from planner.reports.services import report_render_version, report_request
 from tests.assessments.finance.factories import cost_line, funding_line, period
-from tests.helpers import assert_unchanged, pdf_files, snapshot, state_costs, version_files
+from tests.helpers import (
+    assert_unchanged,
+    pdf_files,
+    ready_paper,
+    snapshot,
+    state_costs,
+    version_files,
+)
 
 CHART = (
     '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 200 100" width="200" height="100" '
@@ -293,29 +295,6 @@ def snapshot_headings(html: str) -> list[tuple[str, str]]:
 
 def word_headings(document) -> list[tuple[str, str]]:
     return [(style, text.replace("\u200b", "")) for style, text in headings(document)]
-
-
-def ready_paper(plan, lead, body, *, purpose=ReportPurpose.DECISION):
-    access = plan_access_for_user(lead, plan.pk)
-    paper = board_paper_start(access=access, body_id=body.pk)
-    board_paper_update(
-        access=access,
-        paper_id=paper.pk,
-        meeting_date=uk_today() + timedelta(days=30),
-        agenda_item="7",
-        title=paper.title,
-        marking="OFFICIAL",
-        purpose=purpose,
-        author="Pat Lead, Chief Inspector",
-        contact="lead@police.test",
-    )
-    keys = ["financial", "legal", "workforce", "equality", "data_protection", "environmental"]
-    board_paper_implications_save(
-        access=access,
-        paper_id=paper.pk,
-        implications={key: {"text": "", "none": True} for key in keys},
-    )
-    return access, paper
 
 
 @pytest.fixture

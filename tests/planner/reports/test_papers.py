@@ -21,7 +21,7 @@ from planner.reports.papers import (
 )
 from planner.reports.rendering import CONTENT_HASH_PLACEHOLDER
 from tests.factories import OrganisationFactory
-from tests.helpers import assert_unchanged, snapshot
+from tests.helpers import assert_unchanged, ready_paper, snapshot
 
 pytestmark = pytest.mark.usefixtures("own_sections")
 
@@ -37,31 +37,6 @@ ENGLISH_IMPLICATIONS = [
 
 def body_of(org):
     return GoverningBody.objects.exclude(kind=GoverningBodyKind.JOINT_BOARD).get(organisations=org)
-
-
-def ready_paper(plan, user, body, *, purpose=ReportPurpose.DECISION, **details):
-    """A paper to `body` with everything a freeze needs."""
-    access = plan_access_for_user(user, plan.pk)
-    paper = board_paper_start(access=access, body_id=body.pk)
-    board_paper_update(
-        access=access,
-        paper_id=paper.pk,
-        meeting_date=details.get("meeting_date", uk_today() + timedelta(days=30)),
-        agenda_item=details.get("agenda_item", "7"),
-        title=details.get("title", paper.title),
-        marking=details.get("marking", "OFFICIAL"),
-        purpose=purpose,
-        author=details.get("author", "Pat Lead, Chief Inspector"),
-        contact=details.get("contact", "lead@police.test"),
-    )
-    board_paper_implications_save(
-        access=access,
-        paper_id=paper.pk,
-        implications={key: {"text": "", "none": True} for key in ENGLISH_IMPLICATIONS}
-        | {"financial": {"text": "Within the approved budget.", "none": False}},
-    )
-    paper.refresh_from_db()
-    return access, paper
 
 
 @pytest.fixture
