@@ -252,21 +252,6 @@ def add_milestone(journey, page, plan, title, baseline, *, owner=""):
     page.get_by_text(f"Milestone “{title}” added.").wait_for()
 
 
-def add_milestone(journey, page, plan, title, baseline, *, owner=""):
-    """Add a milestone from the milestones page; the lead may give it to another partner."""
-    page.goto(journey.url(f"/plans/{plan.pk}/milestones/"))
-    journey.axe(page, "milestones page")
-    page.get_by_role("button", name="Add a milestone").click()
-    page.get_by_label("Milestone", exact=True).wait_for()
-    journey.axe(page, "add a milestone form")
-    page.get_by_label("Milestone", exact=True).fill(title)
-    if owner:
-        page.get_by_label("Owner organisation").select_option(label=owner)
-    page.get_by_label("Baseline date").fill(baseline.isoformat())
-    page.get_by_role("button", name="Save").click()
-    page.get_by_text(f"Milestone “{title}” added.").wait_for()
-
-
 def add_risk(journey, page, plan, title, likelihood, impact, *, mitigation=""):
     page.goto(journey.url(f"/plans/{plan.pk}/risks/"))
     journey.axe(page, "risk register")
@@ -381,7 +366,6 @@ def run_journey(journey, celery, codes):
     lead.get_by_label("Joint risk assessment target date").fill(
         (TODAY + timedelta(days=90)).isoformat()
     )
-    lead.get_by_label("Delivery target date").fill((TODAY + timedelta(days=200)).isoformat())
     lead.get_by_label("Delivery target date").fill((TODAY + timedelta(days=200)).isoformat())
     journey.shot(lead, "new-plan-form")
     lead.get_by_role("button", name="Create the plan").click()
@@ -593,23 +577,6 @@ def run_journey(journey, celery, codes):
         Stage.RISK,
         "governance",
     )
-
-    # The gate to delivery asks for a milestone baselined in each financial year of delivery
-    # (from the joint risk assessment target to the delivery target, less than a year): the
-    # lead adds the first for fire, fire's representative adds its own, the timeline shows both.
-    add_milestone(
-        journey,
-        lead,
-        plan,
-        "Joint control room fitted out",
-        TODAY + timedelta(days=90),
-        owner=FIRE_ORG,
-    )
-    add_milestone(journey, fire, plan, "Joint dispatch goes live", TODAY + timedelta(days=200))
-    lead.goto(journey.url(f"/plans/{plan.pk}/timeline/"))
-    lead.get_by_role("img", name="Milestones and stage targets").wait_for()
-    journey.axe(lead, "timeline")
-    journey.shot(lead, "milestones-timeline")
 
     # The gate to delivery asks for a milestone baselined in each financial year of delivery
     # (from the joint risk assessment target to the delivery target, less than a year): the
