@@ -5,6 +5,7 @@ strategy, the top risks) and in full in an appendix (the risk and benefit regist
 """
 
 from assessments.risks.charts import heat_map_svg
+from assessments.risks.models import BenefitStatus
 from assessments.risks.selectors import (
     band_counts,
     benefit_list_for_plan,
@@ -63,7 +64,14 @@ def risks_panel(ctx: PlanContext) -> dict:
 
 
 def benefits_panel(ctx: PlanContext) -> dict:
-    return _benefit_summary(ctx)
+    summary = _benefit_summary(ctx)
+    statuses = [b.status for b in summary["benefits"]]
+    return {
+        **summary,
+        "at_risk": statuses.count(BenefitStatus.AT_RISK),
+        "realised": statuses.count(BenefitStatus.REALISED),
+        "not_realised": statuses.count(BenefitStatus.NOT_REALISED),
+    }
 
 
 def exit_strategy_panel(ctx: PlanContext) -> dict:

@@ -120,6 +120,8 @@ def test_at_risk_needs_a_reason_and_the_change_is_kept_in_the_history(
     )
     page = client.get(reverse("benefit_detail", args=[fire_benefit.plan_id, fire_benefit.pk]))
     assert "Status history" in page.content.decode()
+    plan_page = client.get(reverse("plan_detail", args=[fire_benefit.plan_id]))
+    assert "1 at risk." in plan_page.content.decode()
 
 
 def test_not_realised_needs_a_reason_and_a_final_status_goes_into_the_decision_log(

@@ -174,3 +174,11 @@ def test_a_closed_plans_report_covers_the_months_since_it_was_created(plan):
     assert months[-1] == HighlightMonth.of(plan.created_at.date())
     assert HighlightMonth.parse("2026-02").first == date(2026, 2, 1)
     assert HighlightMonth.parse("2026-13") is None
+
+
+def test_at_review_the_decisions_needed_are_the_close_gates(plan, police_lead, client_for):
+    set_stage(plan, Stage.REVIEW)
+    BenefitFactory(plan=plan, created_by=police_lead, title="Overtime saved")
+    page = client_for(police_lead).get(reverse("highlight_report", args=[plan.pk]))
+    assert page.status_code == 200
+    assert "The benefit “Overtime saved” (on track) needs a final status" in page.content.decode()
