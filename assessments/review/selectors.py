@@ -6,6 +6,7 @@ from django.http import Http404
 from assessments.finance.selectors import finance_in
 from assessments.models import Characteristic
 from assessments.review.models import Lesson, LessonKind, PostImplementationReview, Theme
+from assessments.risks.selectors import benefit_list_for_plan, latest_actual
 from assessments.selectors import framework_current
 from planner.access import PlanAccess
 from planner.context import PlanContext
@@ -52,6 +53,28 @@ def budget_pence_in(ctx: PlanContext) -> int:
     """The scheme's budget: the total of the partners' cost lines, shared with the finance
     panel's read (which needs no benefits)."""
     return finance_in(ctx, with_benefits=False).summary.total_costs
+
+
+def benefits_for_review(plan: Plan) -> list[dict]:
+    """Each benefit with its latest actual against its target and its status, for the review
+    to draw its summary from (two queries)."""
+    return [{"benefit": b, "latest": latest_actual(b)} for b in benefit_list_for_plan(plan)]
+
+
+def benefits_summary_text(rows: list[dict]) -> str:
+    """A first draft of the review's "benefits realised", one line a benefit, for the lead to
+    edit: its status (with the reason, where one was given) and the latest value measured."""
+    lines = []
+    for row in rows:
+        benefit, latest = row["benefit"], row["latest"]
+        line = f"{benefit.title}: {benefit.get_status_display().lower()}"
+        if benefit.status_reason:
+            line += f" ({benefit.status_reason})"
+        if latest is not None:
+            line += f"; latest measured {latest.value:g} against a target of "
+            line += f"{benefit.target_value:g} {benefit.unit_label}"
+        lines.append(line + ".")
+    return "\n".join(lines)
 
 
 def lesson_may_record(access: PlanAccess) -> bool:

@@ -8,6 +8,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from assessments.review.forms import LessonForm, ReviewForm, WithdrawalForm
 from assessments.review.models import LessonKind, Theme
 from assessments.review.selectors import (
+    benefits_for_review,
+    benefits_summary_text,
     budget_pence_in,
     characteristic_choices,
     lesson_get,
@@ -47,7 +49,11 @@ def plan_review(request, plan_id):
     review = review_in(ctx)
     budget = budget_pence_in(ctx)
     may_write = access.is_lead and ctx.plan.stage == Stage.REVIEW
+    benefits = benefits_for_review(ctx.plan)
     form = ReviewForm(_posted(request), budget_pence=budget, review=review)
+    if review is None:
+        # The benefits' own statuses are the first draft of what the review says of them.
+        form.initial.setdefault("benefits_realised", benefits_summary_text(benefits))
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -71,6 +77,7 @@ def plan_review(request, plan_id):
             "form": form,
             "may_write": may_write,
             "lessons": lessons_in(ctx),
+            "benefits": benefits,
         },
         status=status,
     )

@@ -268,3 +268,28 @@ def test_browse_reads_the_same_queries_however_many_lessons_and_plans(
         grow_lessons(other, [police_lead, fire_partner], 4)
     assert count_queries(client, url) == few
     assert "14 lessons" in client.get(url).content.decode()
+
+
+def test_the_review_page_drafts_the_benefits_realised_from_the_benefits_statuses(
+    client_for, plan, police_lead
+):
+    from assessments.risks.models import BenefitStatus
+    from tests.assessments.risks.factories import BenefitFactory
+
+    set_stage(plan, Stage.REVIEW)
+    BenefitFactory(
+        plan=plan,
+        created_by=police_lead,
+        title="Shared running costs",
+        status=BenefitStatus.NOT_REALISED,
+        status_reason="The lease could not be ended",
+    )
+    client = client_for(police_lead)
+    url = reverse("plan_review", args=[plan.pk])
+    html = client.get(url).content.decode()
+    assert "Benefits against their targets" in html
+    assert "Shared running costs: not realised (The lease could not be ended)." in html
+    few = count_queries(client, url)
+    for i in range(5):
+        BenefitFactory(plan=plan, created_by=police_lead, title=f"More {i}")
+    assert count_queries(client, url) == few
