@@ -6,8 +6,10 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from planner.access import plan_access_for_user
 from planner.context import PlanContext
 from planner.dates import uk_today
+from planner.errors import NotAllowed, Stale
 from planner.models import Stage
 from tests.helpers import assert_unchanged, keep_gate_checks, set_plan, set_stage, snapshot
 from tests.workflows.delivery.factories import milestone
@@ -17,6 +19,7 @@ from workflows.delivery.models import (
     milestone_overdue,
     milestone_slippage,
 )
+from workflows.delivery.services import milestone_create, milestone_update
 from workflows.models import Decision
 from workflows.services import plan_transition
 
@@ -298,3 +301,38 @@ def test_the_milestones_page_shows_slipped_and_overdue(client_for, police_lead, 
     assert "14 days late" in page
     assert "Overdue" in page
     assert "1 slipped, 1 overdue" in page
+
+
+def test_the_service_refuses_to_move_a_fixed_baseline_outside_a_rebaseline(police_lead, plan):
+
+    set_stage(plan, Stage.DELIVERY)
+    mine = milestone(plan, police_lead, baseline=30, fixed=True)
+    before = snapshot(Milestone, Decision)
+    with pytest.raises(Stale):
+        milestone_update(
+            access=plan_access_for_user(police_lead, plan.pk, for_change=True),
+            milestone=mine,
+            title=mine.title,
+            owner=mine.owner,
+            forecast_on=mine.forecast_on,
+            actual_on=None,
+            status=mine.status,
+            baseline_on=uk_today() + timedelta(days=90),
+        )
+    assert_unchanged(before)
+
+
+def test_the_service_refuses_a_partner_giving_a_milestone_to_another_organisation(
+    fire_partner, plan, orgs
+):
+
+    before = snapshot(Milestone)
+    with pytest.raises(NotAllowed):
+        milestone_create(
+            access=plan_access_for_user(fire_partner, plan.pk, for_change=True),
+            title="Police's job",
+            owner=orgs["police"],
+            baseline_on=uk_today() + timedelta(days=30),
+            status=MilestoneStatus.NOT_STARTED,
+        )
+    assert_unchanged(before)
