@@ -1,12 +1,13 @@
-"""Demo milestones and delivery confidence for the plan in delivery.
+"""Demo milestones and delivery confidence.
 
-The drone unit has five milestones: two done, one slipped (its forecast a month after its
-baseline), one overdue (its date passed and not done) and one ahead; and the lead's ratings of the
-four months before this one, green, amber, red, red, so the page shows the trend and the
-prompt to consider sending the plan back. This month's is still to come, so the lead's
-Inbox has the monthly reminder (the demo's reminder scan runs before this step). Fire adds
-its own view of the last two rated months. Only a plan
-with no milestones gets them, so running the demo again adds nothing.
+The drone unit, in delivery, has five milestones: two done, one slipped (its forecast a month
+after its baseline), one overdue (its date passed and not done) and one ahead; and the lead's
+ratings of the four months before this one, green, amber, red, red, so the page shows the
+trend and the prompt to consider sending the plan back. This month's is still to come, so
+the lead's Inbox has the monthly reminder (the demo's reminder scan runs before this step).
+Fire adds its own view of the last two rated months. The plan at joint risk assessment has
+its first milestone. Only a plan with no milestones gets them, so running the demo again
+adds nothing.
 """
 
 from datetime import timedelta
@@ -22,6 +23,7 @@ FIRE = "fire@fire.example"
 
 
 def build(ctx) -> None:
+    _build_risk_plan(ctx)
     plan = ctx.plans.get("delivery")
     if plan is None or Milestone.objects.filter(plan=plan).exists():
         return
@@ -100,3 +102,20 @@ def build(ctx) -> None:
         )
     ]
     ConfidenceUpdate.objects.bulk_create(updates)
+
+
+def _build_risk_plan(ctx) -> None:
+    """The plan at joint risk assessment has its first milestone, not yet fixed: its gate
+    shows that year met and asks for the others, as a plan preparing for delivery would."""
+    plan = ctx.plans.get("risk")
+    if plan is None or Milestone.objects.filter(plan=plan).exists():
+        return
+    start = plan.joint_risk_assessment_target or uk_today()
+    Milestone.objects.create(
+        plan=plan,
+        title="Fire crews trained in forced entry",
+        owner=ctx.orgs["fire"],
+        baseline_on=start + timedelta(days=30),
+        forecast_on=start + timedelta(days=30),
+        created_by=ctx.people[LEAD],
+    )
