@@ -12,7 +12,7 @@ rolls the lesson back with it, so nothing changes.
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from assessments.review.models import Lesson, PostImplementationReview
+from assessments.review.models import Lesson, LessonKind, PostImplementationReview
 from assessments.review.selectors import lesson_may_edit, lesson_may_record
 from planner.access import PlanAccess, plan_require_lead
 from planner.context import PlanContext
@@ -171,7 +171,7 @@ def plan_withdraw_with_lessons(
         )
         _lesson_fill(
             lesson,
-            kind=kind or "did_not_work",
+            kind=kind or LessonKind.DID_NOT_WORK,
             text=text,
             would_have_helped=would_have_helped,
             characteristics=characteristics,
