@@ -634,6 +634,8 @@ def run_journey(journey, celery, codes):
     lead.get_by_text("Exit strategy saved.").wait_for()
     journey.axe(lead, "exit strategy saved")
     lead.goto(journey.url(f"/plans/{plan.pk}/benefits/new/"))
+    lead.get_by_label("Title").wait_for()
+    journey.axe(lead, "benefit form")
     lead.get_by_label("Title").fill("Custody van journeys saved")
     lead.get_by_label("Cashable (£ a year)").check()
     lead.get_by_label("Baseline value").fill("0")
