@@ -85,3 +85,25 @@ def test_a_pinned_stopped_scheme_keeps_its_label_on_the_plan(client_for, police_
     for url in (plan.get_absolute_url(), reverse("plan_cases", args=[plan.pk])):
         page = client.get(url).content.decode()
         assert f'{case.title}</a> <strong class="govuk-tag govuk-tag--red">Stopped</strong>' in page
+
+
+def test_the_board_paper_appendix_labels_a_pinned_stopped_scheme_with_why_it_stopped(
+    client_for, police_lead, plan
+):
+    from django.template.loader import render_to_string
+
+    from planner.context import PlanContext
+    from planner.plugins import report_sections
+
+    case = _alike("tri-force", outcome=CaseOutcome.STOPPED, why_stopped=WHY, outcome_year=2019)
+    client_for(police_lead).post(
+        reverse("plan_cases", args=[plan.pk]),
+        {"action": "pin", "case_id": case.pk, "lessons_note": "Agree the exit costs first."},
+    )
+    section = next(s for s in report_sections() if s.key == "cases")
+    html = render_to_string(
+        section.template,
+        {**section.context(PlanContext.for_plan(plan)), "heading": "Appendix F: Comparable"},
+    )
+    assert "<strong>Stopped in 2019</strong>" in html
+    assert f"<strong>Why it stopped:</strong> {WHY}" in html
