@@ -17,7 +17,8 @@ from planner.reports.papers import board_paper_implications_save
 from planner.reports.rendering import report_fonts_missing
 from planner.selectors import governing_bodies_for_plan
 from tests.factories import OrganisationFactory
-from tests.planner.reports.test_papers import ENGLISH_IMPLICATIONS, body_of, ready_paper
+from tests.helpers import ready_paper
+from tests.planner.reports.test_papers import ENGLISH_IMPLICATIONS, body_of
 
 pytestmark = pytest.mark.skipif(
     bool(report_fonts_missing()), reason="the report font is not installed (run the set-up)"
@@ -155,3 +156,44 @@ def test_a_paper_for_each_body_of_the_demo_plan_is_its_own_version_with_its_own_
         assert f"Report to {body.name}" in cover
         for organisation in body.plan_organisations:
             assert organisation.name in version.recommendations[0]
+
+
+def test_the_printed_financial_tables_total_the_cost_and_funding_lines(
+    report_plan, police_lead, fire_partner, orgs, freeze_paper
+):
+    """Read back from the PDF, not the HTML: each year's total costs and funding, and the
+    period's totals, are the sums of the lines as stored (in pence)."""
+    from assessments.finance.models import CostAmount, CostKind, FundingAmount, Recurrence
+    from assessments.finance.templatetags.finance import pounds
+    from tests.assessments.finance.factories import cost_line, funding_line, period
+    from tests.helpers import state_costs
+
+    period(report_plan, first_year=2026, years=5)
+    cost_line(report_plan, fire_partner, {2026: 120_000}, kind=CostKind.CAPITAL)
+    cost_line(
+        report_plan,
+        fire_partner,
+        {y: 45_500 for y in range(2026, 2031)},
+        kind=CostKind.REVENUE,
+        recurrence=Recurrence.RECURRING,
+        description="Crew time",
+    )
+    cost_line(report_plan, police_lead, {2027: 10_000}, kind=CostKind.REVENUE)
+    funding_line(report_plan, fire_partner, {2026: 50_000})
+    funding_line(report_plan, police_lead, {y: 45_000 for y in range(2026, 2031)})
+    state_costs(report_plan)
+    access, paper = ready_paper(report_plan, police_lead, body_of(orgs["fire"]))
+    text = " ".join(pdf_pages(freeze_paper(access, paper)))
+
+    def row(label, model, years):
+        by_year = [
+            sum(a.pence for a in model.objects.filter(line__plan=report_plan, year=y))
+            for y in years
+        ]
+        return " ".join([label, *(pounds(p) for p in by_year), pounds(sum(by_year))])
+
+    years = range(2026, 2031)
+    assert row("Total costs", CostAmount, years) in text, text
+    assert row("Funding", FundingAmount, years) in text, text
+    # The figures, worked by hand: £165,500 in the first year, £357,500 over the period.
+    assert "Total costs £165,500 £55,500 £45,500 £45,500 £45,500 £357,500" in text
