@@ -9,7 +9,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import FileResponse, Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from planner.access import plan_access_for_user, plan_require_lead
 from planner.context import PlanContext
@@ -219,10 +219,19 @@ def board_paper_recommendations_view(request, plan_id, paper_id):
     return _paper_page(request, access, paper, forms={"recommendations": form}, status=status)
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def board_paper_redraft_view(request, plan_id, paper_id):
+    """Drafting again replaces the author's edited recommendations, so it asks first: GET
+    shows the list that would be replaced, POST replaces it."""
     access = _lead_access(request, plan_id, for_change=True)
-    paper = board_paper_redraft(access=access, paper_id=_paper_or_404(access, paper_id).pk)
+    paper = _paper_or_404(access, paper_id)
+    if request.method == "GET":
+        return render(
+            request,
+            "reports/board_paper_redraft.html",
+            {"access": access, "plan": access.plan, "paper": paper},
+        )
+    paper = board_paper_redraft(access=access, paper_id=paper.pk)
     messages.success(request, "The recommendations are drafted again from the plan.")
     return redirect(f"{reverse('board_paper', args=[plan_id, paper.pk])}#recommendations")
 

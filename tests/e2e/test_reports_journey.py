@@ -57,6 +57,14 @@ def test_lead_drafts_the_paper_for_a_body_and_downloads_its_version(
     page.get_by_label("Add a recommendation").fill("Ask for a report back after six months.")
     page.get_by_role("button", name="Save the recommendations").click()
     page.get_by_text("The recommendations are saved.").wait_for()
+    # Drafting again would replace that edit, so it asks first; the lead keeps them.
+    page.get_by_role("button", name="Draft the recommendations again").click()
+    page.get_by_role("heading", name="Draft the recommendations again?").wait_for()
+    assert "Ask for a report back after six months." in page.locator("main ol").inner_text()
+    check_axe(page, "draft the recommendations again? confirmation")
+    page.get_by_role("link", name="No, keep them").click()
+    page.get_by_role("heading", name=f"Board paper for {FIRE_AUTHORITY}").wait_for()
+    assert BoardPaper.objects.get().recommendations[-1] == "Ask for a report back after six months."
 
     page.get_by_label("Financial implications").fill("Within the partners' approved budgets.")
     for key in IMPLICATIONS[1:]:

@@ -542,6 +542,14 @@ MATRIX: dict[str, Entry] = {
         "plan", ("POST",), kwargs=lambda world: world.body_kwargs, post=lead_only_change()
     ),
     "board_paper": Entry("plan", kwargs=lambda world: world.paper_kwargs, get=lead_only_change()),
+    # Drafting again replaces the author's edits, so its page asks first (GET) and POST does it.
+    "board_paper_redraft": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=lambda world: world.paper_kwargs,
+        get=lead_only_change(),
+        post=lead_only_change(),
+    ),
     **{
         name: Entry(
             "plan", ("POST",), kwargs=lambda world: world.paper_kwargs, post=lead_only_change()
@@ -549,7 +557,6 @@ MATRIX: dict[str, Entry] = {
         for name in (
             "board_paper_details",
             "board_paper_recommendations",
-            "board_paper_redraft",
             "board_paper_implications",
             "board_paper_freeze",
         )

@@ -451,3 +451,26 @@ def test_the_live_preview_shows_the_lead_s_draft_and_only_to_the_lead(
     # A partner representative sees the plan's preview, not the lead's draft.
     other = client_for(fire_partner).get(url).content.decode()
     assert "agenda item 12" not in other
+
+
+def test_drafting_again_asks_first_and_only_the_post_replaces_the_edits(
+    report_plan, police_lead, orgs, client_for
+):
+    access, paper = ready_paper(report_plan, police_lead, body_of(orgs["fire"]))
+    board_paper_recommendations_save(
+        access=access, paper_id=paper.pk, texts=["Ask for a report back after six months."]
+    )
+    url = reverse("board_paper_redraft", args=[report_plan.pk, paper.pk])
+    client = client_for(police_lead)
+    before = snapshot(BoardPaper.objects.filter(pk=paper.pk))
+    page = client.get(url)
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "Draft the recommendations again?" in body
+    assert "Ask for a report back after six months." in body
+    assert_unchanged(before)
+
+    assert client.post(url).status_code == 302
+    paper.refresh_from_db()
+    assert paper.recommendations[0].startswith("Approve the participation of")
+    assert "Ask for a report back after six months." not in paper.recommendations
