@@ -66,21 +66,25 @@ def confidence_panel(ctx: PlanContext) -> dict:
     }
 
 
+# ...and its confidence table the latest this many rated months (the trend page has them all).
+HIGHLIGHT_CONFIDENCE_MONTHS = 3
+
+
 def confidence_highlight(ctx: PlanContext) -> dict:
     """The report month's lead rating (or the latest before it), the partners' views and
-    the last six rated months up to it."""
+    the last three rated months up to it (the report is one page)."""
     month = highlight_month_in(ctx).first
     upto = [u for u in confidence_in(ctx) if u.month <= month]
     months = [m for m in confidence_months(upto) if m.lead]
     return {
         "current": months[0].lead if months else None,
-        "recent": months[:6],
+        "recent": months[:HIGHLIGHT_CONFIDENCE_MONTHS],
         "two_reds": two_reds_in_a_row(upto),
     }
 
 
 # The highlight report is one page: its slipped-or-overdue table shows at most this many.
-HIGHLIGHT_LATE_ROWS = 6
+HIGHLIGHT_LATE_ROWS = 5
 
 
 def milestones_highlight(ctx: PlanContext) -> dict:
