@@ -44,8 +44,7 @@ def test_the_withdrawn_demo_plan_teaches_a_similar_plan_through_the_library(
     )
     _demo()
     withdrawn = Plan.objects.filter(stage=Stage.WITHDRAWN, reference__startswith="WLD-").first()
-    if withdrawn is None:
-        pytest.skip("The demo has no withdrawn plan yet (the review app's demo adds it).")
+    assert withdrawn is not None, "the review app's demo step withdraws a plan with its lessons"
     lead = User.objects.get(email="lead@police.example")
     client = client_for(lead)
 
@@ -89,8 +88,7 @@ def test_the_withdrawn_demo_plan_teaches_a_similar_plan_through_the_library(
 def test_the_demo_publishes_each_withdrawn_demo_plan_as_a_stopped_scheme(db):
     _demo()
     withdrawn = list(Plan.objects.filter(stage=Stage.WITHDRAWN, reference__startswith="WLD-"))
-    if not withdrawn:
-        pytest.skip("The demo has no withdrawn plan yet (the review app's demo adds it).")
+    assert withdrawn, "the review app's demo step withdraws a plan with its lessons"
     for plan in withdrawn:
         case = Case.objects.get(key=plan_case_proposal_key(plan))
         assert (case.status, case.outcome, case.source_plan) == (
