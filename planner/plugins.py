@@ -72,6 +72,7 @@ REPORT_OUTLINE: tuple[str, ...] = (
     "exit",
     "finance",
     "management",
+    "milestones",
     "top_risks",
     # Closing: what the paper means for each body, then the decision it asks for.
     "implications",

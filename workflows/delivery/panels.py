@@ -103,3 +103,25 @@ def milestones_highlight(ctx: PlanContext) -> dict:
         "slipped_count": len(summary.slipped),
         "overdue_count": len(summary.overdue),
     }
+
+
+# The board paper's management case lists at most this many milestones; the rest are on the
+# milestones page and the timeline.
+PAPER_MILESTONE_ROWS = 12
+
+
+def milestones_section(ctx: PlanContext) -> dict:
+    """The board paper's milestones, in date order: baseline, forecast, actual and how late,
+    so the body sees the delivery plan it is asked to approve (or how it is going)."""
+    summary = milestone_summary(milestones_in(ctx))
+    rows = sorted(
+        summary.rows,
+        key=lambda r: (r.milestone.due_on is None, r.milestone.due_on, r.milestone.title),
+    )
+    return {
+        "summary": summary,
+        "rows": rows[:PAPER_MILESTONE_ROWS],
+        "more": max(len(rows) - PAPER_MILESTONE_ROWS, 0),
+        "slipped_count": len(summary.slipped),
+        "overdue_count": len(summary.overdue),
+    }

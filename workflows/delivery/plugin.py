@@ -1,7 +1,8 @@
 """What delivery adds to plans: the milestones check on leaving joint risk assessment, the
-plan page's confidence and milestones panels, the highlight report's confidence and
-milestones sections, the monthly confidence reminder, the dashboard's count of milestones
-slipped and overdue, and the demo's milestones and ratings."""
+plan page's confidence and milestones panels, the board paper's milestones (in its
+management case), the highlight report's confidence and milestones sections, the monthly
+confidence reminder, the dashboard's count of milestones slipped and overdue, and the demo's
+milestones and ratings."""
 
 from planner.gates import GateCheck
 from planner.models import Stage
@@ -27,6 +28,15 @@ PLUGIN = PlanPlugin(
         ),
         PlanPanel(
             "milestones", "Milestones", "delivery/panel_milestones.html", panels.milestones_panel
+        ),
+    ],
+    report_sections=[
+        ReportSection(
+            "milestones",
+            "Milestones",
+            "management",
+            "reports/sections/milestones.html",
+            panels.milestones_section,
         ),
     ],
     highlight_sections=[
