@@ -19,6 +19,8 @@ everything the app adds:
   planner's own logged changes (taking a partner off) reach it without importing it.
 - `dashboard_notes`: short notes on the dashboard's rows (milestones slipped or overdue),
   read for the page's plans at once.
+- `waiting_for`, `portfolio_facts`, `optional_tasks`: what waits for a person (home page),
+  an app's columns of the portfolio view, and work on the plan's task list no gate requires.
 
 `plan_plugins()` imports `<app>.plugin` from every installed app, in INSTALLED_APPS order,
 which is also the order gate checks, reminder rules and demo steps run in. That is the whole
@@ -30,6 +32,7 @@ so they share one read of what they need and one evaluation of the gate.
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from functools import cache
 from importlib import import_module
 from importlib.util import find_spec
@@ -135,6 +138,27 @@ class ReportSection:
 
 
 @dataclass(frozen=True)
+class WaitingItem:
+    """One thing waiting for a person, for the home page's "Waiting for you" list."""
+
+    plan_id: int
+    kind: str  # "decision", "assessment", "gate", "overdue"...
+    text: str
+    url: str
+    due: date | None = None
+
+
+@dataclass(frozen=True)
+class OptionalTask:
+    """A task on the plan page's task list that no gate requires."""
+
+    title: str
+    url: str
+    status: str  # "not_started", "in_progress" or "completed"
+    hint: str = ""
+
+
+@dataclass(frozen=True)
 class NavItem:
     label: str
     url: str
@@ -166,6 +190,17 @@ class PlanPlugin:
     # (plans) -> {plan id: [note]}: short notes for those plans' rows on the dashboard, read
     # in a fixed number of queries for the whole page (none when no plan there needs one).
     dashboard_notes: Callable | None = None
+    # (user, plans) -> list[WaitingItem]: what is waiting for this person on those plans
+    # (an approver's decisions, a partner's assessments due, a lead's blocked gates and
+    # overdue items), read in a fixed number of queries for the whole home page.
+    waiting_for: Callable | None = None
+    # (plans) -> {plan id: {fact key: value}}: this app's columns of the portfolio view
+    # (delivery confidence, costs, benefits...), read in a fixed number of queries for all the
+    # plans at once; PORTFOLIO_COLUMNS says which keys exist and how they are headed.
+    portfolio_facts: Callable | None = None
+    # (PlanContext) -> list[OptionalTask]: work on the plan page's task list that no gate
+    # requires (marked "Optional"), from the app that owns it.
+    optional_tasks: Callable | None = None
 
 
 @cache
@@ -220,6 +255,33 @@ def dashboard_notes(plans) -> dict[int, list[str]]:
             for plan_id, found in plugin.dashboard_notes(plans).items():
                 notes[plan_id].extend(found)
     return notes
+
+
+def waiting_for(user, plans) -> list[WaitingItem]:
+    """Every app's waiting items for this person on these plans, soonest due first."""
+    items = [
+        item
+        for plugin in plan_plugins()
+        if plugin.waiting_for and plans
+        for item in plugin.waiting_for(user, plans) or ()
+    ]
+    return sorted(items, key=lambda i: (i.due is None, i.due or date.max))
+
+
+def portfolio_facts(plans) -> dict[int, dict]:
+    """Every app's portfolio columns for these plans, by plan id."""
+    facts: dict[int, dict] = {plan.pk: {} for plan in plans}
+    for plugin in plan_plugins():
+        if plugin.portfolio_facts and facts:
+            for plan_id, found in plugin.portfolio_facts(plans).items():
+                facts[plan_id].update(found)
+    return facts
+
+
+def optional_tasks(ctx) -> list[OptionalTask]:
+    return [
+        t for plugin in plan_plugins() if plugin.optional_tasks for t in plugin.optional_tasks(ctx)
+    ]
 
 
 def reminder_rules() -> list:
