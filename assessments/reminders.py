@@ -95,7 +95,7 @@ def stage_overdue(now: datetime) -> list[Due]:
                 "assessment if it has not been submitted."
             )
             key = f"{kind}:{plan['id']}:{plan['stage']}:{user_id}:{target.isoformat()}:{window}"
-            found.append(Due(kind, plan["id"], user_id, key, title, body, url))
+            found.append(Due(kind, plan["id"], user_id, key, title, body, url, due_on=target))
     return found
 
 
@@ -148,7 +148,9 @@ def assessment_due(now: datetime) -> list[Due]:
                 f"on {target:%-d %B %Y}, and {org} has not yet submitted its assessment."
             )
             key = f"{Kind.ASSESSMENT_DUE}:{plan_id}:{stage}:{org_id}:{user_id}:{target}"
-            found.append(Due(Kind.ASSESSMENT_DUE, plan_id, user_id, key, title, body, url))
+            found.append(
+                Due(Kind.ASSESSMENT_DUE, plan_id, user_id, key, title, body, url, due_on=target)
+            )
     return found
 
 

@@ -48,6 +48,15 @@ def risk_review_due(now: datetime) -> list[Due]:
         key = f"{Kind.RISK_REVIEW_DUE}:{row['plan_id']}:{row['id']}:{row['owner_id']}:"
         key += f"{row['review_date']}:{window}"
         found.append(
-            Due(Kind.RISK_REVIEW_DUE, row["plan_id"], row["owner_id"], key, title, body, url)
+            Due(
+                Kind.RISK_REVIEW_DUE,
+                row["plan_id"],
+                row["owner_id"],
+                key,
+                title,
+                body,
+                url,
+                due_on=row["review_date"],
+            )
         )
     return found

@@ -35,6 +35,25 @@ MANDATORY_KINDS = {
     "escalations of overdue stages always reach them.",
 }
 
+# What the inbox lists under "Actions for you": kinds that ask the person to do something
+# (record a decision, submit an assessment, meet a condition, review a risk, rate delivery
+# confidence, agree a way forward on a late or stalled plan). They are reminders found by the
+# scan, so the kind alone tells: every other kind is news of what someone else did ("X
+# recorded approved", a stage moved, a report is ready) and goes under "Updates". A new kind
+# is an update until it is added here, so nothing lands among the actions by accident.
+ACTION_KINDS = frozenset(
+    {
+        Kind.SIGN_OFF_PENDING,
+        Kind.ASSESSMENT_DUE,
+        Kind.STAGE_OVERDUE,
+        Kind.OVERDUE_ESCALATION,
+        Kind.RISK_REVIEW_DUE,
+        Kind.PLAN_STALLED,
+        Kind.CONDITION_DUE,
+        Kind.CONFIDENCE_DUE,
+    }
+)
+
 
 class Notification(models.Model):
     recipient = models.ForeignKey(
@@ -48,6 +67,10 @@ class Notification(models.Model):
     body = models.TextField(blank=True)
     # A path on this site (the page that needs action); e-mails prefix settings.SITE_URL.
     url = models.CharField(max_length=500)
+    # When the action asked for is due (an assessment's stage target, a condition's due date,
+    # a risk's review date...), for the inbox's "Actions for you"; None for news, and for
+    # reminders with no date of their own (a stalled plan).
+    due_on = models.DateField(null=True, blank=True)
     dedupe_key = models.CharField(max_length=250, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     read_at = models.DateTimeField(null=True, blank=True)
@@ -61,6 +84,10 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.title} (to {self.recipient})"
+
+    @property
+    def is_action(self) -> bool:
+        return self.kind in ACTION_KINDS
 
     @property
     def absolute_url(self) -> str:

@@ -23,7 +23,7 @@ sends nothing twice.
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db.models import Q
@@ -57,6 +57,9 @@ class Due:
     title: str
     body: str
     url: str
+    # When the thing asked for is due, shown beside the action in the inbox (None if the
+    # reminder has no date of its own). Last and optional, so rules without one need not say.
+    due_on: date | None = None
 
 
 @dataclass(frozen=True)
@@ -131,7 +134,7 @@ def sign_off_pending(now: datetime) -> list[Due]:
         p["id"]: p
         for p in Plan.objects.filter(
             stage=Stage.GOVERNANCE, stage_changed_at__lte=now - timedelta(days=after)
-        ).values("id", "reference", "title", "stage_changed_at")
+        ).values("id", "reference", "title", "stage_changed_at", "governance_alignment_target")
     }
     if not plans:
         return []
@@ -166,7 +169,10 @@ def sign_off_pending(now: datetime) -> list[Due]:
                 f"move on until {org}'s governing body has decided and the decision is recorded."
             )
             key = f"{Kind.SIGN_OFF_PENDING}:{plan_id}:{org_id}:{user_id}:{since}:{window}"
-            found.append(Due(Kind.SIGN_OFF_PENDING, plan_id, user_id, key, title, body, url))
+            due_on = plan["governance_alignment_target"]
+            found.append(
+                Due(Kind.SIGN_OFF_PENDING, plan_id, user_id, key, title, body, url, due_on)
+            )
     return found
 
 
@@ -296,5 +302,16 @@ def condition_due(now: datetime) -> list[Due]:
                 continue
             key = f"{Kind.CONDITION_DUE}:{row['plan_id']}:{row['id']}:{user_id}:"
             key += f"{row['due_on']}:{window}"
-            found.append(Due(Kind.CONDITION_DUE, row["plan_id"], user_id, key, title, body, url))
+            found.append(
+                Due(
+                    Kind.CONDITION_DUE,
+                    row["plan_id"],
+                    user_id,
+                    key,
+                    title,
+                    body,
+                    url,
+                    due_on=row["due_on"],
+                )
+            )
     return found

@@ -108,6 +108,7 @@ def notifications_create(items: Iterable[Due], *, now: datetime) -> list[int]:
                     title=i.title[:200],
                     body=i.body,
                     url=i.url,
+                    due_on=i.due_on,
                     dedupe_key=i.key,
                 )
                 for i in items
