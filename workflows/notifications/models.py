@@ -8,6 +8,7 @@ with a conditional UPDATE, so the e-mail goes once.
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 from planner.models import Plan
 
@@ -88,6 +89,11 @@ class Notification(models.Model):
     @property
     def is_action(self) -> bool:
         return self.kind in ACTION_KINDS
+
+    @property
+    def is_overdue(self) -> bool:
+        """Its action's due date (UK time) has passed."""
+        return self.due_on is not None and self.due_on < timezone.localdate()
 
     @property
     def absolute_url(self) -> str:

@@ -410,10 +410,13 @@ def notification_mark_read(*, user: User, notification_id: int) -> Notification:
     return note
 
 
-def notifications_mark_all_read(*, user: User) -> int:
-    return Notification.objects.filter(recipient=user, read_at__isnull=True).update(
-        read_at=timezone.now()
-    )
+def notifications_mark_all_read(*, user: User, plan_id: int | None = None) -> int:
+    """Mark the person's unread notifications read: all of them, or one plan's when the
+    inbox is filtered to it (the button says which). Returns how many were marked."""
+    notes = Notification.objects.filter(recipient=user, read_at__isnull=True)
+    if plan_id is not None:
+        notes = notes.filter(plan_id=plan_id)
+    return notes.update(read_at=timezone.now())
 
 
 def preference_update(

@@ -1,6 +1,9 @@
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from planner.errors import DomainError
@@ -9,7 +12,7 @@ from workflows.notifications.forms import PreferenceForm
 from workflows.notifications.models import MANDATORY_KINDS, Delivery, Kind
 from workflows.notifications.selectors import (
     failed_deliveries,
-    inbox_page_for_user,
+    inbox_for_user,
     preference_for_user,
 )
 from workflows.notifications.services import (
@@ -20,28 +23,58 @@ from workflows.notifications.services import (
 )
 
 
+def _inbox_url(plan_id: int | None) -> str:
+    """The inbox, still filtered to the plan the person was looking at."""
+    url = reverse("notifications_inbox")
+    return f"{url}?{urlencode({'plan': plan_id})}" if plan_id else url
+
+
+def _posted_plan_id(request) -> int | None:
+    """The plan the inbox was filtered to when the button was pressed (None: every plan)."""
+    value = request.POST.get("plan", "").strip()
+    if not value:
+        return None
+    if not value.isdigit():
+        raise DomainError("Choose a plan from the list, or All plans.")
+    return int(value)
+
+
 @require_http_methods(["GET"])
 def inbox(request):
-    page = inbox_page_for_user(request.user, request.GET.get("page"))
-    return render(request, "notifications/inbox.html", {"page": page})
+    box = inbox_for_user(
+        request.user,
+        plan_id=request.GET.get("plan", "").strip(),
+        actions_page=request.GET.get("actions_page"),
+        updates_page=request.GET.get("page"),
+    )
+    return render(request, "notifications/inbox.html", {"inbox": box})
 
 
 @require_POST
 def mark_read(request, notification_id):
     try:
+        plan_id = _posted_plan_id(request)
         notification_mark_read(user=request.user, notification_id=notification_id)
     except DomainError as exc:
         messages.error(request, exc.message)
         return redirect("notifications_inbox")
     messages.success(request, "Marked as read.")
-    return redirect("notifications_inbox")
+    return redirect(_inbox_url(plan_id))
 
 
 @require_POST
 def mark_all_read(request):
-    count = notifications_mark_all_read(user=request.user)
-    messages.success(request, f"{count} notification{'s' if count != 1 else ''} marked as read.")
-    return redirect("notifications_inbox")
+    try:
+        plan_id = _posted_plan_id(request)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("notifications_inbox")
+    count = notifications_mark_all_read(user=request.user, plan_id=plan_id)
+    which = " for this plan" if plan_id else ""
+    messages.success(
+        request, f"{count} notification{'s' if count != 1 else ''}{which} marked as read."
+    )
+    return redirect(_inbox_url(plan_id))
 
 
 @require_http_methods(["GET", "POST"])
