@@ -87,3 +87,17 @@ def env_url(name: str, default=_MISSING, *, schemes: tuple[str, ...]) -> str | N
             f"{' or '.join(s + '://' for s in schemes)}, not {value!r}."
         )
     return value
+
+
+def env_email(name: str, default=_MISSING) -> str:
+    """An e-mail address people are told to write to: one address with one @ and a dot after
+    it, so a typo in a deployment does not print an address nobody reads on every page."""
+    value = _raw(name, default)
+    if value is None:
+        return default
+    local, at, domain = value.strip().partition("@")
+    if not (local and at and "." in domain and " " not in value.strip() and "@" not in domain):
+        raise ImproperlyConfigured(
+            f"The environment variable {name} must be one e-mail address, not {value!r}."
+        )
+    return value.strip()

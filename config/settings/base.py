@@ -5,10 +5,11 @@ DATABASE_URL and REDIS_URL switch to PostgreSQL and a real broker.
 """
 
 from pathlib import Path
+from urllib.parse import quote
 
 import dj_database_url
 
-from config.env import env_bool, env_int, env_list, env_str, env_url
+from config.env import env_bool, env_email, env_int, env_list, env_str, env_url
 from config.observability import logging_config
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -77,6 +78,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "planner.context_processors.service",
+                "planner.service_pages.service_links",
             ],
         },
     },
@@ -232,6 +234,20 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 EMAIL_FILE_PATH = None
 
 SERVICE_NAME = "Blue Light Collaboration Planner"
+# The organisation that runs this copy of the service: the data controller the privacy notice
+# names. Production requires it (config/settings/production.py); the default says it is a demo.
+# https://ico.org.uk/for-organisations/uk-gdpr-guidance-and-resources/individual-rights/the-right-to-be-informed/
+SERVICE_OPERATOR = env_str("SERVICE_OPERATOR", "the organisation running this demonstration copy")
+# Where people report a problem (the accessibility statement, the privacy notice, the phase
+# banner's feedback link by default). Production requires it.
+SUPPORT_EMAIL = env_email("SUPPORT_EMAIL", "support@localhost")
+# The phase banner's feedback link: a survey's https address, or by default an e-mail to support.
+# https://design-system.service.gov.uk/components/phase-banner/
+FEEDBACK_URL = env_url(
+    "FEEDBACK_URL",
+    f"mailto:{SUPPORT_EMAIL}?subject={quote('Feedback on the ' + SERVICE_NAME)}",
+    schemes=("https", "http", "mailto"),
+)
 
 # The governance report (planner/reports). The printer reads no file except the stylesheet
 # and files inside these folders (none by default: the font comes from fontconfig by name).

@@ -6,7 +6,16 @@ Passes `manage.py check --deploy` with no warnings.
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import MIDDLEWARE, env_bool, env_int, env_list, env_str, env_url, logging_config
+from .base import (
+    MIDDLEWARE,
+    env_bool,
+    env_email,
+    env_int,
+    env_list,
+    env_str,
+    env_url,
+    logging_config,
+)
 
 DEBUG = False
 SECRET_KEY = env_str("SECRET_KEY")
@@ -54,6 +63,11 @@ if SITE_URL is None:
         "Set the environment variable SITE_URL (the address people use, for links in "
         "e-mails): the first of ALLOWED_HOSTS is a wildcard."
     )
+# The accessibility statement and privacy notice tell people whom to write to and who holds
+# their data; the development placeholders would be false on a real site. base.py read the
+# same variables, so its FEEDBACK_URL already defaults to this address.
+SUPPORT_EMAIL = env_email("SUPPORT_EMAIL")
+SERVICE_OPERATOR = env_str("SERVICE_OPERATOR")
 # How many proxies append to X-Forwarded-For in front of gunicorn. It decides which address
 # sign-in throttling locks: too low locks everyone behind the proxy, too high trusts an address
 # the client wrote. There is no safe default, so it must be stated (0 when nothing is in front).
