@@ -17,17 +17,29 @@ from assessments.scoring import Aggregate
 SERIES_COLOURS = ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#F0E442"]
 DASHES = ["", "6 3", "2 3", "8 3 2 3", "4 4", "1 2", "10 4"]
 MEAN_COLOUR = "#0b0c0c"
-# Heat map: light to dark blue for 1 to 5, with a text colour that keeps 4.5:1 contrast.
-HEAT_FILL = {1: "#f7fbff", 2: "#c6dbef", 3: "#6baed6", 4: "#2171b5", 5: "#08306b"}
-HEAT_TEXT = {1: "#0b0c0c", 2: "#0b0c0c", 3: "#0b0c0c", 4: "#ffffff", 5: "#ffffff"}
-FONT = 'font-family="Arial, Helvetica, sans-serif"'
+INK = "#0b0c0c"
+FLAG_COLOUR = "#d4351c"
+# Heat map: light to dark blue for 1 to 5, each step darker (relative luminance 0.82, 0.55,
+# 0.26, 0.16, 0.03) so the order survives greyscale print, with the ink that keeps at least
+# 4.5:1 contrast on each (5.1:1 is the least, white on 4).
+HEAT_FILL = {1: "#deebf7", 2: "#9ecae1", 3: "#4292c6", 4: "#2171b5", 5: "#08306b"}
+HEAT_TEXT = {1: INK, 2: INK, 3: INK, 4: "#ffffff", 5: "#ffffff"}
+HEAT_DONT_KNOW = "#f3f2f1"
+HEAT_NO_ANSWER = "#ffffff"
+# The heat map's width in SVG units: the width of a 375 px phone's page less its margins,
+# so that at that width a unit is at least a pixel. Labels wrap at about that many pixels.
+HEAT_WIDTH = 340
+HEAT_LABEL_CHARS = 46
+HEAT_ROW = 26
+# The page's own font (GOV.UK Frontend's stack, compiled without GDS Transport).
+FONT = 'font-family="arial, sans-serif"'
 
 
 def _n(value: float) -> str:
     return f"{value:.1f}"
 
 
-def _wrap(text: str, width: int = 18) -> list[str]:
+def _wrap(text: str, width: int = 18, *, limit: int | None = 3) -> list[str]:
     lines, line = [], ""
     for word in text.split():
         if line and len(line) + 1 + len(word) > width:
@@ -37,13 +49,14 @@ def _wrap(text: str, width: int = 18) -> list[str]:
             line = f"{line} {word}".strip()
     if line:
         lines.append(line)
-    return lines[:3]
+    return lines[:limit]
 
 
-def _text(x, y, content: str, *, size=12, anchor="", fill="#0b0c0c") -> str:
+def _text(x, y, content: str, *, size=12, anchor="", fill="#0b0c0c", weight="") -> str:
     anchor_attr = f' text-anchor="{anchor}"' if anchor else ""
+    weight_attr = f' font-weight="{weight}"' if weight else ""
     return (
-        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size}" {FONT}{anchor_attr} '
+        f'<text x="{_n(x)}" y="{_n(y)}" font-size="{size}" {FONT}{anchor_attr}{weight_attr} '
         f'fill="{fill}">{escape(content)}</text>'
     )
 
@@ -56,9 +69,11 @@ def _line(x1, y1, x2, y2, colour, width=1, dash="") -> str:
     )
 
 
-def _open(chart_id: str, width: int, height: int, title: str, desc: str) -> list[str]:
+def _open(
+    chart_id: str, width: int, height: int, title: str, desc: str, *, css_class="app-chart"
+) -> list[str]:
     return [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" viewBox="0 0 {width} '
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="{css_class}" viewBox="0 0 {width} '
         f'{height}" width="{width}" height="{height}" role="img" '
         f'aria-labelledby="{chart_id}-title {chart_id}-desc">',
         f'<title id="{chart_id}-title">{escape(title)}</title>',
@@ -141,63 +156,170 @@ def radar_svg(agg: Aggregate, names: dict[str, str], *, chart_id: str, title: st
     return mark_safe("".join(out))  # noqa: S308 (every text node above is escaped)
 
 
+def _initials(name: str) -> str:
+    """A column's short name: the name itself when short, else the initials of its
+    capitalised words ("Wealdshire Fire and Rescue Service" is "WFRS"), at most five."""
+    if len(name) <= 6:
+        return name
+    letters = "".join(word[0] for word in name.split() if word[:1].isupper())
+    return letters[:5] or name[:5]
+
+
+def _short_names(names) -> list[str]:
+    """Initials for each column, made unique with a number where two would read the same."""
+    shorts, seen = [], {}
+    for name in names:
+        short = _initials(name)
+        seen[short] = seen.get(short, 0) + 1
+        shorts.append(short if seen[short] == 1 else f"{short}{seen[short]}")
+    return shorts
+
+
+def _heat_cell(value, *, mean: bool) -> tuple[str, str, str]:
+    """Fill, ink and text of one heat-map cell."""
+    if value == "missing":
+        return HEAT_NO_ANSWER, INK, "–"
+    if value is None:
+        return HEAT_DONT_KNOW, INK, "?"
+    level = min(5, max(1, round(value)))
+    return HEAT_FILL[level], HEAT_TEXT[level], f"{value:.1f}" if mean else str(value)
+
+
 def heatmap_svg(agg: Aggregate, names: dict[str, str], *, chart_id: str, title: str) -> SafeString:
-    """Rows are characteristics, columns organisations and the mean; darker is higher.
-    "?" marks don't know and "–" no answer; a red border marks a disagreement flag."""
-    label_w, col_w, row_h, head_h = 260, 96, 28, 64
-    cols = list(agg.organisations) + ["Mean"]
-    width = label_w + col_w * len(cols) + 10
-    height = head_h + row_h * len(agg.characteristics) + 10
-    out = _open(
-        chart_id,
-        width,
-        height,
-        title,
-        "Heat map of ratings by characteristic (rows) and organisation (columns), darker for "
-        "higher ratings, with flagged disagreements outlined. The table that follows gives the "
-        "same figures.",
-    )
-    for j, col in enumerate(cols):
-        x = label_w + col_w * j + col_w / 2
-        for k, line in enumerate(_wrap(col, 14)):
-            out.append(
-                f'<text x="{_n(x)}" y="{16 + 14 * k}" font-size="11" {FONT} text-anchor="middle" '
-                f'fill="#0b0c0c">{escape(line)}</text>'
-            )
-    for i, c in enumerate(agg.characteristics):
-        y = head_h + row_h * i
+    """A row of cells per characteristic, a column per organisation and one for the mean;
+    darker is higher and every cell also says its rating, so it reads in greyscale.
+
+    Drawn for a phone first: HEAT_WIDTH units wide, which the page shows at the screen's
+    width (at most about 480 px), so a 12-unit label is at least 12 px at 375 px. So that
+    the columns fit, each characteristic's name sits on its own line(s) above its cells,
+    wrapped, never cut; columns are headed by initials, spelt out in a key; a legend
+    explains the colours. "?" is don't know, "–" no answer; a thick red outline and the word
+    "Disagreement" mark a flag."""
+    width = HEAT_WIDTH
+    cols = list(agg.organisations)
+    shorts = _short_names(cols)
+    gap = 6  # between the organisations' columns and the mean's
+    col_w = (width - gap) / (len(cols) + 1)
+    # The height is known once the rows are laid out: the opening tag is added last.
+    out: list[str] = []
+
+    def col_x(j: int) -> float:
+        return col_w * j + (gap if j == len(cols) else 0)
+
+    y = 16
+    for j, short in enumerate([*shorts, "Mean"]):
+        full = cols[j] if j < len(cols) else "Mean of the organisations' ratings"
         out.append(
-            f'<text x="{label_w - 8}" y="{y + 18}" font-size="12" {FONT} text-anchor="end" '
-            f'fill="#0b0c0c">{escape(f"{i + 1}. {names.get(c.code, c.code)}"[:40])}</text>'
+            f'<text x="{_n(col_x(j) + col_w / 2)}" y="{y}" font-size="12" font-weight="bold" '
+            f'{FONT} text-anchor="middle" fill="{INK}"><title>{escape(full)}</title>'
+            f"{escape(short)}</text>"
         )
+    y += 10
+    for i, c in enumerate(agg.characteristics):
+        label = f"{i + 1}. {names.get(c.code, c.code)}"
+        if c.flagged:
+            label += " – Disagreement"
+        for line in _wrap(label, HEAT_LABEL_CHARS, limit=None):
+            y += 15
+            out.append(_text(0, y, line))
+        y += 5
         ratings = dict(c.ratings)
-        cells = [ratings.get(org, "missing") for org in agg.organisations]
+        cells = [ratings.get(org, "missing") for org in cols]
         cells.append(c.mean)
         for j, value in enumerate(cells):
-            x = label_w + col_w * j
-            if value == "missing":
-                fill, ink, text = "#ffffff", "#0b0c0c", "–"
-            elif value is None:
-                fill, ink, text = "#f3f2f1", "#0b0c0c", "?"
-            else:
-                level = min(5, max(1, round(value)))
-                fill, ink = HEAT_FILL[level], HEAT_TEXT[level]
-                text = f"{value:.1f}" if j == len(cells) - 1 else str(value)
+            fill, ink, text = _heat_cell(value, mean=j == len(cols))
+            x = col_x(j)
             out.append(
-                f'<rect x="{x + 2}" y="{y + 2}" width="{col_w - 4}" height="{row_h - 4}" '
-                f'fill="{fill}" stroke="#b1b4b6" stroke-width="1"/>'
+                f'<rect x="{_n(x + 1)}" y="{_n(y)}" width="{_n(col_w - 2)}" height="{HEAT_ROW}" '
+                f'fill="{fill}" stroke="#505a5f" stroke-width="1"/>'
             )
             out.append(
-                f'<text x="{x + col_w / 2}" y="{y + 18}" font-size="12" {FONT} '
-                f'text-anchor="middle" fill="{ink}">{escape(text)}</text>'
+                f'<text x="{_n(x + col_w / 2)}" y="{_n(y + 18)}" font-size="13" '
+                f'font-weight="bold" {FONT} text-anchor="middle" fill="{ink}">'
+                f"{escape(text)}</text>"
             )
         if c.flagged:
             out.append(
-                f'<rect x="{label_w}" y="{y + 1}" width="{col_w * len(cols)}" height="{row_h - 2}" '
-                'fill="none" stroke="#d4351c" stroke-width="3"><title>Disagreement</title></rect>'
+                f'<rect x="0" y="{_n(y - 2)}" width="{width}" height="{HEAT_ROW + 4}" '
+                f'fill="none" stroke="{FLAG_COLOUR}" stroke-width="3">'
+                "<title>Disagreement</title></rect>"
             )
-    out.append("</svg>")
-    return mark_safe("".join(out))  # noqa: S308 (every text node above is escaped)
+        y += HEAT_ROW + 4
+    y = _heat_key(out, y + 8, cols, shorts)
+    y = _heat_legend(out, y + 8, chart_id)
+    opening = _open(
+        chart_id,
+        width,
+        math.ceil(y + 6),
+        title,
+        "Heat map of ratings by characteristic (rows) and organisation (columns), darker for "
+        "higher ratings from 1 (lightest) to 5 (darkest), each cell giving its rating, with "
+        "flagged disagreements outlined. The table that follows gives the same figures.",
+        css_class="app-chart app-chart--heatmap",
+    )
+    return mark_safe("".join([*opening, *out, "</svg>"]))  # noqa: S308 (every text node above is escaped)
+
+
+def _heat_key(out: list[str], y: float, cols: list[str], shorts: list[str]) -> float:
+    """The columns' initials spelt out, one organisation a line (wrapped, never cut)."""
+    out.append(f'<g class="app-chart-key">{_text(0, y + 12, "Columns", weight="bold")}')
+    y += 12
+    for short, name in zip(shorts, cols, strict=True):
+        for k, line in enumerate(_wrap(f"{short}: {name}", HEAT_LABEL_CHARS, limit=None)):
+            y += 15
+            out.append(_text(0 if k == 0 else 12, y, line))
+    y += 15
+    out.append(_text(0, y, "Mean: the mean of the organisations' ratings"))
+    out.append("</g>")
+    return y
+
+
+def _heat_legend(out: list[str], y: float, chart_id: str) -> float:
+    """What the colours mean: a swatch per rating (with the rating written in it), then
+    don't know, no answer and the disagreement outline."""
+    out.append(f'<g class="app-chart-legend" id="{chart_id}-legend">')
+    y += 12
+    out.append(_text(0, y, "Key to colours: darker is a higher rating", weight="bold"))
+    y += 8
+    swatch = 44
+    for level in range(1, 6):
+        x = (level - 1) * (swatch + 4)
+        out.append(
+            f'<rect x="{x}" y="{_n(y)}" width="{swatch}" height="{HEAT_ROW}" '
+            f'fill="{HEAT_FILL[level]}" stroke="#505a5f" stroke-width="1" '
+            f'data-level="{level}"/>'
+        )
+        out.append(
+            f'<text x="{x + swatch / 2}" y="{_n(y + 18)}" font-size="13" font-weight="bold" '
+            f'{FONT} text-anchor="middle" fill="{HEAT_TEXT[level]}">{level}</text>'
+        )
+    y += HEAT_ROW + 15
+    out.append(_text(0, y, "1 is the lowest rating, 5 the highest; the mean is"))
+    y += 15
+    out.append(_text(0, y, "coloured as its nearest whole rating."))
+    y += 8
+    for fill, mark, meaning in (
+        (HEAT_DONT_KNOW, "?", "Don't know"),
+        (HEAT_NO_ANSWER, "–", "No answer"),
+    ):
+        out.append(
+            f'<rect x="0" y="{_n(y)}" width="{swatch}" height="{HEAT_ROW}" fill="{fill}" '
+            'stroke="#505a5f" stroke-width="1"/>'
+        )
+        out.append(
+            f'<text x="{swatch / 2}" y="{_n(y + 18)}" font-size="13" font-weight="bold" '
+            f'{FONT} text-anchor="middle" fill="{INK}">{mark}</text>'
+        )
+        out.append(_text(swatch + 8, y + 17, meaning))
+        y += HEAT_ROW + 4
+    out.append(
+        f'<rect x="1.5" y="{_n(y + 1.5)}" width="{swatch - 3}" height="{HEAT_ROW - 3}" '
+        f'fill="none" stroke="{FLAG_COLOUR}" stroke-width="3"/>'
+    )
+    out.append(_text(swatch + 8, y + 17, "Partners disagree (outlined row)"))
+    y += HEAT_ROW
+    out.append("</g>")
+    return y
 
 
 def trend_svg(
