@@ -83,6 +83,8 @@ def production(tmp_path, redis_url, smtp):
         "EMAIL_HOST": "127.0.0.1",
         "EMAIL_PORT": str(smtp.port),
         "TRUSTED_PROXY_COUNT": "1",
+        "SUPPORT_EMAIL": "planner-support@example.org",
+        "SERVICE_OPERATOR": "Example Blue Light Collaboration Unit",
         "SITE_URL": f"https://127.0.0.1:{port}",
         "STATIC_ROOT": str(static_root),
         "MEDIA_ROOT": str(tmp_path / "media"),

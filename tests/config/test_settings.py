@@ -20,6 +20,8 @@ PRODUCTION = {
     "REDIS_URL": "redis://127.0.0.1:6379/0",
     "EMAIL_HOST": "smtp.example.org",
     "TRUSTED_PROXY_COUNT": "1",
+    "SUPPORT_EMAIL": "planner-support@example.org",
+    "SERVICE_OPERATOR": "Example Blue Light Collaboration Unit",
 }
 
 
