@@ -4,6 +4,7 @@ appendix of lines, drafted recommendations on each body's share, and the demo's 
 
 from assessments.finance import checks, demo, panels
 from assessments.finance.recommendations import finance_recommendations
+from assessments.finance.selectors import finance_portfolio_facts
 from planner.gates import GateCheck
 from planner.models import Stage
 from planner.plugins import PlanPanel, PlanPlugin, ReportSection
@@ -39,5 +40,6 @@ PLUGIN = PlanPlugin(
         ),
     ],
     recommendations=finance_recommendations,
+    portfolio_facts=finance_portfolio_facts,
     demo_build=demo.build,
 )

@@ -11,6 +11,7 @@ so every line has a row to come with).
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from django.db.models import F, Q, Sum
 from django.http import Http404
 
 from assessments.finance.calculations import (
@@ -248,3 +249,29 @@ def funding_line_get(access: PlanAccess, line_id) -> FundingLine:
 
 def cost_statement_for(plan: Plan, organisation: Organisation) -> CostStatement | None:
     return CostStatement.objects.filter(plan=plan, organisation=organisation).first()
+
+
+def finance_portfolio_facts(plans) -> dict[int, dict]:
+    """The portfolio's cost column (planner.portfolio.columns): each plan's costs over its
+    financial period, in pence, as its finance summary totals them (amounts outside the period
+    are not counted; a plan with no period set has the default one). One query for every plan."""
+    ids = [p.pk for p in plans]
+    if not ids:
+        return {}
+    default_first = financial_year_of(uk_today())
+    in_period = Q(
+        line__plan__finance__isnull=True,
+        year__gte=default_first,
+        year__lt=default_first + DEFAULT_YEARS,
+    ) | Q(
+        year__gte=F("line__plan__finance__first_year"),
+        year__lt=F("line__plan__finance__first_year") + F("line__plan__finance__years"),
+    )
+    totals = (
+        CostAmount.objects.filter(in_period, line__plan_id__in=ids)
+        .values("line__plan_id")
+        .annotate(total=Sum("pence"))
+        .order_by()
+        .values_list("line__plan_id", "total")
+    )
+    return {plan_id: {"costs_pence": total} for plan_id, total in totals}

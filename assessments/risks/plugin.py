@@ -3,6 +3,7 @@ and review, the risk, benefit and exit-strategy panels and report sections, the 
 report's top risks and benefits, and the demo's registers."""
 
 from assessments.risks import checks, demo, panels, reminders
+from assessments.risks.selectors import benefits_portfolio_facts
 from planner.gates import GateCheck
 from planner.models import Stage
 from planner.plugins import PlanPanel, PlanPlugin, ReportSection
@@ -101,5 +102,6 @@ PLUGIN = PlanPlugin(
         ),
     ],
     reminder_rules=[reminders.risk_review_due],
+    portfolio_facts=benefits_portfolio_facts,
     demo_build=demo.build,
 )

@@ -6,13 +6,15 @@ Every page reads a fixed number of queries however many risks or benefits a plan
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, Q, Sum
 from django.http import Http404
 
 from assessments.risks.bands import band_for, risk_bands
 from assessments.risks.models import (
     Benefit,
     BenefitActual,
+    BenefitKind,
+    BenefitStatus,
     BenefitStatusChange,
     ExitStrategy,
     MitigationAction,
@@ -291,3 +293,33 @@ def exit_strategy_for_plan(plan: Plan) -> ExitStrategy | None:
 def exit_strategy_in(ctx: PlanContext) -> ExitStrategy | None:
     """The exit strategy, read once per context for the gate check, panel and report."""
     return ctx.shared("risks.exit_strategy", lambda: exit_strategy_for_plan(ctx.plan))
+
+
+def benefits_portfolio_facts(plans) -> dict[int, dict]:
+    """The portfolio's benefit columns (planner.portfolio.columns) for many plans in one
+    query: the cashable benefits' targets, in pence a year, and how many benefits there are
+    and how many are at risk."""
+    ids = [p.pk for p in plans]
+    if not ids:
+        return {}
+    rows = (
+        Benefit.objects.filter(plan_id__in=ids)
+        .values("plan_id")
+        .annotate(
+            count=Count("pk"),
+            at_risk=Count("pk", filter=Q(status=BenefitStatus.AT_RISK)),
+            cashable=Sum("target_value", filter=Q(kind=BenefitKind.CASHABLE)),
+        )
+        .order_by()
+    )
+    facts = {}
+    for row in rows:
+        n = row["count"]
+        text = f"{n} benefit{'s' if n != 1 else ''}"
+        if row["at_risk"]:
+            text += f", {row['at_risk']} at risk"
+        found = {"benefits": text}
+        if row["cashable"] is not None:
+            found["cashable_benefits_pence"] = int((row["cashable"] * 100).to_integral_value())
+        facts[row["plan_id"]] = found
+    return facts

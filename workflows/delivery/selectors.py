@@ -3,6 +3,8 @@
 from dataclasses import dataclass
 from datetime import date
 
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.http import Http404
 
 from planner.access import PlanAccess
@@ -179,3 +181,43 @@ def milestone_counts_for_plans(plan_ids, today: date) -> dict[int, dict[str, int
         counts[plan_id]["slipped"] += int(m.is_slipped)
         counts[plan_id]["overdue"] += int(m.is_overdue(today))
     return counts
+
+
+def delivery_portfolio_facts(plans) -> dict[int, dict]:
+    """The portfolio's delivery columns (planner.portfolio.columns) for many plans in two
+    queries: the lead's latest monthly confidence rating, where one is recorded, and the
+    milestones overdue of plans in delivery or review (as the dashboard counts them)."""
+    ids = [p.pk for p in plans]
+    facts: dict[int, dict] = {}
+    if not ids:
+        return facts
+    latest = (
+        ConfidenceUpdate.objects.filter(plan_id=OuterRef("plan_id"), is_lead_view=True)
+        .order_by("-month")
+        .values("month")[:1]
+    )
+    for plan_id, month, rating in (
+        ConfidenceUpdate.objects.filter(plan_id__in=ids, is_lead_view=True, month=Subquery(latest))
+        .order_by()
+        .values_list("plan_id", "month", "rating")
+    ):
+        facts[plan_id] = {
+            # "Amber", not "Amber: significant issues, manageable": the column is narrow.
+            "confidence": Rating(rating).label.split(":")[0],
+            "confidence_month": f"{month:%B %Y}",
+        }
+    # Asked whatever the plans' stages, so the page's count never depends on which plans it
+    # shows: the stage is filtered in the query.
+    overdue = (
+        Milestone.objects.filter(plan_id__in=ids, plan__stage__in=(Stage.DELIVERY, Stage.REVIEW))
+        .exclude(status=MilestoneStatus.DONE)
+        .annotate(due=Coalesce("forecast_on", "baseline_on"))
+        .filter(due__lt=uk_today())
+        .values("plan_id")
+        .annotate(n=Count("pk"))
+        .order_by()
+        .values_list("plan_id", "n")
+    )
+    for plan_id, n in overdue:
+        facts.setdefault(plan_id, {})["milestones_overdue"] = n
+    return facts
