@@ -2,7 +2,7 @@ from django import forms
 
 from assessments.models import DONT_KNOW, RATING_MEANINGS
 from assessments.services import AnswerInput, ResolutionInput
-from planner.forms import DateInput
+from planner.forms import GovukDateField, GovukForm
 
 RATING_CHOICES = [(str(k), f"{k}: {v}") for k, v in RATING_MEANINGS.items()] + [
     (DONT_KNOW, "Don't know")
@@ -10,7 +10,7 @@ RATING_CHOICES = [(str(k), f"{k}: {v}") for k, v in RATING_MEANINGS.items()] + [
 FIELD_PREFIXES = ("rating-", "evidence-")
 
 
-class AnswersForm(forms.Form):
+class AnswersForm(GovukForm):
     """One rating (1-5 or don't know) and an evidence box per question of the stage.
 
     Fields are built from the stage's questions; anything posted for a characteristic that
@@ -76,7 +76,7 @@ class AnswersForm(forms.Form):
         return result
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(GovukForm):
     reason = forms.CharField(
         label="Why are you reopening this assessment?",
         help_text="This is written to the decision log, which every partner can read.",
@@ -85,7 +85,7 @@ class ReasonForm(forms.Form):
     )
 
 
-class NoteForm(forms.Form):
+class NoteForm(GovukForm):
     note = forms.CharField(
         label="What did the partners discuss and agree?",
         help_text="For example why the ratings differ and what will be done about it.",
@@ -94,7 +94,7 @@ class NoteForm(forms.Form):
     )
 
 
-class JustificationForm(forms.Form):
+class JustificationForm(GovukForm):
     rationale = forms.CharField(
         label="Why may the plan go on despite this low score?",
         help_text="This is written to the decision log, which every partner can read.",
@@ -103,7 +103,7 @@ class JustificationForm(forms.Form):
     )
 
 
-class ResolutionForm(forms.Form):
+class ResolutionForm(GovukForm):
     """The partners' agreed position on a disagreement, with an optional action.
 
     The action's owner is chosen from the plan's partners, which the access has read already,
@@ -134,11 +134,8 @@ class ResolutionForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": "Choose one of the plan's partner organisations."},
     )
-    action_due = forms.DateField(
-        label="Action due date",
-        widget=DateInput,
-        required=False,
-        error_messages={"invalid": "Enter the action's due date as a real date."},
+    action_due = GovukDateField(
+        label="Action due date", error_name="the action's due date", required=False
     )
 
     def __init__(self, *args, partners, **kwargs):
@@ -157,7 +154,7 @@ class ResolutionForm(forms.Form):
         )
 
 
-class ResolutionReopenForm(forms.Form):
+class ResolutionReopenForm(GovukForm):
     reason = forms.CharField(
         label="Why does the resolution no longer hold?",
         help_text="For example what has changed since it was agreed. This is written to the "

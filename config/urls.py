@@ -5,7 +5,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from config.health import health
 from planner.converters import IdConverter
-from planner.forms import PasswordResetEmailForm, SignInForm
+from planner.forms import (
+    PasswordChangeGovukForm,
+    PasswordResetEmailForm,
+    SetPasswordGovukForm,
+    SignInForm,
+)
 from planner.views import account
 
 # Django's account views answer any method (a DELETE reaches the form); allow only what each
@@ -39,7 +44,7 @@ urlpatterns = [
     ),
     path(
         "accounts/reset/<uidb64>/<token>/",
-        get_or_post(auth_views.PasswordResetConfirmView.as_view()),
+        get_or_post(auth_views.PasswordResetConfirmView.as_view(form_class=SetPasswordGovukForm)),
         name="password_reset_confirm",
     ),
     path(
@@ -49,7 +54,7 @@ urlpatterns = [
     ),
     path(
         "account/password/",
-        get_or_post(auth_views.PasswordChangeView.as_view()),
+        get_or_post(auth_views.PasswordChangeView.as_view(form_class=PasswordChangeGovukForm)),
         name="password_change",
     ),
     path(

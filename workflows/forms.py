@@ -1,10 +1,10 @@
 from django import forms
 
-from planner.forms import DateInput
+from planner.forms import GovukDateField, GovukForm
 from workflows.models import SignOffDecision
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(GovukForm):
     expected_stage = forms.CharField(widget=forms.HiddenInput)
     rationale = forms.CharField(
         label="Rationale",
@@ -21,7 +21,7 @@ class TransitionForm(forms.Form):
     )
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(GovukForm):
     summary = forms.CharField(
         label="Decision",
         max_length=300,
@@ -37,7 +37,7 @@ class DecisionForm(forms.Form):
     )
 
 
-class SignOffForm(forms.Form):
+class SignOffForm(GovukForm):
     """A governing body's decision. Given `organisations` (for the project lead, who records
     on an organisation's behalf), it asks whose decision it is; an approver records their
     own organisation's."""
@@ -60,16 +60,12 @@ class SignOffForm(forms.Form):
         widget=forms.RadioSelect,
         error_messages={"required": "Choose the governing body's decision."},
     )
-    decided_on = forms.DateField(
+    decided_on = GovukDateField(
         label="Date of decision",
-        widget=DateInput,
+        error_name="the decision date",
         # The model refuses other dates (planner.dates); the hint says so before anyone tries.
         help_text="The date the body met and decided: today or earlier, and not before the "
         "plan was created.",
-        error_messages={
-            "required": "Enter the date of the decision.",
-            "invalid": "Enter a real date.",
-        },
     )
     reference = forms.CharField(
         label="Minute or decision-notice reference",
@@ -110,7 +106,7 @@ class SignOffSupersedeForm(SignOffForm):
         super().__init__(*args, organisations=None, **kwargs)
 
 
-class ConditionSetForm(forms.Form):
+class ConditionSetForm(GovukForm):
     """A condition's owner organisation and due date, which make it tracked."""
 
     owner = forms.ModelChoiceField(
@@ -120,14 +116,7 @@ class ConditionSetForm(forms.Form):
         help_text="The partner organisation that will meet the condition.",
         error_messages={"required": "Choose the organisation that owns the condition."},
     )
-    due_on = forms.DateField(
-        label="Due date",
-        widget=DateInput,
-        error_messages={
-            "required": "Enter the date the condition is due.",
-            "invalid": "Enter a real date.",
-        },
-    )
+    due_on = GovukDateField(label="Due date", error_name="the date the condition is due")
 
     def __init__(self, *args, owners, **kwargs):
         super().__init__(*args, **kwargs)
@@ -157,7 +146,7 @@ CONDITION_CLOSE_FIELDS = {
 }
 
 
-class ConditionCloseForm(forms.Form):
+class ConditionCloseForm(GovukForm):
     note = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), max_length=5000)
 
     def __init__(self, *args, action: str, **kwargs):

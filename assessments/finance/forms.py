@@ -13,6 +13,7 @@ from assessments.finance.calculations import (
 )
 from assessments.finance.models import CostKind, FundingSource, PlanFinance, Recurrence
 from planner.dates import uk_today
+from planner.forms import GovukForm
 
 AMOUNT_KEY = re.compile(r"^amount_(\d{1,4})$")
 POUNDS = re.compile(r"^\d+(\.\d{1,2})?$")
@@ -61,7 +62,7 @@ class PoundsField(forms.CharField):
         return pence
 
 
-class AmountsForm(forms.Form):
+class AmountsForm(GovukForm):
     """A line's amounts, one field a financial year of the plan's period (`amount_<year>`).
 
     A posted year outside the period (a form opened before the lead changed the period) is
@@ -170,7 +171,7 @@ def _first_year_choices(current: int | None):
     return [(y, year_label(y)) for y in sorted(years)]
 
 
-class PeriodForm(forms.Form):
+class PeriodForm(GovukForm):
     first_year = forms.TypedChoiceField(
         label="First financial year",
         coerce=int,
@@ -197,7 +198,7 @@ class PeriodForm(forms.Form):
         )
 
 
-class CostStatementForm(forms.Form):
+class CostStatementForm(GovukForm):
     reason = forms.CharField(
         label="Why does your organisation bear no costs?",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -207,5 +208,5 @@ class CostStatementForm(forms.Form):
     )
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(GovukForm):
     """An "Are you sure" page's POST: nothing to fill in, the button is the answer."""

@@ -2,6 +2,7 @@ from django import forms
 
 from assessments.finance.forms import PoundsField, pounds_text
 from assessments.review.models import LessonKind, Theme
+from planner.forms import GovukForm
 
 TEXT_LIMIT = 5000
 
@@ -16,7 +17,7 @@ class ActualCostField(PoundsField):
         self.widget.attrs.update({"maxlength": "30", "inputmode": "decimal", "spellcheck": "false"})
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(GovukForm):
     delivered = forms.CharField(
         label="What was delivered against what was planned",
         widget=forms.Textarea(attrs={"rows": 5}),
@@ -67,7 +68,7 @@ class ReviewForm(forms.Form):
         return cleaned
 
 
-class LessonForm(forms.Form):
+class LessonForm(GovukForm):
     kind = forms.ChoiceField(
         label="Kind of lesson",
         choices=LessonKind.choices,

@@ -9,7 +9,7 @@ from assessments.risks.models import (
     RiskStatus,
 )
 from assessments.risks.services import BENEFIT_FORM_FIELDS, TRACKED_FIELDS
-from planner.forms import DateInput
+from planner.forms import GovukDateField, GovukForm, GovukModelForm
 from planner.models import Organisation
 
 SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]
@@ -39,7 +39,7 @@ class ScoreField(forms.TypedChoiceField):
         )
 
 
-class RiskForm(forms.ModelForm):
+class RiskForm(GovukModelForm):
     organisation = forms.ModelChoiceField(
         label="Owning organisation",
         queryset=Organisation.objects.none(),
@@ -62,12 +62,12 @@ class RiskForm(forms.ModelForm):
         model = Risk
         # What the form edits is what the service keeps a history of, in the page's order.
         fields = list(TRACKED_FIELDS)
+        field_classes = {"review_date": GovukDateField}
         widgets = {
             "cause": forms.Textarea(attrs={"rows": 3}),
             "effect": forms.Textarea(attrs={"rows": 3}),
             "acceptance_reason": forms.Textarea(attrs={"rows": 3}),
             "residual_above_reason": forms.Textarea(attrs={"rows": 3}),
-            "review_date": DateInput,
         }
         labels = {
             "residual_above_reason": "If the score after mitigation is higher, why",
@@ -98,7 +98,7 @@ class RiskForm(forms.ModelForm):
         pass
 
 
-class MitigationForm(forms.Form):
+class MitigationForm(GovukForm):
     description = forms.CharField(
         label="Action",
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -115,21 +115,14 @@ class MitigationForm(forms.Form):
             "partner on this plan.",
         },
     )
-    due_date = forms.DateField(
-        label="Due date",
-        widget=DateInput,
-        error_messages={
-            "required": "Enter the date the action is due.",
-            "invalid": "Enter the due date as a real date.",
-        },
-    )
+    due_date = GovukDateField(label="Due date", error_name="the date the action is due")
 
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["owner"].queryset = people
 
 
-class AcceptanceForm(forms.Form):
+class AcceptanceForm(GovukForm):
     rationale = forms.CharField(
         label="Why the partners accept this residual risk",
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -139,7 +132,7 @@ class AcceptanceForm(forms.Form):
     )
 
 
-class BenefitForm(forms.ModelForm):
+class BenefitForm(GovukModelForm):
     owner = PersonChoiceField(
         label="Owner",
         queryset=None,
@@ -158,11 +151,10 @@ class BenefitForm(forms.ModelForm):
     class Meta:
         model = Benefit
         fields = list(BENEFIT_FORM_FIELDS)
+        field_classes = {"baseline_date": GovukDateField, "target_date": GovukDateField}
         widgets = {
             "description": forms.Textarea(attrs={"rows": 2}),
             "kind": forms.RadioSelect,
-            "baseline_date": DateInput,
-            "target_date": DateInput,
         }
         labels = {"kind": "Type of benefit"}
         help_texts = {
@@ -187,7 +179,7 @@ class BenefitForm(forms.ModelForm):
         pass
 
 
-class ActualForm(forms.ModelForm):
+class ActualForm(GovukModelForm):
     evidence = forms.CharField(
         label="Evidence",
         help_text="Where the figure comes from: a report, a system extract, a survey.",
@@ -201,7 +193,7 @@ class ActualForm(forms.ModelForm):
     class Meta:
         model = BenefitActual
         fields = ["recorded_on", "value", "evidence", "note"]
-        widgets = {"recorded_on": DateInput}
+        field_classes = {"recorded_on": GovukDateField}
         error_messages = {
             "recorded_on": {"required": "Enter the date the value was measured."},
             "value": {"required": "Enter the measured value."},
@@ -231,7 +223,7 @@ class ActualCorrectionForm(ActualForm):
     )
 
 
-class BenefitStatusForm(forms.Form):
+class BenefitStatusForm(GovukForm):
     status = forms.ChoiceField(
         label="Where does the benefit stand?",
         choices=BenefitStatus.choices,
@@ -250,7 +242,7 @@ class BenefitStatusForm(forms.Form):
     )
 
 
-class ExitStrategyForm(forms.ModelForm):
+class ExitStrategyForm(GovukModelForm):
     notice_months = forms.IntegerField(
         label="Notice period in months",
         min_value=1,

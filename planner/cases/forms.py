@@ -1,12 +1,13 @@
 from django import forms
 
 from planner.cases.models import SERVICES, CaseOutcome, CaseStatus
+from planner.forms import GovukForm
 from planner.models import SERVICE_WORDS, CollaborationType
 
 SERVICE_CHOICES = [(s, SERVICE_WORDS[s].capitalize()) for s in SERVICES]
 
 
-class CaseSearchForm(forms.Form):
+class CaseSearchForm(GovukForm):
     q = forms.CharField(label="Search the library", required=False, max_length=200)
     collaboration_type = forms.ChoiceField(
         label="Type", required=False, choices=[("", "Any type"), *CollaborationType.choices]
@@ -33,7 +34,7 @@ class CaseSearchForm(forms.Form):
             del self.fields["status"]
 
 
-class PinForm(forms.Form):
+class PinForm(GovukForm):
     case_id = forms.IntegerField(widget=forms.HiddenInput)
     lessons_note = forms.CharField(
         label="Lessons to apply",
@@ -42,11 +43,11 @@ class PinForm(forms.Form):
     )
 
 
-class CaseChoiceForm(forms.Form):
+class CaseChoiceForm(GovukForm):
     case_id = forms.IntegerField(widget=forms.HiddenInput)
 
 
-class CaseProposalForm(forms.Form):
+class CaseProposalForm(GovukForm):
     title = forms.CharField(max_length=250)
     area = forms.CharField(max_length=200, help_text="The place the scheme serves.")
     region = forms.CharField(max_length=100, required=False, help_text="For example, North West.")

@@ -1,19 +1,18 @@
 from django import forms
 
-from planner.forms import DateInput
+from planner.forms import GovukDateField, GovukForm
 from planner.reports.models import IMPLICATIONS, Marking, ReportPurpose
 
 
-class PaperDetailsForm(forms.Form):
+class PaperDetailsForm(GovukForm):
     """The cover of the paper: the meeting, the title, the author and what it is for."""
 
-    meeting_date = forms.DateField(
+    meeting_date = GovukDateField(
         label="Date of the meeting",
+        error_name="the meeting date",
         required=False,
-        widget=DateInput,
         help_text="The date the body meets to consider the paper; needed before you create a "
         "version.",
-        error_messages={"invalid": "Meeting date must be a real date"},
     )
     agenda_item = forms.CharField(
         label="Agenda item", max_length=40, required=False, help_text="For example, 7 or 4(b)."
@@ -53,7 +52,7 @@ class PaperDetailsForm(forms.Form):
     )
 
 
-class RecommendationsForm(forms.Form):
+class RecommendationsForm(GovukForm):
     """One box per recommendation, in order, and a blank one to add another; emptying a box
     removes that recommendation."""
 
@@ -77,7 +76,7 @@ class RecommendationsForm(forms.Form):
         ]
 
 
-class ImplicationsForm(forms.Form):
+class ImplicationsForm(GovukForm):
     """Each implication: its text, or "none identified" ticked by the author."""
 
     def __init__(self, *args, keys=(), stored=None, **kwargs):
@@ -110,7 +109,7 @@ class ImplicationsForm(forms.Form):
         }
 
 
-class HighlightMonthForm(forms.Form):
+class HighlightMonthForm(GovukForm):
     """Which month's highlight report to show: this one, or one since delivery began."""
 
     month = forms.ChoiceField(

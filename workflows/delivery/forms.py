@@ -1,24 +1,20 @@
 from django import forms
 
-from planner.forms import DateInput
+from planner.forms import GovukDateField, GovukForm
 from planner.models import Organisation
 from workflows.delivery.models import MilestoneStatus, Rating
 
 
-def _date(label: str, *, required: bool = False, help_text: str = "") -> forms.DateField:
-    return forms.DateField(
+def _date(label: str, *, required: bool = False, help_text: str = "") -> GovukDateField:
+    return GovukDateField(
         label=label,
+        error_name=f"the {label.lower()}",
         required=required,
-        widget=DateInput,
         help_text=help_text,
-        error_messages={
-            "required": f"Enter the {label.lower()}",
-            "invalid": f"{label} must be a real date",
-        },
     )
 
 
-class MilestoneForm(forms.Form):
+class MilestoneForm(GovukForm):
     """A milestone's fields; `baseline_on` only while its baseline is not yet fixed."""
 
     title = forms.CharField(
@@ -55,7 +51,7 @@ class MilestoneForm(forms.Form):
             del self.fields["baseline_on"]
 
 
-class RebaselineForm(forms.Form):
+class RebaselineForm(GovukForm):
     baseline_on = _date("New baseline date", required=True)
     reason = forms.CharField(
         label="Why is the baseline moving?",
@@ -66,7 +62,7 @@ class RebaselineForm(forms.Form):
     )
 
 
-class ConfidenceForm(forms.Form):
+class ConfidenceForm(GovukForm):
     rating = forms.ChoiceField(
         label="Delivery confidence this month",
         choices=Rating.choices,

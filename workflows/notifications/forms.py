@@ -1,11 +1,12 @@
 from django import forms
 
+from planner.forms import GovukForm
 from workflows.notifications.models import MANDATORY_KINDS, Frequency, Kind
 
 OPTIONAL_KINDS = [(k.value, k.label) for k in Kind if k not in MANDATORY_KINDS]
 
 
-class PreferenceForm(forms.Form):
+class PreferenceForm(GovukForm):
     frequency = forms.ChoiceField(
         label="How often do you want e-mails?",
         choices=Frequency.choices,
