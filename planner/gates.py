@@ -30,6 +30,12 @@ class CheckResult:
     message: str
     fix_url: str = ""
     fix_label: str = ""
+    # Why the work cannot begin yet, when something else must come first (no sign-off before
+    # the partners are settled): the task list then says "Cannot start yet" and why.
+    blocked_reason: str = ""
+    # The work has begun though the check has not passed (a partner notified, its response
+    # awaited): the task list says "In progress" rather than "Not started".
+    started: bool = False
 
 
 @dataclass(frozen=True)
@@ -44,6 +50,9 @@ class GateCheck:
 class GateReport:
     stage: str
     results: list[CheckResult] = field(default_factory=list)
+    # The same results grouped by the check that gave them, in the gate's order: the plan
+    # page's task list has one task per check, so it and the "what is missing" list agree.
+    by_check: list[tuple[GateCheck, list[CheckResult]]] = field(default_factory=list)
 
     @property
     def is_open(self) -> bool:
@@ -72,7 +81,9 @@ def gate_evaluate(ctx, stage: str | None = None) -> GateReport:
     stage = stage or ctx.plan.stage
     report = GateReport(stage=stage)
     for check in gate_checks_for(stage):
-        report.results.extend(check.func(ctx))
+        results = list(check.func(ctx))
+        report.results.extend(results)
+        report.by_check.append((check, results))
     return report
 
 

@@ -62,9 +62,17 @@ def check_s2_record(ctx: PlanContext):
     notices = {n.organisation_id: n for n in ctx.s2_notices}
     fix = reverse("plan_s2", args=[plan.pk])
     lead_org_ids = {p.organisation_id for p in ctx.partners if p.role == PartnerRole.LEAD}
-    for partner in _voting_partners(ctx):
-        if partner.organisation_id in lead_org_ids:
-            continue
+    others = [p for p in _voting_partners(ctx) if p.organisation_id not in lead_org_ids]
+    if not others:
+        # Nobody to notify yet: the gate is closed by the partners check anyway, and the task
+        # list says why this one cannot start rather than leaving it out.
+        yield CheckResult(
+            "s2_record",
+            False,
+            "Record the s.2 notification of each partner once the partners are added.",
+            blocked_reason="Add the partner organisations first.",
+        )
+    for partner in others:
         name = partner.organisation.name
         notice = notices.get(partner.organisation_id)
         if notice is None:
@@ -82,6 +90,7 @@ def check_s2_record(ctx: PlanContext):
                 f"{name} has not yet responded to the s.2 notification.",
                 fix,
                 "Record the response",
+                started=True,
             )
         elif notice.response == S2Response.DECLINED:
             yield CheckResult(
@@ -104,7 +113,14 @@ def check_sign_offs(ctx: PlanContext):
     # The current decision counts; a superseded one never does, whatever its date.
     current = current_sign_offs_in(ctx, Stage.GOVERNANCE)
     fix = reverse("plan_sign_off", args=[plan.pk])
-    for partner in _voting_partners(ctx):
+    # Each body approves the partnership as it stands: while it lacks a partner from another
+    # service (one was taken off, say), asking for approvals cannot start.
+    partners = _voting_partners(ctx)
+    settled = len(partners) >= 2 and len({p.organisation.kind for p in partners}) >= 2
+    blocked = (
+        "" if settled else "The partners must be settled first: add a partner from another service."
+    )
+    for partner in partners:
         org = partner.organisation
         sign_off = current.get(org.pk)
         code = f"sign_off:{org.pk}"
@@ -116,6 +132,7 @@ def check_sign_offs(ctx: PlanContext):
                 f"({org.governing_body}).",
                 fix,
                 "Record a governance decision",
+                blocked_reason=blocked,
             )
         elif sign_off.decision in APPROVING_DECISIONS:
             yield CheckResult(
@@ -141,6 +158,7 @@ def check_sign_offs(ctx: PlanContext):
                 f"{sign_off.decided_on:%-d %B %Y}.",
                 fix,
                 "Record the decision",
+                started=True,
             )
 
 
