@@ -18,14 +18,20 @@ migrate:
 demo: migrate
 	@$(UV_RUN) python manage.py demo_data
 
+# Where `make run` serves: 127.0.0.1:8000 unless given (`make run PORT=8001`). The app is told
+# the same address as SITE_URL, so the links in its e-mails open where it runs; a SITE_URL left
+# in the environment is not used, one given on the command line is.
+ADDRESS ?= 127.0.0.1
+PORT ?= 8000
+run: export SITE_URL = http://$(ADDRESS):$(PORT)
 run: setup demo
 	@# Embedded reminders and report sweep, every minute, in the background with their own log
 	@# (the process stops itself when REDIS_URL is set: then beat and a worker do this).
 	@mkdir -p var/log
 	@$(UV_RUN) python manage.py run_background >>var/log/background.log 2>&1 & \
 	trap "kill $$! 2>/dev/null" EXIT; \
-	echo "Open http://127.0.0.1:8000 and sign in with an account above (Ctrl+C to stop)."; \
-	$(UV_RUN) python manage.py runserver 127.0.0.1:8000
+	echo "Open $$SITE_URL and sign in with an account above (Ctrl+C to stop)."; \
+	$(UV_RUN) python manage.py runserver $(ADDRESS):$(PORT)
 
 lint:
 	$(UV_RUN) ruff check .

@@ -521,7 +521,7 @@ def invitation_create(
         # An invitation whose e-mail never went is replaced: its link reached nobody.
         pending.exclude(email_failed_at=None).update(withdrawn_at=timezone.now())
         invitation.save()
-    link = settings.SITE_URL + reverse("invitation_accept", args=[token])
+    link = settings.SITE_URL.rstrip("/") + reverse("invitation_accept", args=[token])
     # After commit, so the link in the e-mail always finds its invitation.
     transaction.on_commit(lambda: _invitation_email_send(invitation, link))
     return invitation, token
