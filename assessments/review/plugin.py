@@ -7,15 +7,32 @@ from django.urls import reverse
 
 from assessments.review import checks, demo, panels
 from assessments.review.lessons import proposal_lessons
+from assessments.review.selectors import lessons_in
 from planner.gates import WITHDRAWAL, GateCheck
 from planner.models import Stage
-from planner.plugins import NavItem, PlanPanel, PlanPlugin
+from planner.plugins import NavItem, OptionalTask, PlanPanel, PlanPlugin
 
 
 def lessons_nav(request):
     if not request.user.is_authenticated or request.user.organisation_id is None:
         return None
     return NavItem(label="Lessons learned", url=reverse("lessons_browse"))
+
+
+def lessons_tasks(ctx):
+    """In delivery, lessons recorded as they happen (the close gate asks for them in review,
+    where they are a gate task). The lessons are the panel's read, shared in the context."""
+    if ctx.plan.stage != Stage.DELIVERY:
+        return []
+    lessons = lessons_in(ctx)
+    return [
+        OptionalTask(
+            "Record lessons as they happen",
+            reverse("plan_lessons", args=[ctx.plan.pk]),
+            "in_progress" if lessons else "not_started",
+            f"{len(lessons)} recorded so far." if lessons else "What worked and what did not.",
+        )
+    ]
 
 
 PLUGIN = PlanPlugin(
@@ -47,5 +64,6 @@ PLUGIN = PlanPlugin(
     ],
     nav_items=[lessons_nav],
     proposal_lessons=proposal_lessons,
+    optional_tasks=lessons_tasks,
     demo_build=demo.build,
 )

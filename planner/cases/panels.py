@@ -10,7 +10,7 @@ from planner.plugins import NavItem
 
 def cases_panel(ctx: PlanContext) -> dict:
     return {
-        "pinned": plan_pinned_cases(ctx.plan),
+        "pinned": ctx.shared("cases.pinned", lambda: plan_pinned_cases(ctx.plan)),
         "can_propose": ctx.access.is_lead and ctx.plan.stage in TERMINAL_STAGES,
     }
 

@@ -6,7 +6,7 @@ from planner.reports.selectors import report_versions_for_plan
 
 
 def reports_panel(ctx: PlanContext) -> dict:
-    versions = list(report_versions_for_plan(ctx.plan))
+    versions = ctx.shared("reports.versions", lambda: list(report_versions_for_plan(ctx.plan)))
     return {
         "versions": versions,
         "in_progress": any(v.is_in_progress for v in versions),

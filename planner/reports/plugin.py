@@ -1,8 +1,32 @@
 """What the governance report adds to plans: its panel and the sections planner owns."""
 
-from planner.plugins import PlanPanel, PlanPlugin, ReportSection
+from django.urls import reverse
+
+from planner.models import ACTIVE_STAGES
+from planner.plugins import OptionalTask, PlanPanel, PlanPlugin, ReportSection
 from planner.reports import demo, sections
 from planner.reports.panels import reports_panel
+from planner.reports.selectors import report_versions_for_plan
+
+
+def reports_tasks(ctx):
+    """A board paper for the governing bodies: no gate requires one, though each body
+    decides on it. The lead prepares papers, so it is the lead's task. The versions are the
+    panel's read, shared in the context."""
+    if ctx.plan.stage not in ACTIVE_STAGES or not (ctx.access and ctx.access.is_lead):
+        return []
+    versions = ctx.shared("reports.versions", lambda: list(report_versions_for_plan(ctx.plan)))
+    return [
+        OptionalTask(
+            "Prepare a board paper for the governing bodies",
+            reverse("plan_reports", args=[ctx.plan.pk]),
+            "completed" if versions else "not_started",
+            f"{len(versions)} version{'s' if len(versions) != 1 else ''} so far."
+            if versions
+            else "",
+        )
+    ]
+
 
 PLUGIN = PlanPlugin(
     panels=[PlanPanel("reports", "Governance report", "reports/panel.html", reports_panel)],
@@ -67,4 +91,5 @@ PLUGIN = PlanPlugin(
         ),
     ],
     demo_finish=demo.finish,
+    optional_tasks=reports_tasks,
 )
