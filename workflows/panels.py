@@ -1,20 +1,93 @@
 """Panels on the plan page: the next gate's checklist, stage changes, sign-off, decisions."""
 
+from django.db.models import Q
 from django.utils import timezone
 
 from planner.context import PlanContext
+from planner.gates import gate_checks_for
+from planner.models import STAGE_ORDER, Stage
+from planner.tasklist import COMPLETED, plan_task_list
 from workflows.conditions import condition_is_overdue, conditions_in
-from workflows.models import SignOffDecision
+from workflows.models import DecisionKind, SignOffDecision
 from workflows.selectors import current_sign_offs_in, decision_list_for_plan
 from workflows.services import available_transitions
 
+LATEST_DECISIONS = 10
+# The gated transitions: offered as the page's primary action only while their gate is open.
+GATED = ("advance", "complete", "close")
+
+
+def _decision_log_head(ctx: PlanContext) -> list:
+    """Every stage change and the latest decisions, newest first, in one query shared by the
+    gate panel's earlier stages and the decisions panel (the stage changes are a handful per
+    plan; the decisions grow, so only the latest few are read)."""
+
+    def read():
+        latest = decision_list_for_plan(ctx.plan).values("pk")[:LATEST_DECISIONS]
+        return list(
+            decision_list_for_plan(ctx.plan).filter(
+                Q(kind=DecisionKind.TRANSITION) | Q(pk__in=latest)
+            )
+        )
+
+    return ctx.shared("workflows.decision_log_head", read)
+
+
+def _other_stages(ctx: PlanContext) -> list[dict]:
+    """The main line's other stages, for the collapsed list under the task list: an earlier
+    stage with when and by whom it was passed (the stage change in the decision log), a later
+    one with what its gate will ask."""
+    plan = ctx.plan
+    current = plan.held_from_stage if plan.stage == Stage.ON_HOLD else plan.stage
+    reached = STAGE_ORDER.index(current) if current in STAGE_ORDER else -1
+    moves = [d for d in _decision_log_head(ctx) if d.kind == DecisionKind.TRANSITION]
+    stages = []
+    for i, stage in enumerate(STAGE_ORDER[:-1]):
+        if stage == current:
+            continue
+        # Newest first: the first forward move out of the stage is the latest time it passed.
+        passed = next(
+            (
+                d
+                for d in moves
+                if d.from_stage == stage
+                and d.to_stage in STAGE_ORDER
+                and STAGE_ORDER.index(d.to_stage) > i
+            ),
+            None,
+        )
+        stages.append(
+            {
+                "label": Stage(stage).label,
+                "done": passed is not None or i < reached,
+                "decision": passed,
+                "asks": [c.title for c in gate_checks_for(stage)] if i > reached else [],
+            }
+        )
+    return stages
+
 
 def gate_panel(ctx: PlanContext) -> dict:
-    return {"report": ctx.gate, "transitions": available_transitions(ctx)}
+    report = ctx.gate
+    transitions = available_transitions(ctx)
+    tasks = plan_task_list(ctx)
+    required = [t for t in tasks if not t.optional]
+    is_open = report is None or report.is_open
+    return {
+        "report": report,
+        "tasks": tasks,
+        "completed": sum(1 for t in required if t.status == COMPLETED),
+        "required": len(required),
+        # A closed gate offers what is missing, never its transition as the primary action.
+        "primary": [t for t in transitions if t.name in GATED and is_open],
+        "missing": [t for t in transitions if t.name in GATED and not is_open],
+        "secondary": [t for t in transitions if t.name not in GATED],
+        "other_stages": _other_stages(ctx),
+    }
 
 
 def decisions_panel(ctx: PlanContext) -> dict:
-    return {"decisions": list(decision_list_for_plan(ctx.plan)[:10])}
+    return {"decisions": _decision_log_head(ctx)[:LATEST_DECISIONS]}
 
 
 def sign_off_panel(ctx: PlanContext) -> dict:

@@ -104,15 +104,19 @@ def test_with_the_review_and_both_kinds_of_lesson_the_lead_closes_the_plan(
     assert (decision.from_stage, decision.to_stage) == (Stage.REVIEW, Stage.CLOSED)
 
 
-def test_the_plan_page_disables_close_and_says_why_while_the_gate_is_shut(
+def test_the_plan_page_offers_what_is_missing_not_close_while_the_gate_is_shut(
     client_for, review_plan, police_lead
 ):
     page = client_for(police_lead).get(reverse("plan_detail", args=[review_plan.pk]))
     html = page.content.decode()
     assert "Gate: leaving review" in html
-    assert 'disabled aria-disabled="true" aria-describedby="close-shut-hint"' in html
+    close = reverse("plan_transition", args=[review_plan.pk, "close"])
+    assert (
+        f'<a href="{close}" class="govuk-button govuk-button--secondary" role="button" '
+        'draggable="false" data-module="govuk-button">See what is missing</a>'
+    ) in html
+    assert "Close the plan" not in html
     assert "The plan can be closed once every check above has passed: 2 still to pass." in html
-    assert reverse("plan_transition", args=[review_plan.pk, "close"]) not in html
 
 
 def test_the_plan_page_offers_close_once_the_gate_is_open(client_for, review_plan, police_lead):
