@@ -198,14 +198,14 @@ def new_context(browser):
     return browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
 
 
-def check_axe(page, label: str = "") -> None:
-    """Run axe-core on the page; fail on any serious or critical violation."""
+def check_axe(page, label: str = "", impacts=("serious", "critical")) -> None:
+    """Run axe-core on the page; fail on any violation of these impacts (None: every impact)."""
     page.add_script_tag(content=AXE.read_text())
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']})"
     )
-    bad = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+    bad = [v for v in result["violations"] if impacts is None or v["impact"] in impacts]
     assert not bad, f"axe-core on {label or page.url}: " + json.dumps(
         [
             {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]}
