@@ -5,6 +5,7 @@ reminders about assessments and overdue stages, and the demo's assessment rounds
 from assessments import demo, reminders, reports
 from assessments.checks import GATE_CHECKS
 from assessments.panels import assessment_panel
+from assessments.selectors import assessments_waiting
 from planner.plugins import PlanPanel, PlanPlugin, ReportSection
 
 PLUGIN = PlanPlugin(
@@ -39,4 +40,5 @@ PLUGIN = PlanPlugin(
         reminders.assessment_submitted,
     ],
     demo_build=demo.build,
+    waiting_for=assessments_waiting,
 )

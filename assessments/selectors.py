@@ -6,7 +6,7 @@ characteristics or answers (tests/assessments/test_query_counts.py holds them to
 
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch
+from django.db.models import Max, Prefetch
 from django.http import Http404
 from django.urls import reverse
 
@@ -25,7 +25,16 @@ from assessments.models import (
 )
 from assessments.scoring import Aggregate, OrgRatings, aggregate, thresholds_from_settings
 from planner.context import PlanContext
-from planner.models import STAGE_ORDER, Organisation, PartnerRole, Plan, PlanPartner, Stage
+from planner.models import (
+    STAGE_ORDER,
+    MemberRole,
+    Organisation,
+    PartnerRole,
+    Plan,
+    PlanPartner,
+    Stage,
+)
+from planner.plugins import WaitingItem
 from planner.selectors import plan_partners
 from workflows.models import Decision
 from workflows.selectors import topical_decisions_in
@@ -578,3 +587,57 @@ def round_state_in(ctx: PlanContext, stage: str | None = None) -> RoundState | N
             ctx.plan, rnd, partners=ctx.partners, decisions=topical_decisions_in(ctx)
         ),
     )
+
+
+def assessments_waiting(user, plans) -> list[WaitingItem]:
+    """Assessments the person's organisation has still to submit on these plans
+    (`PlanPlugin.waiting_for`; the plans come annotated with the person's role and
+    organisation by planner.selectors.waiting_plans_for_user).
+
+    1. The plans at an assessed stage where the person fills in their organisation's
+       answers: a partner representative, or the project lead for the lead organisation,
+       of an organisation that assesses (observers watch, they do not score).
+    2. One query for the latest health check of those in delivery (none if none is), so
+       each plan's open round is the one `current_round` names.
+    3. One query for the submitted assessments of those plans; a round not submitted is
+       due by the stage's target date (a health check has no date of its own).
+    """
+    filling = [
+        p
+        for p in plans
+        if p.stage in ASSESSED_STAGES
+        and p.person_role in (MemberRole.PARTNER_REP, MemberRole.PROJECT_LEAD)
+        and p.person_partner_role in (PartnerRole.LEAD, PartnerRole.PARTNER)
+    ]
+    if not filling:
+        return []
+    delivering = [p.pk for p in filling if p.stage == Stage.DELIVERY]
+    latest_check = dict(
+        HealthCheck.objects.filter(plan_id__in=delivering)
+        .values("plan_id")
+        .annotate(latest=Max("number"))
+        .values_list("plan_id", "latest")
+        .order_by()
+        if delivering
+        else ()
+    )
+    submitted = set(
+        Assessment.objects.filter(
+            plan_id__in=[p.pk for p in filling], status=AssessmentStatus.SUBMITTED
+        ).values_list("plan_id", "organisation_id", "stage", "round")
+    )
+    items = []
+    for plan in filling:
+        rnd = Round(plan.stage, latest_check.get(plan.pk, 0))
+        if (plan.pk, plan.person_organisation_id, rnd.stage, rnd.number) in submitted:
+            continue
+        items.append(
+            WaitingItem(
+                plan.pk,
+                "assessment",
+                f"Submit your organisation's {rnd.label.lower()}",
+                rnd.url("assessment_mine", plan.pk),
+                None if rnd.number else plan.target_for(plan.stage),
+            )
+        )
+    return items

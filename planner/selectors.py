@@ -30,7 +30,7 @@ from planner.models import (
     Stage,
     User,
 )
-from planner.plugins import dashboard_notes
+from planner.plugins import WaitingItem, dashboard_notes, waiting_for
 
 # The order plans are shown in: along the stages, then hold, then finished plans.
 DASHBOARD_STAGE_ORDER = [*ACTIVE_STAGES, Stage.ON_HOLD, Stage.CLOSED, Stage.WITHDRAWN]
@@ -111,6 +111,59 @@ def dashboard_page(user: User, page_number) -> tuple[Page, list[tuple[str, list[
         groups.setdefault(plan.stage, []).append(plan)
     page.object_list = plans
     return page, [(Stage(s).label, groups[s]) for s in DASHBOARD_STAGE_ORDER if s in groups]
+
+
+@dataclass(frozen=True)
+class WaitingRow:
+    """One line of the home page's "Waiting for you": the item and the plan it is on."""
+
+    item: WaitingItem
+    plan: Plan
+
+
+def waiting_plans_for_user(user: User) -> list[Plan]:
+    """The active plans the person has a role on, as `planner.plugins.waiting_for` gets them.
+
+    Each plan carries, as annotations of this one query, the person's role on it
+    (`person_role`), the organisation they act for (`person_organisation_id`) and that
+    organisation's part in the plan (`person_partner_role`: lead, partner or observer), so
+    every app tells what waits for the person without reading the memberships again.
+    """
+    if user.organisation_id is None:
+        return []
+    member = PlanMember.objects.filter(plan=OuterRef("pk"), user=user)
+    return list(
+        Plan.objects.filter(
+            pk__in=PlanMember.objects.filter(user=user).values("plan_id"),
+            stage__in=ACTIVE_STAGES,
+        )
+        .only(*DASHBOARD_PLAN_FIELDS)
+        .annotate(
+            person_role=Subquery(member.values("role")[:1]),
+            person_organisation_id=Subquery(member.values("organisation_id")[:1]),
+        )
+        .annotate(
+            person_partner_role=Subquery(
+                PlanPartner.objects.filter(
+                    plan=OuterRef("pk"), organisation=OuterRef("person_organisation_id")
+                ).values("role")[:1]
+            )
+        )
+        .order_by("title", "pk")
+    )
+
+
+def waiting_for_user(user: User) -> list[WaitingRow]:
+    """What waits for the person on every plan they have a role on (not only the page's),
+    soonest due first: one query for the plans, then a fixed few per app that contributes
+    (`PlanPlugin.waiting_for`), whatever the number of plans."""
+    plans = waiting_plans_for_user(user)
+    by_id = {plan.pk: plan for plan in plans}
+    return [
+        WaitingRow(item, by_id[item.plan_id])
+        for item in waiting_for(user, plans)
+        if item.plan_id in by_id
+    ]
 
 
 def plan_partners(plan: Plan) -> list[PlanPartner]:

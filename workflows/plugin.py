@@ -6,6 +6,7 @@ from planner.gates import GateCheck
 from planner.models import Stage
 from planner.plugins import PlanPanel, PlanPlugin, ReportSection
 from workflows import checks, demo, panels, report_sections
+from workflows.selectors import waiting_in_workflows
 from workflows.services import decision_record
 
 PLUGIN = PlanPlugin(
@@ -92,4 +93,5 @@ PLUGIN = PlanPlugin(
     ],
     demo_build=demo.build,
     decision_log=decision_record,
+    waiting_for=waiting_in_workflows,
 )

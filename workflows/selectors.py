@@ -1,9 +1,12 @@
 """Reads for the stage machine, sign-off and decision log."""
 
+from django.urls import reverse
+
 from planner.context import PlanContext
-from planner.models import Organisation, PartnerRole, Plan, Stage
+from planner.models import MemberRole, Organisation, PartnerRole, Plan, Stage
+from planner.plugins import WaitingItem
 from planner.selectors import removed_on_annotation
-from workflows.models import Decision, SignOff
+from workflows.models import Decision, SignOff, SignOffDecision
 
 
 def current_sign_offs(plan: Plan, gate: str = Stage.GOVERNANCE) -> dict[int, SignOff]:
@@ -63,3 +66,78 @@ def topical_decisions_in(ctx: PlanContext) -> list[Decision]:
             .order_by("created_at", "pk")
         ),
     )
+
+
+def waiting_in_workflows(user, plans) -> list[WaitingItem]:
+    """What waits for the person on these plans in the stage machine and sign-off
+    (`PlanPlugin.waiting_for`; planner.selectors.waiting_plans_for_user annotates the plans
+    with the person's role and organisation).
+
+    1. An approver whose organisation decides on a plan at governance alignment (a lead or
+       partner, not an observer) and has no current decision recorded, or only a deferral:
+       a decision waits. One query for the current decisions of every such plan, none if
+       the person approves on no plan there.
+    2. A project lead: the gate leaving the stage when the stored gate summary says it is
+       blocked (no gate is evaluated here), and the stage's target date once it has passed.
+    """
+    items: list[WaitingItem] = []
+    deciding = [
+        p
+        for p in plans
+        if p.stage == Stage.GOVERNANCE
+        and p.person_role == MemberRole.APPROVER
+        and p.person_partner_role in (PartnerRole.LEAD, PartnerRole.PARTNER)
+    ]
+    if deciding:
+        decided = {
+            (plan_id, org_id): decision
+            for plan_id, org_id, decision in SignOff.objects.current()
+            .filter(plan_id__in=[p.pk for p in deciding], gate=Stage.GOVERNANCE)
+            .filter(organisation_id__in={p.person_organisation_id for p in deciding})
+            .values_list("plan_id", "organisation_id", "decision")
+        }
+        for plan in deciding:
+            decision = decided.get((plan.pk, plan.person_organisation_id))
+            if decision is None:
+                text = "Record your governing body's decision"
+            elif decision == SignOffDecision.DEFERRED:
+                text = "Your governing body deferred its decision: record it once it decides"
+            else:
+                continue
+            items.append(
+                WaitingItem(
+                    plan.pk,
+                    "decision",
+                    text,
+                    reverse("plan_sign_off", args=[plan.pk]),
+                    plan.governance_alignment_target,
+                )
+            )
+    for plan in plans:
+        if plan.person_role != MemberRole.PROJECT_LEAD:
+            continue
+        stage = Stage(plan.stage).label.lower()
+        summary = plan.gate_summary or {}
+        failed = summary.get("failed") or []
+        if summary.get("stage") == plan.stage and failed:
+            more = f" (and {len(failed) - 1} more)" if len(failed) > 1 else ""
+            items.append(
+                WaitingItem(
+                    plan.pk,
+                    "gate",
+                    f"The gate leaving {stage} is blocked: {failed[0]}{more}",
+                    reverse("plan_detail", args=[plan.pk]),
+                    plan.next_target,
+                )
+            )
+        if plan.next_target_overdue:
+            items.append(
+                WaitingItem(
+                    plan.pk,
+                    "overdue",
+                    f"The {stage} stage was due to finish on {plan.next_target:%-d %B %Y}",
+                    reverse("plan_detail", args=[plan.pk]),
+                    plan.next_target,
+                )
+            )
+    return items
