@@ -10,9 +10,12 @@ from dataclasses import dataclass
 from django.conf import settings
 
 LABELS = {"low": "Low", "medium": "Medium", "high": "High", "very_high": "Very high"}
-# GOV.UK tag colours and heat-map fills (GOV.UK palette), one per band.
+# GOV.UK tag colours and heat-map fills, one per band. The fills darken with the band
+# (relative luminance 0.78, 0.62, 0.33, 0.12), so the order survives greyscale print; INKS
+# gives the count's colour on each, at least 6:1 contrast.
 TAGS = {"low": "green", "medium": "yellow", "high": "orange", "very_high": "red"}
-FILLS = {"low": "#cce2d8", "medium": "#fff7bf", "high": "#fcd6c3", "very_high": "#f4cdc6"}
+FILLS = {"low": "#d9ead3", "medium": "#f9c74f", "high": "#f47738", "very_high": "#b7281a"}
+INKS = {"very_high": "#ffffff"}
 SERIOUS = {"high", "very_high"}
 
 
@@ -33,6 +36,10 @@ class Band:
     @property
     def fill(self) -> str:
         return FILLS.get(self.key, "#f3f2f1")
+
+    @property
+    def ink(self) -> str:
+        return INKS.get(self.key, "#0b0c0c")
 
     @property
     def is_serious(self) -> bool:

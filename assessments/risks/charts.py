@@ -11,27 +11,29 @@ from decimal import Decimal
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 
-from assessments.risks.bands import band_for
+from assessments.risks.bands import band_for, risk_bands
 
 CELL = 56
 LEFT = 64
 TOP = 12
 BOTTOM = 56
+LEGEND_ROW = 22
 INK = "#0b0c0c"
 GREY = "#505a5f"
 
 
 def heat_map_svg(heat_map, *, id_prefix: str) -> SafeString:
     """A 5×5 grid, likelihood up the side (5 at the top), impact along the bottom, with the
-    number of risks in each cell written in it and the cell coloured by its band."""
+    number of risks in each cell written in it and the cell coloured by its band; a legend
+    of the bands below."""
     width = LEFT + 5 * CELL + 8
-    height = TOP + 5 * CELL + BOTTOM
+    height = TOP + 5 * CELL + BOTTOM + LEGEND_ROW * ((len(risk_bands()) + 1) // 2) + 4
     title_id = f"{id_prefix}-title"
     desc_id = f"{id_prefix}-desc"
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'aria-labelledby="{title_id} {desc_id}">',
+        f'font-family="arial, sans-serif" aria-labelledby="{title_id} {desc_id}">',
         f'<title id="{title_id}">Risk heat map: {escape(heat_map.title.lower())}</title>',
         f'<desc id="{desc_id}">{heat_map.total} risk{"s" if heat_map.total != 1 else ""} '
         "by likelihood (1 to 5, up) and impact (1 to 5, across). The table that follows "
@@ -55,7 +57,7 @@ def heat_map_svg(heat_map, *, id_prefix: str) -> SafeString:
             if count:
                 parts.append(
                     f'<text x="{x + CELL / 2}" y="{y + CELL / 2 + 7}" text-anchor="middle" '
-                    f'font-size="20" font-weight="bold" fill="{INK}" '
+                    f'font-size="20" font-weight="bold" fill="{band.ink}" '
                     f'data-cell="{likelihood}-{impact}">{count}</text>'
                 )
     base = TOP + 5 * CELL
@@ -73,8 +75,28 @@ def heat_map_svg(heat_map, *, id_prefix: str) -> SafeString:
         f'<text x="16" y="{mid}" text-anchor="middle" font-size="14" fill="{INK}" '
         f'transform="rotate(-90 16 {mid})">Likelihood</text>'
     )
+    parts.extend(_band_legend(base + BOTTOM, width))
     parts.append("</svg>")
     return mark_safe("".join(parts))  # noqa: S308 (built from numbers and escaped text)
+
+
+def _band_legend(top: int, width: int) -> list[str]:
+    """A swatch per band with its name and scores, two to a row."""
+    parts = ['<g class="app-chart-legend">']
+    half = (width - LEFT) / 2
+    for k, band in enumerate(risk_bands()):
+        x = LEFT + (k % 2) * half
+        y = top + (k // 2) * LEGEND_ROW
+        parts.append(
+            f'<rect x="{x}" y="{y}" width="16" height="16" fill="{band.fill}" '
+            f'stroke="{GREY}" stroke-width="1"/>'
+        )
+        parts.append(
+            f'<text x="{x + 22}" y="{y + 13}" font-size="13" fill="{INK}">'
+            f"{escape(band.label)} ({band.low} to {band.high})</text>"
+        )
+    parts.append("</g>")
+    return parts
 
 
 def _money(value: Decimal) -> str:
@@ -121,7 +143,7 @@ def benefit_chart_svg(benefit, *, id_prefix: str) -> SafeString:
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" class="app-chart" role="img" '
         f'width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
-        f'aria-labelledby="{title_id} {desc_id}">',
+        f'font-family="arial, sans-serif" aria-labelledby="{title_id} {desc_id}">',
         f'<title id="{title_id}">{escape(benefit.title)}: actuals against target</title>',
         f'<desc id="{desc_id}">Baseline {escape(fmt(benefit.baseline_value))} on '
         f"{start:%-d %B %Y}, target {escape(fmt(benefit.target_value))} by "

@@ -6,6 +6,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.urls import reverse
 
+from assessments.risks.bands import risk_bands
 from assessments.risks.charts import heat_map_svg
 from assessments.risks.selectors import heat_maps, risk_list_for_plan
 from planner.context import PlanContext
@@ -70,7 +71,8 @@ def test_heat_map_counts_each_cell_before_and_after_mitigation(risk_plan, police
     assert before.counts == {(4, 5): 2}
     assert after.counts == {(4, 5): 1, (2, 2): 1}
     svg = heat_map_svg(before, id_prefix="t")
-    assert svg.count("<rect") == 25
+    # The 25 cells and the legend's swatch for each band.
+    assert svg.count("<rect") == 25 + len(risk_bands())
     assert 'data-cell="4-5">2</text>' in svg
     html = client_for(police_lead).get(reverse("risk_register", args=[risk_plan.pk]))
     text = html.content.decode()
