@@ -8,6 +8,8 @@ RATING_CHOICES = [(str(k), f"{k}: {v}") for k, v in RATING_MEANINGS.items()] + [
     (DONT_KNOW, "Don't know")
 ]
 FIELD_PREFIXES = ("rating-", "evidence-")
+# The submit button's name: a post carrying it is a submission, not a draft being saved.
+SUBMITTING = "submitting"
 
 
 class AnswersForm(GovukForm):
@@ -49,6 +51,14 @@ class AnswersForm(GovukForm):
 
     def clean(self):
         cleaned = super().clean()
+        if self.data.get(SUBMITTING):
+            # Submitting needs every question rated (or "don't know"): each one left is its own
+            # error, on its question, so the summary links to every one (the service refuses
+            # the same if the form is bypassed).
+            for q in self.questions:
+                code = q.characteristic.code
+                if not cleaned.get(f"rating-{code}") and f"rating-{code}" not in self.errors:
+                    self.add_error(f"rating-{code}", f"Select a score for {q.characteristic.name}")
         known = {q.characteristic.code for q in self.questions}
         for key in self.data:
             if key.startswith(FIELD_PREFIXES):

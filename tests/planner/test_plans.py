@@ -56,7 +56,7 @@ def test_invalid_plan_shows_the_error_summary_and_saves_nothing(client_for, poli
     response = client_for(police_lead).post(reverse("plan_create"), data)
     assert response.status_code == 400
     assert b"There is a problem" in response.content
-    assert b"This field is required" in response.content
+    assert b"Enter a title for the plan" in response.content
     assert b"cannot be before the scoping target date" in response.content
     assert not Plan.objects.exists()
 

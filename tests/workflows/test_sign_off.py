@@ -258,7 +258,7 @@ def test_missing_reference_and_bad_date_are_explained(client_for, governance_pla
     response = post(client_for(fire_approver), governance_plan, reference="", decided_on="31/02")
     assert response.status_code == 400
     assert b"Enter the minute or decision-notice reference." in response.content
-    assert b"Enter a real date." in response.content
+    assert b"The decision date must be a real date" in response.content
     assert counts() == (0, 0)
 
 

@@ -147,7 +147,7 @@ def test_a_superseding_decision_cannot_predate_the_one_it_replaces(
     "field, message",
     [
         ("body", "Enter the name of the governing body."),
-        ("decided_on", "Enter the date of the decision."),
+        ("decided_on", "Enter the decision date"),
         ("reference", "Enter the minute or decision-notice reference."),
     ],
 )
@@ -170,7 +170,7 @@ def test_body_date_and_reference_are_each_required_whoever_records(
     "field, message",
     [
         ("body", "Enter the name of the governing body."),
-        ("decided_on", "Enter the date of the decision."),
+        ("decided_on", "Enter the decision date"),
         ("reference", "Enter the minute or decision-notice reference."),
     ],
 )

@@ -157,7 +157,7 @@ def test_an_outsider_gets_404_on_a_paper(report_plan, police_lead, outsider, org
 @pytest.mark.parametrize(
     ("meeting_date", "message"),
     [
-        ("2026-02-30", "Meeting date must be a real date"),
+        ("2026-02-30", "The meeting date must be a real date"),
         ("1999-01-01", "when the plan was created"),
         ((uk_today() + timedelta(days=3 * 365)).isoformat(), "within the next two years"),
     ],

@@ -147,7 +147,7 @@ def test_a_malformed_date_is_refused(client_for, police_lead, plan):
         form(owner=police_lead.organisation_id, baseline_on="2027-02-31"),
     )
     assert response.status_code == 400
-    assert "Baseline date must be a real date" in response.content.decode()
+    assert "The baseline date must be a real date" in response.content.decode()
     assert_unchanged(before)
 
 
