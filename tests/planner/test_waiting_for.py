@@ -13,6 +13,7 @@ from planner.selectors import waiting_for_user
 from tests.assessments.factories import submit
 from tests.factories import PlanFactory, add_partner
 from tests.helpers import approve_all, count_queries, set_plan, set_stage
+from tests.workflows.delivery.factories import milestone
 from workflows.models import SignOff, SignOffDecision
 from workflows.summary import plan_gate_summary_refresh
 
@@ -124,6 +125,19 @@ def test_the_lead_sees_an_overdue_stage_and_partners_do_not(
     assert "The scoping stage was due" not in waiting_html(client_for(fire_partner))
 
 
+def test_the_lead_sees_a_delivering_plans_overdue_milestones_soonest_first(
+    client_for, police_lead, fire_partner, plan
+):
+    set_stage(plan, Stage.DELIVERY)
+    milestone(plan, police_lead, baseline=-2, fixed=True, title="Hand over the keys")
+    milestone(plan, police_lead, baseline=-9, fixed=True, title="Sign the lease")
+    milestone(plan, police_lead, baseline=5, fixed=True, title="Not yet due")
+    waiting = waiting_html(client_for(police_lead))
+    assert "2 milestones overdue: Sign the lease and 1 more" in waiting
+    assert f'href="{reverse("plan_milestones", args=[plan.pk])}"' in waiting
+    assert "milestones overdue" not in waiting_html(client_for(fire_partner))
+
+
 def test_nothing_of_a_plan_the_person_has_no_role_on_is_listed(
     client_for, outsider, fire_partner, plan
 ):
@@ -150,6 +164,13 @@ def grow_for_lead(lead, n):
         plan_gate_summary_refresh(p.pk)
 
 
+def grow_delivery(lead, n):
+    for _ in range(n):
+        p = set_stage(PlanFactory(created_by=lead), Stage.DELIVERY)
+        milestone(p, lead, baseline=-3, fixed=True)
+        milestone(p, lead, baseline=-1, fixed=True)
+
+
 def grow_for_partner(partner, lead, n):
     for _ in range(n):
         p = set_stage(PlanFactory(created_by=lead), Stage.RISK)
@@ -160,19 +181,23 @@ def grow_for_partner(partner, lead, n):
 # mix of stages (its own notes read more for some) and only "Waiting for you" could grow. The
 # lead has three items a plan: the blocked gate, the overdue stage and the lead organisation's
 # own assessment.
-@pytest.mark.parametrize("who", ["approver", "lead", "partner"])
+@pytest.mark.parametrize("who", ["approver", "lead", "lead_delivering", "partner"])
 def test_the_home_page_issues_the_same_queries_for_5_and_30_plans(
     client_for, police_lead, fire_partner, fire_approver, who
 ):
     person, grow = {
         "approver": (fire_approver, lambda n: grow_for_approver(fire_approver, police_lead, n)),
         "lead": (police_lead, lambda n: grow_for_lead(police_lead, n)),
+        "lead_delivering": (police_lead, lambda n: grow_delivery(police_lead, n)),
         "partner": (fire_partner, lambda n: grow_for_partner(fire_partner, police_lead, n)),
     }[who]
+    # Items a plan: the lead's delivering plans each have overdue milestones and the lead
+    # organisation's assessment (delivery is assessed too).
+    expected = {"approver": 1, "lead": 3, "lead_delivering": 2, "partner": 1}
     client = client_for(person)
     grow(5)
     few = count_queries(client, reverse("dashboard"))
-    assert len(waiting_for_user(person)) == {"approver": 5, "lead": 15, "partner": 5}[who]
+    assert len(waiting_for_user(person)) == expected[who] * 5
     grow(25)
     assert count_queries(client, reverse("dashboard")) == few
-    assert len(waiting_for_user(person)) == {"approver": 30, "lead": 90, "partner": 30}[who]
+    assert len(waiting_for_user(person)) == expected[who] * 30

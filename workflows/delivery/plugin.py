@@ -8,7 +8,11 @@ from planner.gates import GateCheck
 from planner.models import Stage
 from planner.plugins import PlanPanel, PlanPlugin, ReportSection
 from workflows.delivery import checks, demo, panels, reminders
-from workflows.delivery.selectors import delivery_portfolio_facts, milestone_dashboard_notes
+from workflows.delivery.selectors import (
+    delivery_portfolio_facts,
+    milestone_dashboard_notes,
+    milestones_waiting,
+)
 
 PLUGIN = PlanPlugin(
     gate_checks=[
@@ -58,5 +62,6 @@ PLUGIN = PlanPlugin(
     reminder_rules=[reminders.confidence_due],
     dashboard_notes=milestone_dashboard_notes,
     portfolio_facts=delivery_portfolio_facts,
+    waiting_for=milestones_waiting,
     demo_build=demo.build,
 )

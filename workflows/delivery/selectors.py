@@ -6,11 +6,13 @@ from datetime import date
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
+from django.urls import reverse
 
 from planner.access import PlanAccess
 from planner.context import PlanContext
 from planner.dates import uk_today
-from planner.models import Plan, Stage
+from planner.models import MemberRole, Plan, Stage
+from planner.plugins import WaitingItem
 from workflows.delivery.models import ConfidenceUpdate, Milestone, MilestoneStatus, Rating
 
 # Stages where milestones are shown on the plan page and checked by the gate.
@@ -221,3 +223,42 @@ def delivery_portfolio_facts(plans) -> dict[int, dict]:
     for plan_id, n in overdue:
         facts.setdefault(plan_id, {})["milestones_overdue"] = n
     return facts
+
+
+def milestones_waiting(user, plans) -> list[WaitingItem]:
+    """A project lead's overdue milestones on these plans in delivery or review
+    (`PlanPlugin.waiting_for`; planner.selectors.waiting_plans_for_user annotates the plans
+    with the person's role): one item a plan, the earliest due first, in one query for every
+    such plan and none when the person leads no plan there."""
+    leading = [
+        p.pk
+        for p in plans
+        if p.stage in (Stage.DELIVERY, Stage.REVIEW) and p.person_role == MemberRole.PROJECT_LEAD
+    ]
+    if not leading:
+        return []
+    today = uk_today()
+    late: dict[int, list[tuple[date, str]]] = {}
+    for plan_id, title, status, baseline, forecast in (
+        Milestone.objects.filter(plan_id__in=leading)
+        .exclude(status=MilestoneStatus.DONE)
+        .values_list("plan_id", "title", "status", "baseline_on", "forecast_on")
+    ):
+        if Milestone(status=status, baseline_on=baseline, forecast_on=forecast).is_overdue(today):
+            late.setdefault(plan_id, []).append((forecast or baseline, title))
+    items = []
+    for plan_id, found in late.items():
+        found.sort()
+        due, first = found[0]
+        n = len(found)
+        more = f" and {n - 1} more" if n > 1 else ""
+        items.append(
+            WaitingItem(
+                plan_id,
+                "overdue",
+                f"{n} milestone{'s' if n != 1 else ''} overdue: {first}{more}",
+                reverse("plan_milestones", args=[plan_id]),
+                due,
+            )
+        )
+    return items
