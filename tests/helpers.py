@@ -5,6 +5,7 @@ name lives here, so no test imports a conftest (or another test module) as a mod
 """
 
 import json
+import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -227,6 +228,16 @@ def sign_in(page, live_server, email, password):
     page.get_by_label("E-mail address").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+def fill_date(page, label: str, value) -> None:
+    """Type a date (a `date` or "YYYY-MM-DD") into the GOV.UK date input labelled `label`."""
+    value = date.fromisoformat(value) if isinstance(value, str) else value
+    # An optional date's legend ends "(optional)".
+    group = page.get_by_role("group", name=re.compile(rf"^{re.escape(label)}( \(optional\))?$"))
+    group.get_by_label("Day").fill(str(value.day))
+    group.get_by_label("Month").fill(str(value.month))
+    group.get_by_label("Year").fill(str(value.year))
 
 
 def gate_of(plan, stage=None):

@@ -11,7 +11,7 @@ from assessments.models import Characteristic, FrameworkVersion, StageQuestion
 from assessments.selectors import framework_current, questions_for
 from planner.models import Plan, S2Notice, S2Response, Stage
 from tests.factories import PASSWORD, PlanFactory, add_partner
-from tests.helpers import check_axe, keep_gate_checks, new_context, screenshot, sign_in
+from tests.helpers import check_axe, fill_date, keep_gate_checks, new_context, screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -119,9 +119,7 @@ def test_two_partners_disagree_agree_a_resolution_and_the_gate_opens(
     )
     page.locator("textarea[name='action']").fill("Redraft the vision statement together.")
     page.get_by_label("Owner of the action").select_option(label="Testshire Police")
-    page.get_by_label("Action due date").fill(
-        date.today().replace(year=date.today().year + 1).isoformat()
-    )
+    fill_date(page, "Action due date", date.today().replace(year=date.today().year + 1).isoformat())
     page.get_by_role("button", name="Record the resolution").click()
     page.get_by_text("Resolution of Shared vision recorded.").wait_for()
     check_axe(page, "discussion page with a resolution waiting")

@@ -12,7 +12,7 @@ from django.utils import timezone
 from planner.access import plan_access_for_user
 from planner.models import MemberRole, Stage
 from tests.factories import PASSWORD, add_partner
-from tests.helpers import check_axe, keep_gate_checks, new_context, set_stage, sign_in
+from tests.helpers import check_axe, fill_date, keep_gate_checks, new_context, set_stage, sign_in
 from workflows.models import SignOff, SignOffCondition
 from workflows.services import signoff_record
 
@@ -63,7 +63,7 @@ def test_a_conditional_approval_is_discharged_and_the_gate_stops_naming_it(
     for number in (1, 2):
         lead.get_by_role("link", name=f"Set owner and due date of condition {number}").click()
         check_axe(lead, "owner and due date")
-        lead.get_by_label("Due date").fill(due)
+        fill_date(lead, "Due date", due)
         lead.get_by_role("button", name="Save owner and due date").click()
         lead.get_by_text("owner and due date saved").wait_for()
 
@@ -111,7 +111,7 @@ def test_a_future_dated_decision_is_refused_and_a_conditional_approval_becomes_c
 
     def record(decided_on):
         page.get_by_label("Approved with conditions").check()
-        page.get_by_label("Date of decision").fill(decided_on.isoformat())
+        fill_date(page, "Date of decision", decided_on.isoformat())
         page.get_by_label("Minute or decision-notice reference").fill("TB/26/9")
         page.get_by_role("textbox", name="Conditions (optional)").fill(
             "Agree the shared rota.\nReport response times."

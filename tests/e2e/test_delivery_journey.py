@@ -11,7 +11,15 @@ import pytest
 from planner.dates import uk_today
 from planner.models import Stage
 from tests.factories import PASSWORD
-from tests.helpers import check_axe, new_context, screenshot, set_plan, set_stage, sign_in
+from tests.helpers import (
+    check_axe,
+    fill_date,
+    new_context,
+    screenshot,
+    set_plan,
+    set_stage,
+    sign_in,
+)
 from tests.workflows.delivery.factories import rating
 from workflows.delivery.models import ConfidenceUpdate, Milestone, Rating
 from workflows.delivery.selectors import months_back
@@ -49,7 +57,7 @@ def test_milestones_slip_a_red_rating_prompts_and_the_charts_fit_a_phone(
     check_axe(lead, "add a milestone form")
     lead.get_by_label("Milestone", exact=True).fill("Shared tasking live")
     lead.get_by_label("Owner organisation").select_option(label=FIRE)
-    lead.get_by_label("Baseline date").fill((today + timedelta(days=20)).isoformat())
+    fill_date(lead, "Baseline date", (today + timedelta(days=20)).isoformat())
     lead.get_by_role("button", name="Save").click()
     lead.get_by_text("Milestone “Shared tasking live” added.").wait_for()
     milestone = Milestone.objects.get(plan=plan)
@@ -60,7 +68,7 @@ def test_milestones_slip_a_red_rating_prompts_and_the_charts_fit_a_phone(
     fire.goto(f"{base}/milestones/")
     fire.get_by_role("link", name="Update Shared tasking live").click()
     check_axe(fire, "update a milestone form")
-    fire.get_by_label("Forecast date").fill((today + timedelta(days=35)).isoformat())
+    fill_date(fire, "Forecast date", (today + timedelta(days=35)).isoformat())
     fire.get_by_label("In progress").check()
     fire.get_by_role("button", name="Save").click()
     fire.get_by_text("15 days late").wait_for()
@@ -70,7 +78,7 @@ def test_milestones_slip_a_red_rating_prompts_and_the_charts_fit_a_phone(
     lead.goto(f"{base}/milestones/")
     lead.get_by_role("link", name="Rebaseline Shared tasking live").click()
     check_axe(lead, "rebaseline form")
-    lead.get_by_label("New baseline date").fill((today + timedelta(days=35)).isoformat())
+    fill_date(lead, "New baseline date", (today + timedelta(days=35)).isoformat())
     lead.get_by_role("button", name="Rebaseline").click()
     lead.get_by_text("There is a problem").wait_for()
     check_axe(lead, "rebaseline form with errors")

@@ -8,7 +8,7 @@ import pytest
 
 from planner.models import Plan, Stage
 from tests.factories import PASSWORD
-from tests.helpers import check_axe, new_context, screenshot, sign_in
+from tests.helpers import check_axe, fill_date, new_context, screenshot, sign_in
 
 pytestmark = [
     pytest.mark.e2e,
@@ -80,9 +80,9 @@ def test_lead_takes_a_plan_from_scoping_to_joint_risk_assessment(
     page.get_by_role("link", name="Record the s.2 notification").click()
     check_axe(page, "s.2 record")
     page.get_by_label("Service notified").select_option(label="Testshire Fire and Rescue Service")
-    page.get_by_label("Date notified").fill("2026-01-05")
+    fill_date(page, "Date notified", "2026-01-05")
     page.get_by_label("Agreed to consider jointly").check()
-    page.get_by_label("Date of response").fill("2026-01-12")
+    fill_date(page, "Date of response", "2026-01-12")
     page.get_by_role("button", name="Save").click()
     page.get_by_text("s.2 record for Testshire Fire and Rescue Service saved.").wait_for()
 
@@ -105,7 +105,7 @@ def test_lead_takes_a_plan_from_scoping_to_joint_risk_assessment(
     page.get_by_label("Organisation", exact=True).select_option(label="Testshire Police")
     page.get_by_label("Governing body").fill("Testshire Police and Crime Commissioner")
     page.get_by_label("Approved", exact=True).check()
-    page.get_by_label("Date of decision").fill("2026-02-02")
+    fill_date(page, "Date of decision", "2026-02-02")
     page.get_by_label("Minute or decision-notice reference").fill("PCC-DN-2026-07")
     page.get_by_role("button", name="Record the decision").click()
     page.get_by_text("Testshire Police's governance decision recorded.").wait_for()
@@ -133,7 +133,7 @@ def test_lead_takes_a_plan_from_scoping_to_joint_risk_assessment(
     approver_page.get_by_role("link", name="Record Testshire Fire and Rescue Service").click()
     check_axe(approver_page, "sign-off page for the fire authority's approver")
     approver_page.get_by_label("Approved", exact=True).check()
-    approver_page.get_by_label("Date of decision").fill("2026-02-10")
+    fill_date(approver_page, "Date of decision", "2026-02-10")
     approver_page.get_by_label("Minute or decision-notice reference").fill("FRA/2026/14")
     approver_page.get_by_role("button", name="Record the decision").click()
     approver_page.get_by_text("governance decision recorded").wait_for()

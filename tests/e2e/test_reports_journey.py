@@ -19,7 +19,7 @@ from planner.reports.papers import (
 )
 from planner.reports.services import report_render_version
 from tests.factories import PASSWORD
-from tests.helpers import check_axe, screenshot, sign_in
+from tests.helpers import check_axe, fill_date, screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -46,7 +46,7 @@ def test_lead_drafts_the_paper_for_a_body_and_downloads_its_version(
     assert not ReportVersion.objects.exists()
 
     meeting = uk_today() + timedelta(days=30)
-    page.get_by_label("Date of the meeting").fill(meeting.isoformat())
+    fill_date(page, "Date of the meeting", meeting.isoformat())
     page.get_by_label("Agenda item").fill("7")
     page.get_by_label("OFFICIAL-SENSITIVE").check()
     page.get_by_label("For decision").check()

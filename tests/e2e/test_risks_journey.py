@@ -7,7 +7,7 @@ import pytest
 
 from planner.models import Plan, Stage
 from tests.factories import PASSWORD
-from tests.helpers import check_axe, keep_gate_checks, new_context, screenshot, sign_in
+from tests.helpers import check_axe, fill_date, keep_gate_checks, new_context, screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -48,7 +48,7 @@ def add_risk(page, url, title, likelihood, impact, *, organisation=None, owner=N
         page.get_by_label("Named owner").select_option(label=owner)
     page.get_by_label("Likelihood", exact=True).select_option(str(likelihood))
     page.get_by_label("Impact", exact=True).select_option(str(impact))
-    page.get_by_label("Review date").fill(SOON)
+    fill_date(page, "Review date", SOON)
     page.get_by_role("button", name="Add the risk").click()
     page.get_by_role("heading", name=title).wait_for()
 
@@ -56,7 +56,7 @@ def add_risk(page, url, title, likelihood, impact, *, organisation=None, owner=N
 def add_mitigation(page, action):
     page.get_by_label("Action", exact=True).fill(action)
     page.get_by_label("Action owner").select_option(index=1)
-    page.get_by_label("Due date").fill(SOON)
+    fill_date(page, "Due date", SOON)
     page.get_by_role("button", name="Add the action").click()
     page.get_by_text("Mitigation action added.").wait_for()
 
@@ -94,7 +94,7 @@ def test_partners_build_the_register_and_the_gate_to_delivery_opens(
     lead.get_by_role("button", name="Change the risk").click()
     lead.get_by_label("Likelihood after mitigation").select_option("2")
     lead.get_by_label("Impact after mitigation").select_option("3")
-    lead.get_by_label("Review date").fill(SOON)
+    fill_date(lead, "Review date", SOON)
     lead.get_by_role("button", name="Save changes").click()
     lead.get_by_text("3 changes saved.").wait_for()
     add_mitigation(lead, "Three-year cost-sharing clause in the agreement")
@@ -126,14 +126,16 @@ def test_partners_build_the_register_and_the_gate_to_delivery_opens(
     screenshot(lead, "risks-register")
     check_axe(lead, "risk register with heat maps")
 
-    # The gate is closed only by the missing exit strategy.
+    # The gate is closed only by the missing exit strategy: the plan page offers what is
+    # missing, which lists every check.
     lead.goto(f"{live_server.url}/plans/{risk_plan.pk}/")
+    lead.get_by_role("button", name="See what is missing").click()
     lines = gate_lines(lead)
     assert any("Record an exit strategy" in line for line in lines)
     assert any("Every high or very high risk (2) has an owner" in line for line in lines)
     for org in ("Testshire Police", "Testshire Fire and Rescue Service"):
         assert any(line.strip().startswith(f"Passed: {org} owns") for line in lines), lines
-    check_axe(lead, "plan page with risk panels")
+    check_axe(lead, "what is missing before delivery")
 
     lead.get_by_role("link", name="Record the exit strategy").first.click()
     lead.get_by_label("Triggers for ending the collaboration").fill("A partner withdraws.")
@@ -154,9 +156,9 @@ def test_partners_build_the_register_and_the_gate_to_delivery_opens(
     lead.get_by_label("Title").fill("Overtime saved")
     lead.get_by_label("Cashable (£ a year)").check()
     lead.get_by_label("Baseline value").fill("0")
-    lead.get_by_label("Baseline date").fill(date.today().isoformat())
+    fill_date(lead, "Baseline date", date.today().isoformat())
     lead.get_by_label("Target value").fill("-5")
-    lead.get_by_label("Target date").fill(SOON)
+    fill_date(lead, "Target date", SOON)
     lead.get_by_role("button", name="Add the benefit").click()
     lead.get_by_text("cannot be negative").first.wait_for()
     check_axe(lead, "benefit form with an error")
@@ -180,7 +182,7 @@ def test_partners_build_the_register_and_the_gate_to_delivery_opens(
     lead.get_by_role("link", name="Open the benefits register").click()
     lead.get_by_role("link", name="Overtime saved").click()
     lead.get_by_role("heading", name="Overtime saved").wait_for()
-    lead.get_by_label("Date measured").fill(date.today().isoformat())
+    fill_date(lead, "Date measured", date.today().isoformat())
     lead.get_by_label("Value", exact=True).fill("20000")
     lead.get_by_label("Evidence").fill("Overtime report, payroll extract")
     lead.get_by_role("button", name="Record the value").click()

@@ -11,7 +11,7 @@ from django.utils import timezone
 from planner.models import Plan, Stage
 from tests.assessments.risks.factories import ActualFactory, BenefitFactory
 from tests.factories import PASSWORD
-from tests.helpers import check_axe, new_context, screenshot, sign_in
+from tests.helpers import check_axe, fill_date, new_context, screenshot, sign_in
 from workflows.models import Decision
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -36,7 +36,7 @@ def test_a_target_moves_with_its_reason_and_a_wrong_actual_is_corrected(
 
     page.goto(f"{live_server.url}/plans/{plan.pk}/edit/")
     later = first + timedelta(weeks=6)
-    page.get_by_label("Governance alignment target date").fill(later.isoformat())
+    fill_date(page, "Governance alignment target date", later.isoformat())
     page.get_by_role("button", name="Save changes").click()
     page.get_by_role("heading", name="Are you sure you want to move the target date?").wait_for()
     page.get_by_text(f"Baseline {first:%-d %B %Y}, now {later:%-d %B %Y}: 6 weeks later").wait_for()

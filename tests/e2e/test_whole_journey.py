@@ -43,7 +43,7 @@ from planner.models import Plan, Stage
 from planner.reports.models import ReportStatus, ReportVersion
 from tests import workers
 from tests.factories import PASSWORD
-from tests.helpers import SHOTS, check_axe, new_context, screenshot
+from tests.helpers import SHOTS, check_axe, fill_date, new_context, screenshot
 from tests.workers import wait_until
 from workflows.notifications.models import Kind, Notification
 
@@ -228,7 +228,7 @@ def record_sign_off(journey, page, org, plan, reference, *, on_behalf=False):
         page.get_by_label("Organisation", exact=True).select_option(label=org)
         page.get_by_label("Governing body").fill(f"{org} governing body")
     page.get_by_label("Approved", exact=True).check()
-    page.get_by_label("Date of decision").fill((TODAY - timedelta(days=1)).isoformat())
+    fill_date(page, "Date of decision", (TODAY - timedelta(days=1)).isoformat())
     page.get_by_label("Minute or decision-notice reference").fill(reference)
     page.get_by_role("button", name="Record the decision").click()
     page.get_by_text(f"{org}'s governance decision recorded.").wait_for()
@@ -247,7 +247,7 @@ def add_milestone(journey, page, plan, title, baseline, *, owner=""):
     page.get_by_label("Milestone", exact=True).fill(title)
     if owner:
         page.get_by_label("Owner organisation").select_option(label=owner)
-    page.get_by_label("Baseline date").fill(baseline.isoformat())
+    fill_date(page, "Baseline date", baseline.isoformat())
     page.get_by_role("button", name="Save").click()
     page.get_by_text(f"Milestone “{title}” added.").wait_for()
 
@@ -264,13 +264,13 @@ def add_risk(journey, page, plan, title, likelihood, impact, *, mitigation=""):
     page.get_by_label("Category").select_option("operational")
     page.get_by_label("Likelihood", exact=True).select_option(str(likelihood))
     page.get_by_label("Impact", exact=True).select_option(str(impact))
-    page.get_by_label("Review date").fill((TODAY + timedelta(days=60)).isoformat())
+    fill_date(page, "Review date", (TODAY + timedelta(days=60)).isoformat())
     page.get_by_role("button", name="Add the risk").click()
     page.get_by_role("heading", name=title).wait_for()
     if mitigation:
         page.get_by_label("Action", exact=True).fill(mitigation)
         page.get_by_label("Action owner").select_option(index=1)
-        page.get_by_label("Due date").fill((TODAY + timedelta(days=30)).isoformat())
+        fill_date(page, "Due date", (TODAY + timedelta(days=30)).isoformat())
         page.get_by_role("button", name="Add the action").click()
         page.get_by_text("Mitigation action added.").wait_for()
     journey.axe(page, f"risk page: {title}")
@@ -359,14 +359,10 @@ def run_journey(journey, celery, codes):
     lead.get_by_label("Area", exact=True).fill("Testshire")
     lead.get_by_label("Objectives").fill("Share one building.\nDispatch jointly.")
     lead.get_by_label("Public outcome sought").fill("Faster joint response in Northgate.")
-    lead.get_by_label("Scoping target date").fill((TODAY + timedelta(days=3)).isoformat())
-    lead.get_by_label("Governance alignment target date").fill(
-        (TODAY + timedelta(days=45)).isoformat()
-    )
-    lead.get_by_label("Joint risk assessment target date").fill(
-        (TODAY + timedelta(days=90)).isoformat()
-    )
-    lead.get_by_label("Delivery target date").fill((TODAY + timedelta(days=200)).isoformat())
+    fill_date(lead, "Scoping target date", (TODAY + timedelta(days=3)).isoformat())
+    fill_date(lead, "Governance alignment target date", (TODAY + timedelta(days=45)).isoformat())
+    fill_date(lead, "Joint risk assessment target date", (TODAY + timedelta(days=90)).isoformat())
+    fill_date(lead, "Delivery target date", (TODAY + timedelta(days=200)).isoformat())
     journey.shot(lead, "new-plan-form")
     lead.get_by_role("button", name="Create the plan").click()
     lead.get_by_role("heading", name="Partners and people").wait_for()
@@ -412,7 +408,7 @@ def run_journey(journey, celery, codes):
     notified = (TODAY - timedelta(days=20)).isoformat()
     for org in (FIRE_ORG, AMBULANCE_ORG):
         lead.get_by_label("Service notified").select_option(label=org)
-        lead.get_by_label("Date notified").fill(notified)
+        fill_date(lead, "Date notified", notified)
         lead.get_by_label("Awaiting response").check()
         lead.get_by_role("button", name="Save").click()
         lead.get_by_text(f"s.2 record for {org} saved.").wait_for()
@@ -441,9 +437,9 @@ def run_journey(journey, celery, codes):
     fire.goto(journey.url(f"/plans/{plan.pk}/s2/"))
     journey.axe(fire, "s.2 record for the fire representative")
     fire.get_by_label("Service notified").select_option(label=FIRE_ORG)
-    fire.get_by_label("Date notified").fill(notified)
+    fill_date(fire, "Date notified", notified)
     fire.get_by_label("Agreed to consider jointly").check()
-    fire.get_by_label("Date of response").fill((TODAY - timedelta(days=10)).isoformat())
+    fill_date(fire, "Date of response", (TODAY - timedelta(days=10)).isoformat())
     fire.get_by_role("button", name="Save").click()
     fire.get_by_text(f"s.2 record for {FIRE_ORG} saved.").wait_for()
     journey.shot(fire, "fire-s2-response")
@@ -457,9 +453,9 @@ def run_journey(journey, celery, codes):
     ambulance.goto(journey.url(f"/plans/{plan.pk}/s2/"))
     journey.axe(ambulance, "s.2 record for the ambulance representative")
     ambulance.get_by_label("Service notified").select_option(label=AMBULANCE_ORG)
-    ambulance.get_by_label("Date notified").fill(notified)
+    fill_date(ambulance, "Date notified", notified)
     ambulance.get_by_label("Agreed to consider jointly").check()
-    ambulance.get_by_label("Date of response").fill((TODAY - timedelta(days=8)).isoformat())
+    fill_date(ambulance, "Date of response", (TODAY - timedelta(days=8)).isoformat())
     ambulance.get_by_role("button", name="Save").click()
     ambulance.get_by_text(f"s.2 record for {AMBULANCE_ORG} saved.").wait_for()
     journey.axe(ambulance, "s.2 record with both responses")
@@ -616,6 +612,7 @@ def run_journey(journey, celery, codes):
 
     # 12. The gate to delivery needs the exit strategy and a benefit to judge delivery by.
     lead.goto(journey.url(f"/plans/{plan.pk}/"))
+    lead.get_by_role("button", name="See what is missing").click()
     lines = gate_lines(lead)
     assert [line for line in lines if "Not yet:" in line] == [
         next(line for line in lines if "Record an exit strategy" in line),
@@ -639,9 +636,9 @@ def run_journey(journey, celery, codes):
     lead.get_by_label("Title").fill("Custody van journeys saved")
     lead.get_by_label("Cashable (£ a year)").check()
     lead.get_by_label("Baseline value").fill("0")
-    lead.get_by_label("Baseline date").fill(date.today().isoformat())
+    fill_date(lead, "Baseline date", date.today().isoformat())
     lead.get_by_label("Target value").fill("30000")
-    lead.get_by_label("Target date").fill((date.today() + timedelta(days=365)).isoformat())
+    fill_date(lead, "Target date", (date.today() + timedelta(days=365)).isoformat())
     lead.get_by_role("button", name="Add the benefit").click()
     lead.get_by_role("heading", name="Custody van journeys saved").wait_for()
     journey.axe(lead, "benefit added")
@@ -671,7 +668,7 @@ def run_journey(journey, celery, codes):
     lead.get_by_role("button", name=f"Draft the paper for {body}").click()
     lead.get_by_role("heading", name=f"Board paper for {body}").wait_for()
     journey.axe(lead, "board paper draft")
-    lead.get_by_label("Date of the meeting").fill((date.today() + timedelta(days=30)).isoformat())
+    fill_date(lead, "Date of the meeting", (date.today() + timedelta(days=30)).isoformat())
     lead.get_by_label("OFFICIAL-SENSITIVE").check()
     lead.get_by_label("For decision").check()
     lead.get_by_role("button", name="Save the cover details").click()
