@@ -31,6 +31,11 @@ urlpatterns = [
         name="assessment_submit",
     ),
     path(
+        "plans/<id:plan_id>/assessments/<slug:round_slug>/organisations/<id:org_id>/check/",
+        views.assessment_check,
+        name="assessment_check",
+    ),
+    path(
         "plans/<id:plan_id>/assessments/<slug:round_slug>/organisations/<id:org_id>/reopen/",
         views.assessment_reopen_view,
         name="assessment_reopen",

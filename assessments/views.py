@@ -49,6 +49,16 @@ from assessments.services import (
     unanswered_questions,
 )
 from planner.access import plan_access_for_user, plan_require_lead
+from planner.check_answers import (
+    answers_forget,
+    answers_recall,
+    answers_remember,
+    confirmation_done,
+    confirmation_repeat,
+    confirmation_token,
+    field_anchor,
+    posted_answers,
+)
 from planner.errors import DomainError
 from planner.refusals import form_refusal
 
@@ -80,8 +90,11 @@ def _assessment_access(request, plan_id, round_slug, org_id, *, for_change=False
     return assessment_access_for(access, org_id, rnd, for_change=for_change)
 
 
-def _answers_form(request, page: AssessmentPage) -> AnswersForm:
+def _answers_form(request, page: AssessmentPage, aa: AssessmentAccess) -> AnswersForm:
     data = request.POST if request.method == "POST" else None
+    if data is None and aa.may_edit and "change" in request.GET:
+        # Back from the check page: every answer as it was.
+        data = answers_recall(request, _assessment_answers_key(aa))
     return AnswersForm(data, questions=page.questions, answers=page.answers)
 
 
@@ -116,7 +129,8 @@ def _assessment_page(request, aa: AssessmentAccess, page: AssessmentPage, form, 
             "left": unanswered_questions(page.questions, aa.assessment),
             "meanings": RATING_MEANINGS.items(),
             "save_url": rnd.url("assessment_org", plan.pk, aa.organisation.pk),
-            "submit_url": rnd.url("assessment_submit", plan.pk, aa.organisation.pk),
+            # "Submit" goes to the check page first; its confirmation submits.
+            "submit_url": rnd.url("assessment_check", plan.pk, aa.organisation.pk),
             "results_url": rnd.url("assessment_results", plan.pk),
         },
         status=status,
@@ -132,7 +146,7 @@ def assessment_org(request, plan_id, round_slug, org_id):
         request, plan_id, round_slug, org_id, for_change=request.method == "POST"
     )
     page = assessment_page(aa.plan_access.plan, aa.round, aa.assessment)
-    form = _answers_form(request, page)
+    form = _answers_form(request, page, aa)
     status = 200
     if request.method == "POST":
         status = 400
@@ -152,12 +166,21 @@ def assessment_org(request, plan_id, round_slug, org_id):
     return _assessment_page(request, aa, page, form, status)
 
 
+def _assessment_answers_key(aa: AssessmentAccess) -> str:
+    return f"assessment:{aa.plan_access.plan.pk}:{aa.round.slug}:{aa.organisation.pk}"
+
+
 @require_POST
 def assessment_submit_view(request, plan_id, round_slug, org_id):
-    """Save the last answers and submit: every partner can see the assessment from now on."""
+    """Save the last answers and submit: every partner can see the assessment from now on.
+    The check page (`assessment_check`) posts here; this POST revalidates every answer and is
+    the only step that submits (`planner.check_answers` says why)."""
     aa = _assessment_access(request, plan_id, round_slug, org_id, for_change=True)
+    if earlier := confirmation_repeat(request):
+        messages.info(request, f"{aa.organisation.name}'s assessment is already submitted.")
+        return redirect(earlier)
     page = assessment_page(aa.plan_access.plan, aa.round, aa.assessment)
-    form = _answers_form(request, page)
+    form = _answers_form(request, page, aa)
     status = 400
     if form.is_valid():
         try:
@@ -170,6 +193,8 @@ def assessment_submit_view(request, plan_id, round_slug, org_id):
         except DomainError as exc:
             status = form_refusal(form, exc)
         else:
+            answers_forget(request, _assessment_answers_key(aa))
+            confirmation_done(request, aa.round.url("assessment_results", plan_id))
             messages.success(
                 request,
                 f"{aa.organisation.name}'s {aa.round.label.lower()} is submitted: "
@@ -177,6 +202,73 @@ def assessment_submit_view(request, plan_id, round_slug, org_id):
             )
             return redirect("assessment_results", plan_id, aa.round.slug)
     return _assessment_page(request, aa, page, form, status)
+
+
+def _require_every_answer(form: AnswersForm, aa: AssessmentAccess) -> bool:
+    """Mark each question still without a score on the form; True when there is none. The
+    submit service refuses the same gaps: this only says so before the check page."""
+    missing = unanswered_questions(form.questions, aa.assessment, form.answers())
+    for q in missing:
+        form.add_error(
+            f"rating-{q.characteristic.code}", f"Select a score for {q.characteristic.name}"
+        )
+    return not missing
+
+
+@require_http_methods(["GET", "POST"])
+def assessment_check(request, plan_id, round_slug, org_id):
+    """Check your answers before submitting an assessment: POST validates the form (every
+    question scored) and keeps its answers; GET lists them with a "Change" link each.
+    Nothing is written here: saving a draft is the form's own button."""
+    aa = _assessment_access(request, plan_id, round_slug, org_id, for_change=True)
+    if not aa.may_edit:
+        # Submitted meanwhile, or the round closed: the assessment's page says which.
+        return redirect("assessment_org", plan_id, aa.round.slug, org_id)
+    page = assessment_page(aa.plan_access.plan, aa.round, aa.assessment)
+    key = _assessment_answers_key(aa)
+    if request.method == "POST":
+        form = _answers_form(request, page, aa)
+        if not (form.is_valid() and _require_every_answer(form, aa)):
+            return _assessment_page(request, aa, page, form, 400)
+        answers_remember(request, key, posted_answers(form, request.POST))
+        return redirect("assessment_check", plan_id, aa.round.slug, org_id)
+    form_url = aa.round.url("assessment_org", plan_id, org_id)
+    data = answers_recall(request, key)
+    if data is None:
+        return redirect(form_url)
+    form = AnswersForm(data, questions=page.questions, answers=page.answers)
+    change_url = f"{form_url}?change"
+    if not (form.is_valid() and _require_every_answer(form, aa)):
+        return redirect(change_url)
+    answers = form.answers()
+    rows = []
+    for q in page.questions:
+        code = q.characteristic.code
+        answer = answers[code]
+        rows.append(
+            {
+                "question": q,
+                "score": "Don't know" if answer.dont_know else f"{answer.rating} out of 5",
+                "meaning": RATING_MEANINGS.get(answer.rating, ""),
+                "comment": answer.evidence.strip(),
+                "href": f"{change_url}#{field_anchor(form[f'rating-{code}'])}",
+            }
+        )
+    return render(
+        request,
+        "assessments/assessment_check.html",
+        {
+            "access": aa.plan_access,
+            "plan": aa.plan_access.plan,
+            "round": aa.round,
+            "org_name": aa.organisation.name,
+            "rows": rows,
+            "answers": posted_answers(form, data),
+            "token": confirmation_token(),
+            "change_url": change_url,
+            "submit_url": aa.round.url("assessment_submit", plan_id, org_id),
+        },
+    )
 
 
 @require_http_methods(["GET"])

@@ -5,10 +5,21 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from planner.access import plan_access_for_user, plan_require_lead
+from planner.check_answers import (
+    answers_forget,
+    answers_recall,
+    answers_remember,
+    confirmation_done,
+    confirmation_repeat,
+    confirmation_token,
+    posted_answers,
+    summary_rows,
+)
 from planner.context import PlanContext
 from planner.errors import DomainError, Stale
 from planner.forms import (
@@ -38,8 +49,10 @@ from planner.selectors import (
     plan_pending_invitations,
     plan_project_lead_count,
     plan_s2_notices,
+    waiting_for_user,
 )
 from planner.services import (
+    PLAN_FIELDS,
     invitation_accept,
     invitation_create,
     invitation_for_token,
@@ -65,12 +78,29 @@ def account(request):
 @require_GET
 def dashboard(request):
     page, groups = dashboard_page(request.user, request.GET.get("page"))
-    return render(request, "planner/dashboard.html", {"page": page, "groups": groups})
+    waiting = waiting_for_user(request.user)
+    return render(
+        request, "planner/dashboard.html", {"page": page, "groups": groups, "waiting": waiting}
+    )
+
+
+# The session key of the new plan's answers between the form and its check page.
+PLAN_CREATE_ANSWERS = "plan_create"
 
 
 @require_http_methods(["GET", "POST"])
 def plan_create_view(request):
-    form = PlanForm(request.POST or None)
+    """Start a plan. The form goes to the check page first (`plan_create_check`), whose
+    "Create plan" posts the answers back here: this POST revalidates them all and is the only
+    step that writes (`planner.check_answers` says why the answers travel as they do)."""
+    if request.method == "POST" and (earlier := confirmation_repeat(request)):
+        messages.info(request, "That plan is already created.")
+        return redirect(earlier)
+    data = request.POST if request.method == "POST" else None
+    if data is None and "change" in request.GET:
+        # Back from the check page: every answer as it was.
+        data = answers_recall(request, PLAN_CREATE_ANSWERS)
+    form = PlanForm(data)
     status = 200
     if request.method == "POST":
         status = 400
@@ -80,10 +110,47 @@ def plan_create_view(request):
             except DomainError as exc:
                 status = form_refusal(form, exc)
             else:
+                answers_forget(request, PLAN_CREATE_ANSWERS)
+                confirmation_done(request, reverse("plan_partners", args=[plan.pk]))
                 messages.success(request, f"Plan {plan.reference} created. Now add its partners.")
                 return redirect("plan_partners", plan.pk)
+    return _plan_create_form(request, form, status)
+
+
+def _plan_create_form(request, form, status):
     return render(
         request, "planner/plan_form.html", {"form": form, "creating": True}, status=status
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def plan_create_check(request):
+    """Check your answers before creating a plan: POST validates the form and keeps its
+    answers; GET shows them with a "Change" link each. Nothing is written here."""
+    if request.method == "POST":
+        form = PlanForm(request.POST)
+        if not form.is_valid():
+            return _plan_create_form(request, form, 400)
+        answers_remember(request, PLAN_CREATE_ANSWERS, posted_answers(form, request.POST))
+        return redirect("plan_create_check")
+    data = answers_recall(request, PLAN_CREATE_ANSWERS)
+    if data is None:
+        return redirect("plan_create")
+    form = PlanForm(data)
+    change_url = f"{reverse('plan_create')}?change"
+    if not form.is_valid():
+        # The answers went stale (a target date now past): back to the form, errors shown.
+        return redirect(change_url)
+    return render(
+        request,
+        "planner/plan_check.html",
+        {
+            "form": form,
+            "answers": posted_answers(form, data),
+            "token": confirmation_token(),
+            "change_url": change_url,
+            "rows": summary_rows(form, PLAN_FIELDS, change_url),
+        },
     )
 
 

@@ -10,6 +10,9 @@ urlpatterns = [
     ),
     path("plans/<id:plan_id>/sign-off/", views.plan_sign_off, name="plan_sign_off"),
     path(
+        "plans/<id:plan_id>/sign-off/check/", views.plan_sign_off_check, name="plan_sign_off_check"
+    ),
+    path(
         "plans/<id:plan_id>/sign-off/<id:sign_off_id>/supersede/",
         views.plan_sign_off_supersede,
         name="plan_sign_off_supersede",

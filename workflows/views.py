@@ -1,13 +1,24 @@
 from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from planner.access import plan_access_for_user, plan_require_sign_off_recorder
+from planner.check_answers import (
+    answers_forget,
+    answers_recall,
+    answers_remember,
+    confirmation_done,
+    confirmation_repeat,
+    confirmation_token,
+    posted_answers,
+    summary_rows,
+)
 from planner.context import PlanContext
 from planner.errors import DomainError, NotAllowed, Stale
-from planner.models import Stage
+from planner.models import Plan, Stage
 from planner.refusals import form_refusal
 from workflows.conditions import (
     CARRY,
@@ -82,10 +93,12 @@ def plan_transition_view(request, plan_id, name):
             except DomainError as exc:
                 status = form_refusal(form, exc)
             else:
-                messages.success(request, f"{spec.summary}. The decision has been logged.")
+                messages.success(request, _transition_done(ctx, name))
                 return redirect("plan_detail", plan_id)
         else:
             status = 400
+    # The checks the service evaluated (or, on a first look, evaluates now): once.
+    report = transition_report(ctx, spec)
     return render(
         request,
         "workflows/transition.html",
@@ -94,27 +107,67 @@ def plan_transition_view(request, plan_id, name):
             "plan": ctx.plan,
             "spec": spec,
             "form": form,
-            # The checks the service evaluated (or, on a first look, evaluates now): once.
-            "report": transition_report(ctx, spec),
+            "report": report,
+            # A gated change whose gate is closed: the page says what is missing and offers
+            # no form, rather than taking a rationale only to refuse it.
+            "shut": spec.needs_gate and report is not None and not report.is_open,
         },
         status=status,
     )
 
 
+def _transition_done(ctx: PlanContext, name: str) -> str:
+    """What the success banner says happened: where the plan is now, that the decision is
+    logged, and whether anyone was told (every other member of the plan is notified)."""
+    stage = Plan.objects.values_list("stage", flat=True).get(pk=ctx.plan.pk)
+    where = Stage(stage).label.lower()
+    happened = {
+        "advance": f"Plan moved to {where}.",
+        "complete": f"Delivery completed: the plan moved to {where}.",
+        "send_back": f"Plan sent back to {where}.",
+        "hold": "Plan put on hold.",
+        "resume": f"Plan resumed at {where}.",
+        "withdraw": "Plan withdrawn.",
+        "close": "Plan closed.",
+    }[name]
+    told = any(m.user_id != ctx.access.user.pk for m in ctx.members)
+    return f"{happened} The decision has been logged." + (
+        " The partners have been told." if told else ""
+    )
+
+
+def _sign_off_answers_key(plan):
+    return f"sign_off:{plan.pk}"
+
+
+def _sign_off_form(access, data):
+    # The lead records on an organisation's behalf and says whose; an approver, their own.
+    on_behalf = access.is_lead
+    return SignOffForm(
+        data,
+        organisations=sign_off_organisations(access.plan) if on_behalf else None,
+        initial={} if on_behalf else {"body": access.organisation.governing_body},
+    )
+
+
 @require_http_methods(["GET", "POST"])
 def plan_sign_off(request, plan_id):
+    """The sign-off page: every decision, and the form to record one. The form goes to the
+    check page first (`plan_sign_off_check`), whose "Record decision" posts the answers back
+    here: this POST revalidates them all and records (`planner.check_answers` says why)."""
     access = plan_access_for_user(request.user, plan_id, for_change=request.method == "POST")
     if request.method == "POST":
         # Refused before the form is read: a partner representative writes nothing.
         plan_require_sign_off_recorder(access)
+        if earlier := confirmation_repeat(request):
+            messages.info(request, "That decision is already recorded.")
+            return redirect(earlier)
     plan = access.plan
-    # The lead records on an organisation's behalf and says whose; an approver, their own.
-    on_behalf = access.is_lead
-    form = SignOffForm(
-        request.POST or None,
-        organisations=sign_off_organisations(plan) if on_behalf else None,
-        initial={} if on_behalf else {"body": access.organisation.governing_body},
-    )
+    data = request.POST if request.method == "POST" else None
+    if data is None and "change" in request.GET and access.records_sign_offs:
+        # Back from the check page: every answer as it was.
+        data = answers_recall(request, _sign_off_answers_key(plan))
+    form = _sign_off_form(access, data)
     status = 200
     if request.method == "POST":
         if form.is_valid():
@@ -125,21 +178,75 @@ def plan_sign_off(request, plan_id):
             except DomainError as exc:
                 status = form_refusal(form, exc)
             else:
+                answers_forget(request, _sign_off_answers_key(plan))
+                confirmation_done(request, reverse("plan_detail", args=[plan_id]))
                 messages.success(request, f"{organisation.name}'s governance decision recorded.")
                 return redirect("plan_detail", plan_id)
         else:
             status = 400
+    return _sign_off_page(request, access, form, status)
+
+
+def _sign_off_page(request, access, form, status):
     return render(
         request,
         "workflows/sign_off.html",
         {
             "access": access,
-            "plan": plan,
+            "plan": access.plan,
             "form": form,
-            "on_behalf": on_behalf,
+            "on_behalf": access.is_lead,
             "sign_offs": _sign_offs_with_actions(access),
         },
         status=status,
+    )
+
+
+# The sign-off's answers in the order the check page lists them.
+SIGN_OFF_ANSWERS = ("organisation", "body", "decision", "decided_on", "reference", "conditions")
+
+
+@require_http_methods(["GET", "POST"])
+def plan_sign_off_check(request, plan_id):
+    """Check your answers before recording a governing body's decision: POST validates the
+    form and keeps its answers; GET shows them with a "Change" link each. Nothing is
+    written here. Only those who may record a decision get this far."""
+    access = plan_access_for_user(request.user, plan_id, for_change=request.method == "POST")
+    plan_require_sign_off_recorder(access)
+    key = _sign_off_answers_key(access.plan)
+    if request.method == "POST":
+        form = _sign_off_form(access, request.POST)
+        if not form.is_valid():
+            return _sign_off_page(request, access, form, 400)
+        answers_remember(request, key, posted_answers(form, request.POST))
+        return redirect("plan_sign_off_check", plan_id)
+    data = answers_recall(request, key)
+    if data is None:
+        return redirect("plan_sign_off", plan_id)
+    form = _sign_off_form(access, data)
+    change_url = f"{reverse('plan_sign_off', args=[plan_id])}?change"
+    if not form.is_valid():
+        # The answers went stale (the organisation left the plan): back to the form.
+        return redirect(change_url)
+    organisation = form.cleaned_data.get("organisation", access.organisation)
+    return render(
+        request,
+        "workflows/sign_off_check.html",
+        {
+            "access": access,
+            "plan": access.plan,
+            "organisation": organisation,
+            "on_behalf": access.is_lead,
+            "answers": posted_answers(form, data),
+            "token": confirmation_token(),
+            "change_url": change_url,
+            "rows": summary_rows(
+                form,
+                SIGN_OFF_ANSWERS,
+                change_url,
+                contexts={"decided_on": "date of decision", "reference": "reference"},
+            ),
+        },
     )
 
 

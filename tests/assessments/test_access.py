@@ -255,11 +255,16 @@ def test_a_refused_submit_before_anyone_started_leaves_no_draft_behind(
     assert_unchanged(before)
 
 
-def test_the_page_form_saves_and_its_second_button_submits(plan, fire_partner, client_for):
+def test_the_page_form_saves_and_its_second_button_goes_to_check_your_answers(
+    plan, fire_partner, client_for
+):
     html = client_for(fire_partner).get(_page_url(plan, fire_partner.organisation)).content
     html = html.decode()
+    check_url = reverse(
+        "assessment_check", args=[plan.pk, SCOPING.slug, fire_partner.organisation.pk]
+    )
     assert f'action="{_page_url(plan, fire_partner.organisation)}"' in html
-    assert f'formaction="{_submit_url(plan, fire_partner.organisation)}"' in html
+    assert f'formaction="{check_url}"' in html
 
 
 def test_the_helper_reads_the_assessment_in_one_query_with_its_answers(
