@@ -47,6 +47,7 @@ def _awaiting_quorum(state, code: str, what: str) -> CheckResult | None:
         "submitted its assessment.",
         state.round.url("assessment_results", state.plan.pk),
         "See who has submitted",
+        blocked_reason="Every partner organisation must submit its assessment first.",
     )
 
 

@@ -16,6 +16,9 @@ IN_PROGRESS = "in_progress"
 COMPLETED = "completed"
 CANNOT_START = "cannot_start"
 
+# How many of a task's missing things its hint names before saying how many more there are.
+HINT_MESSAGES = 2
+
 STATUS_LABELS = {
     NOT_STARTED: "Not started",
     IN_PROGRESS: "In progress",
@@ -69,7 +72,11 @@ def _gate_task(code: str, title: str, results: list[CheckResult]) -> Task:
         hint = " ".join(r.message for r in results) if len(results) <= 2 else ""
     else:
         done = f"{len(results) - len(failed)} of {len(results)} done. " if len(results) > 1 else ""
-        hint = done + " ".join(r.message for r in failed)
+        # A row stays a row: the first few things missing, and how many more the task's page
+        # (or "See what is missing") lists.
+        shown = " ".join(r.message for r in failed[:HINT_MESSAGES])
+        more = len(failed) - HINT_MESSAGES
+        hint = done + shown + (f" And {more} more." if more > 0 else "")
     return Task(code, title, status, url, hint)
 
 

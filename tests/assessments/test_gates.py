@@ -213,4 +213,5 @@ def test_the_gate_panel_lists_the_failing_assessment_checks(
     body = client_for(police_lead).get(reverse("plan_detail", args=[ready_plan.pk]))
     text = body.content.decode()
     assert "Testshire Ambulance Service NHS Trust has not submitted its scoping assessment." in text
-    assert "Fill in the assessment" in text
+    # The plan page's task for it, linked to where the assessment is filled in.
+    assert "Every partner assessed</a>" in text
