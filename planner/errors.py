@@ -16,10 +16,13 @@ class DomainError(Exception):
 
     status = 400
 
-    def __init__(self, message: str, *, field: str | None = None):
+    def __init__(self, message: str, *, field: str | None = None, by_field: dict | None = None):
         super().__init__(message)
         self.message = message
         self.field = field
+        # Several fields' problems at once (a model's validation), so a form shows each one
+        # against its own field rather than one joined sentence.
+        self.by_field = by_field or {}
 
     @classmethod
     def from_validation(cls, exc: ValidationError) -> "DomainError":
@@ -31,7 +34,15 @@ class DomainError(Exception):
             (field, errors) = next(iter(exc.error_dict.items()))
             messages = [m for e in errors for m in e.messages]
             return cls("; ".join(messages), field=None if field == "__all__" else field)
-        return cls("; ".join(exc.messages))
+        by_field = (
+            {
+                field: [m for e in errors for m in e.messages]
+                for field, errors in exc.error_dict.items()
+            }
+            if hasattr(exc, "error_dict")
+            else {}
+        )
+        return cls("; ".join(exc.messages), by_field=by_field)
 
 
 class NotAllowed(DomainError):

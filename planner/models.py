@@ -342,14 +342,15 @@ class Plan(ConcurrentTransitionMixin, models.Model):
             self.reference = self.reference.strip().upper()
         dates = [(s, self.target_for(s)) for s in TARGETED_STAGES]
         known = [(s, d) for s, d in dates if d]
-        for (s1, d1), (s2, d2) in zip(known, known[1:], strict=False):
-            if d2 < d1:
-                raise ValidationError(
-                    {
-                        f"{s2}_target": f"The {Stage(s2).label.lower()} target date cannot be "
-                        f"before the {Stage(s1).label.lower()} target date."
-                    }
-                )
+        # Every date out of order is named at once, each against its own field.
+        errors = {
+            f"{s2}_target": f"The {Stage(s2).label.lower()} target date cannot be "
+            f"before the {Stage(s1).label.lower()} target date."
+            for (s1, d1), (s2, d2) in zip(known, known[1:], strict=False)
+            if d2 < d1
+        }
+        if errors:
+            raise ValidationError(errors)
 
 
 def target_slip(baseline, target) -> str:

@@ -25,6 +25,11 @@ def form_refusal(form, exc: DomainError) -> int:
     The message goes against the field it concerns when the form has that field, otherwise at
     the top of the form (the error summary lists both).
     """
+    if exc.by_field:
+        for name, messages in exc.by_field.items():
+            for message in messages:
+                form.add_error(name if name in form.fields else None, message)
+        return exc.status
     field = exc.field if exc.field in form.fields else None
     form.add_error(field, exc.message)
     return exc.status

@@ -123,8 +123,8 @@ def page_problems(body: str) -> list[str]:
         if default in text:
             problems.append(f"shows Django's {default!r}")
     title = doc.findtext(".//title") or ""
-    if not title.startswith("Error: "):
-        problems.append(f"title {title!r} has no 'Error: ' prefix")
+    if not title.startswith("Error: ") or title.startswith("Error: Error:"):
+        problems.append(f"title {title!r} does not start with one 'Error: '")
     ids = Counter(el.get("id") for el in doc.iter() if el.get("id"))
     if twice := sorted(i for i, n in ids.items() if n > 1):
         problems.append(f"ids on the page more than once: {twice}")
@@ -173,3 +173,66 @@ def test_an_empty_submission_gets_one_govuk_message_per_field(name, plan, person
     assert not changed_tables(before), f"{name}: the refused submission changed something"
     problems = page_problems(response.content.decode())
     assert not problems, f"{name} ({url}) as {persona}:\n" + "\n".join(problems)
+
+
+PLAN = {
+    "title": "Joint station at Eastgate",
+    "reference": "tst-est-9",
+    "summary": "Police move into the fire station.",
+    "collaboration_type": "sharing_premises",
+    "area": "Testshire",
+    "objectives": "Share a building.",
+    "public_outcome": "Visible services.",
+}
+
+
+def summary_links(response) -> dict[str, str]:
+    (summary,) = html.fromstring(response.content).find_class("govuk-error-summary")
+    return {a.text_content().strip(): a.get("href") for a in summary.iter("a")}
+
+
+@pytest.mark.django_db
+def test_every_target_date_out_of_order_is_named_at_once_against_its_own_field(
+    client_for, police_lead
+):
+    client = client_for(police_lead)
+    before = snapshot(*state_models())
+    response = client.post(
+        reverse("plan_create"),
+        {
+            **PLAN,
+            "scoping_target": "2027-06-01",
+            "governance_alignment_target": "2027-05-01",
+            "joint_risk_assessment_target": "2027-09-01",
+            "delivery_target": "2027-08-01",
+        },
+    )
+    assert response.status_code == 400
+    links = summary_links(response)
+    assert links == {
+        "The governance alignment target date cannot be before the scoping target date.": (
+            "#id_governance_alignment_target-day"
+        ),
+        "The delivery target date cannot be before the joint risk assessment target date.": (
+            "#id_delivery_target-day"
+        ),
+    }
+    assert not changed_tables(before)
+
+
+@pytest.mark.django_db
+def test_an_s2_record_with_several_problems_names_each_against_its_field(
+    client_for, police_lead, plan, orgs
+):
+    client = client_for(police_lead)
+    before = snapshot(*state_models())
+    response = client.post(
+        reverse("plan_s2", args=[plan.pk]),
+        {"organisation": orgs["fire"].pk, "notified_on": "2099-01-01", "response": "declined"},
+    )
+    assert response.status_code == 400
+    links = summary_links(response)
+    assert links["Date notified must be today or in the past"] == "#id_notified_on-day"
+    assert links["Enter the date of the response."] == "#id_responded_on-day"
+    assert links["Enter the reason the service gave for declining."] == "#id_reason"
+    assert not changed_tables(before)
