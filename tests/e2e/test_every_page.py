@@ -51,9 +51,16 @@ AXE_RUN = (
 )
 
 
+# Whether the service's stylesheet arrived and has rules (a 404 leaves an empty sheet).
+STYLED = """() => [...document.styleSheets].some((sheet) => {
+  try { return (sheet.href || '').includes('/app') && sheet.cssRules.length > 0; }
+  catch (error) { return false; }
+})"""
+
+
 @dataclass(frozen=True)
 class Finding:
-    kind: str  # an axe rule id, "sideways-scroll" or "status"
+    kind: str  # an axe rule id, "sideways-scroll", "status" or "stylesheet-not-loaded"
     impact: str
     page: str
     persona: str
@@ -149,6 +156,9 @@ def visit(page, live_server, name, url, persona) -> tuple[list[Finding], bool]:
         return [], False
     page.set_viewport_size({"width": WIDE, "height": 900})
     page.goto(live_server.url + url)
+    if not page.evaluate(STYLED):
+        # An unstyled page would measure and check a different layout from the one people see.
+        return [Finding("stylesheet-not-loaded", "setup", name, persona, WIDE, "app.css")], True
     findings = axe_findings(page, name, persona, WIDE)
     page.set_viewport_size({"width": NARROW, "height": 800})
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
