@@ -199,14 +199,21 @@ def new_context(browser):
     return browser.new_context(viewport={"width": 1280, "height": 900}, bypass_csp=True)
 
 
-def check_axe(page, label: str = "", impacts=("serious", "critical")) -> None:
-    """Run axe-core on the page; fail on any violation of these impacts (None: every impact)."""
-    page.add_script_tag(content=AXE.read_text())
+def axe_violations(page, impacts=("serious", "critical")) -> list[dict]:
+    """axe-core's violations on the page of these impacts (None: every impact), as axe reports
+    them; for a test that collects them across pages (tests/e2e/test_every_page.py)."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.add_script_tag(content=AXE.read_text())
     result = page.evaluate(
         "async () => await axe.run(document, {runOnly: "
         "['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice']})"
     )
-    bad = [v for v in result["violations"] if impacts is None or v["impact"] in impacts]
+    return [v for v in result["violations"] if impacts is None or v["impact"] in impacts]
+
+
+def check_axe(page, label: str = "", impacts=("serious", "critical")) -> None:
+    """Run axe-core on the page; fail on any violation of these impacts (None: every impact)."""
+    bad = axe_violations(page, impacts)
     assert not bad, f"axe-core on {label or page.url}: " + json.dumps(
         [
             {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"][:3]]}
