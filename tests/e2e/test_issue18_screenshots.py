@@ -45,6 +45,10 @@ def at_both_widths(page, name, open_page):
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         open_page()
+        if not page.evaluate(STYLED):
+            # Once more, a moment later: a developer's asset build may be rewriting static/build.
+            page.wait_for_timeout(2000)
+            open_page()
         assert page.evaluate(STYLED), f"{name} at {width} px: the stylesheet did not load"
         paths.append(screenshot(page, f"issue18_{name}_{width}"))
     return paths
