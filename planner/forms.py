@@ -238,7 +238,8 @@ class GovukDateField(forms.Field):
     2. Some boxes empty: "<Name> must include a month" (the missing boxes named and styled).
     3. A box not a number, a month over 12, a day past the month's end, a year not 4 digits:
        "<Name> must be a real date", the wrong box styled.
-    `error_name` is how the messages name the date ("the decision date"); by default the label.
+    `error_name` is how the messages name the date ("the decision date"); by default "the" and
+    the label ("the review date").
     The ValidationError's params carry the boxes in error, for the template to style and link.
     """
 
@@ -249,7 +250,7 @@ class GovukDateField(forms.Field):
         self.error_name = error_name
 
     def _name(self) -> str:
-        return self.error_name or lower_first(str(self.label or "the date"))
+        return self.error_name or f"the {lower_first(str(self.label or 'date'))}"
 
     def _error(self, message: str, code: str, parts) -> ValidationError:
         custom = self.error_messages.get(code)
@@ -410,12 +411,20 @@ class MemberAddForm(GovukForm):
 
 
 class InvitationForm(GovukForm):
-    full_name = forms.CharField(label="Full name", max_length=200)
-    email = forms.EmailField(label="Work e-mail address")
+    full_name = forms.CharField(
+        label="Full name",
+        max_length=200,
+        error_messages={"required": "Enter the person's full name"},
+    )
+    email = forms.EmailField(
+        label="Work e-mail address",
+        error_messages={"required": "Enter the person's work e-mail address"},
+    )
     organisation = forms.ModelChoiceField(
         queryset=Organisation.objects.none(),
         empty_label="Choose an organisation",
         help_text="The partner organisation the person will represent.",
+        error_messages={"required": "Select the organisation the person will represent"},
     )
     role = forms.ChoiceField(
         choices=ROLE_CHOICES,
@@ -460,8 +469,16 @@ class MemberRoleChangeForm(ReasonForm):
 
 
 class InvitationAcceptForm(GovukForm):
-    password1 = forms.CharField(label="Choose a password", widget=forms.PasswordInput)
-    password2 = forms.CharField(label="Enter the password again", widget=forms.PasswordInput)
+    password1 = forms.CharField(
+        label="Choose a password",
+        widget=forms.PasswordInput,
+        error_messages={"required": "Enter a password"},
+    )
+    password2 = forms.CharField(
+        label="Enter the password again",
+        widget=forms.PasswordInput,
+        error_messages={"required": "Enter the password again"},
+    )
 
     def clean(self):
         cleaned = super().clean()
@@ -482,6 +499,7 @@ class S2NoticeForm(GovukModelForm):
         queryset=Organisation.objects.none(),
         empty_label="Choose a service",
         label="Service notified",
+        error_messages={"required": "Select the service notified"},
     )
 
     class Meta:
@@ -493,6 +511,7 @@ class S2NoticeForm(GovukModelForm):
             "response": forms.RadioSelect,
         }
         # The model refuses other dates (planner.dates); the hints say so before anyone tries.
+        error_messages = {"response": {"required": "Select the service's response"}}
         help_texts = {
             "notified_on": "Today or earlier, and not before the plan was created.",
             "responded_on": "Today or earlier, and not before the date notified.",
@@ -507,18 +526,31 @@ class S2NoticeForm(GovukModelForm):
         pass
 
 
-class PasswordChangeGovukForm(GovukErrorsMixin, PasswordChangeForm):
-    pass
-
-
 class SetPasswordGovukForm(GovukErrorsMixin, SetPasswordForm):
-    pass
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
+
+
+class PasswordChangeGovukForm(GovukErrorsMixin, PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].error_messages["required"] = "Enter your current password"
+        self.fields["new_password1"].error_messages["required"] = "Enter a new password"
+        self.fields["new_password2"].error_messages["required"] = "Enter the new password again"
 
 
 class SignInForm(GovukErrorsMixin, AuthenticationForm):
     username = forms.EmailField(
         label="E-mail address", widget=forms.EmailInput(attrs={"autocomplete": "email"})
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].error_messages["required"] = "Enter your e-mail address"
+        self.fields["password"].error_messages["required"] = "Enter your password"
+
     error_messages = {
         "invalid_login": "Enter a correct e-mail address and password.",
         "inactive": "This account has been switched off. Ask your administrator.",
@@ -527,6 +559,15 @@ class SignInForm(GovukErrorsMixin, AuthenticationForm):
 
 class PasswordResetEmailForm(GovukErrorsMixin, PasswordResetForm):
     """Django's password reset, sending its e-mail through the service's one e-mail helper."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        email = self.fields["email"]
+        email.label = "E-mail address"
+        email.error_messages["required"] = "Enter your e-mail address"
+        email.error_messages["invalid"] = (
+            "Enter an e-mail address in the correct format, like name@example.com"
+        )
 
     def send_mail(
         self,

@@ -84,6 +84,7 @@ class RiskForm(GovukModelForm):
             "cause": {"required": "Enter the cause of the risk."},
             "effect": {"required": "Enter the effect if the risk happens."},
             "category": {"required": "Choose a category."},
+            "status": {"required": "Select the risk's status"},
         }
 
     def __init__(self, *args, organisations, people, **kwargs):

@@ -48,18 +48,35 @@ class CaseChoiceForm(GovukForm):
 
 
 class CaseProposalForm(GovukForm):
-    title = forms.CharField(max_length=250)
-    area = forms.CharField(max_length=200, help_text="The place the scheme serves.")
+    title = forms.CharField(
+        max_length=250, error_messages={"required": "Enter the title of the case"}
+    )
+    area = forms.CharField(
+        max_length=200,
+        help_text="The place the scheme serves.",
+        error_messages={"required": "Enter the area the scheme serves"},
+    )
     region = forms.CharField(max_length=100, required=False, help_text="For example, North West.")
-    collaboration_type = forms.ChoiceField(choices=CollaborationType.choices)
+    collaboration_type = forms.ChoiceField(
+        choices=[("", "Select the type of collaboration"), *CollaborationType.choices],
+        error_messages={"required": "Select the type of collaboration"},
+    )
     organisations = forms.CharField(
-        widget=forms.Textarea(attrs={"rows": 4}), help_text="One organisation a line."
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="One organisation a line.",
+        error_messages={"required": "Enter the organisations, one a line"},
     )
     services = forms.MultipleChoiceField(
-        label="Services involved", choices=SERVICE_CHOICES, widget=forms.CheckboxSelectMultiple
+        label="Services involved",
+        choices=SERVICE_CHOICES,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Select at least one service involved"},
     )
     start_year = forms.IntegerField(required=False, min_value=1950, max_value=2100)
-    summary = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}))
+    summary = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Enter a summary of the scheme"},
+    )
     benefits = forms.CharField(
         label="Benefits achieved", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -79,9 +96,16 @@ class CaseProposalForm(GovukForm):
         error_messages={"required": "Say why the scheme stopped, so others can learn from it."},
     )
     contact_role = forms.CharField(
-        label="Contact role", max_length=200, help_text="Who other teams should ask for."
+        label="Contact role",
+        max_length=200,
+        help_text="Who other teams should ask for.",
+        error_messages={"required": "Enter the role other teams should ask for"},
     )
-    contact_organisation = forms.CharField(label="Contact organisation", max_length=200)
+    contact_organisation = forms.CharField(
+        label="Contact organisation",
+        max_length=200,
+        error_messages={"required": "Enter the contact's organisation"},
+    )
     contact_email = forms.EmailField(
         label="Contact e-mail address",
         required=False,
