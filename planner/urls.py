@@ -1,10 +1,11 @@
-from django.urls import path
+from django.urls import include, path
 
 from planner import views
 
 urlpatterns = [
     path("", views.dashboard, name="dashboard"),
     path("plans/new/", views.plan_create_view, name="plan_create"),
+    path("plans/new/check/", views.plan_create_check, name="plan_create_check"),
     path("plans/<id:plan_id>/", views.plan_detail, name="plan_detail"),
     path("plans/<id:plan_id>/edit/", views.plan_edit, name="plan_edit"),
     path("plans/<id:plan_id>/history/", views.plan_history, name="plan_history"),
@@ -41,4 +42,6 @@ urlpatterns = [
     ),
     path("plans/<id:plan_id>/s2/", views.plan_s2, name="plan_s2"),
     path("invitations/<str:token>/", views.invitation_accept_view, name="invitation_accept"),
+    path("", include("planner.portfolio.urls")),
+    path("", include("planner.service_pages")),
 ]

@@ -129,6 +129,14 @@ def actual_kwargs(world):
     return {**kwargs, "actual_id": actual.pk}
 
 
+def police_body(world):
+    """The police force's own governing body (its PCC): only police's people may open its
+    portfolio."""
+    from planner.models import GoverningBody
+
+    return {"body_id": GoverningBody.objects.get(organisations=world.orgs["police"]).pk}
+
+
 def delivery_plan_kwargs(world):
     """The plan in delivery, where lessons are recorded."""
     from planner.models import Stage
@@ -222,9 +230,18 @@ MATRIX: dict[str, Entry] = {
     "password_change": Entry("user", ("GET", "POST")),
     "password_change_done": Entry("user"),
     "account": Entry("user"),
+    # The service's own pages: readable before signing in (planner/service_pages.py).
+    "accessibility": Entry("open"),
+    "privacy": Entry("open"),
+    "cookies": Entry("open"),
     # Plans.
     "dashboard": Entry("user"),
     "plan_create": Entry("user", ("GET", "POST")),
+    # Check your answers before creating a plan: with no answers kept yet, GET goes back to
+    # the form (302); the POST validates and keeps the answers, writing nothing.
+    "plan_create_check": Entry(
+        "user", ("GET", "POST"), get={p: 302 for p in (*MEMBERS, "outsider")}
+    ),
     "plan_detail": Entry("plan", kwargs=plan_only),
     "plan_edit": Entry(
         "plan",
@@ -284,6 +301,15 @@ MATRIX: dict[str, Entry] = {
     "plan_sign_off": Entry(
         "plan", ("GET", "POST"), kwargs=plan_only, post={p: 403 for p in PARTNER_REPS}
     ),
+    # Check your answers before recording a decision: only those who may record one, even to
+    # look; with no answers kept yet, GET goes back to the sign-off page (302).
+    "plan_sign_off_check": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=plan_only,
+        get={"police_lead": 302, **{p: 403 for p in (*PARTNER_REPS, "council_viewer")}},
+        post={p: 403 for p in PARTNER_REPS},
+    ),
     # Superseding the lead organisation's decision: its approver or the project lead only.
     "plan_sign_off_supersede": Entry(
         "plan",
@@ -313,6 +339,15 @@ MATRIX: dict[str, Entry] = {
         "plan",
         ("POST",),
         kwargs=lambda world: {**world.round_kwargs, "org_id": world.orgs["police"].pk},
+        post={**{p: 404 for p in PARTNER_REPS}, "council_viewer": 403},
+    ),
+    # Check your answers before submitting it: the same refusals, even to look; with no
+    # answers kept yet, GET goes back to the form (302).
+    "assessment_check": Entry(
+        "plan",
+        ("GET", "POST"),
+        kwargs=lambda world: {**world.round_kwargs, "org_id": world.orgs["police"].pk},
+        get={"police_lead": 302, **{p: 404 for p in PARTNER_REPS}, "council_viewer": 403},
         post={**{p: 404 for p in PARTNER_REPS}, "council_viewer": 403},
     ),
     "assessment_reopen": Entry(
@@ -527,6 +562,18 @@ MATRIX: dict[str, Entry] = {
     # Case library: every signed-in person may search it; pinning to a plan is the lead's.
     "case_list": Entry("user"),
     "case_detail": Entry("user", kwargs=lambda world: {"key": world.case_key}),
+    # Portfolios (planner/portfolio/access.py): a person's own organisation's, and a body's
+    # only for people of an organisation it governs (here police's PCC), else 404.
+    "portfolio": Entry("user"),
+    "portfolio_csv": Entry("user"),
+    **{
+        name: Entry(
+            "user",
+            kwargs=police_body,
+            get={p: 404 for p in ("fire_partner", "ambulance_rep", "council_viewer", "outsider")},
+        )
+        for name in ("portfolio_body", "portfolio_body_csv")
+    },
     "plan_cases": Entry("plan", ("GET", "POST"), kwargs=plan_only, post=lead_only_change()),
     "plan_case_propose": Entry(
         "plan",
