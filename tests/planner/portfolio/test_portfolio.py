@@ -261,3 +261,30 @@ def test_a_title_a_spreadsheet_would_run_as_a_formula_is_exported_as_text(client
     PlanFactory(created_by=police_lead, title='=HYPERLINK("http://x")', reference="PF-EVIL")
     row = csv_rows(client_for(police_lead).get(CSV))[0]
     assert row["Plan"] == '\'=HYPERLINK("http://x")'
+
+
+def test_a_body_portfolio_query_count_is_the_same_with_5_and_with_100_plans(
+    client_for, police_lead, joint_board, grow
+):
+    client = client_for(police_lead)
+    url = reverse("portfolio_body", args=[joint_board.pk])
+    grow(5)
+    small = count_queries(client, url)
+    grow(95)
+    assert count_queries(client, url) == small
+
+
+def test_an_administrator_with_no_organisation_has_an_empty_portfolio_and_no_body_portfolio(
+    client_for, joint_board, grow
+):
+    from tests.factories import UserFactory
+
+    grow(2)
+    admin = UserFactory(email="admin@planner.test", organisation=None, is_staff=True)
+    client = client_for(admin)
+    response = client.get(PORTFOLIO)
+    assert response.status_code == 200
+    assert page_references(response) == []
+    assert "do not belong to a partner organisation" in response.content.decode()
+    assert csv_rows(client.get(CSV)) == []
+    assert client.get(reverse("portfolio_body", args=[joint_board.pk])).status_code == 404
