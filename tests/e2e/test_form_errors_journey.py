@@ -103,6 +103,7 @@ def test_empty_forms_show_govuk_errors_and_every_control_has_a_name(
     assert page.locator(".govuk-error-summary a", has_text="Select a score for").count() > 1
     assert page.locator(".govuk-form-group--error .govuk-radios").count() > 1
     check_page(page, "assessment, submitted with nothing answered")
+    screenshot(page, "error_assessment_1280")
 
     set_stage(plan, Stage.GOVERNANCE)
     page.goto(base + reverse("plan_sign_off", args=[plan.pk]))
@@ -110,3 +111,16 @@ def test_empty_forms_show_govuk_errors_and_every_control_has_a_name(
     page.get_by_role("heading", name="There is a problem").wait_for()
     page.get_by_role("link", name="Enter the decision date").wait_for()
     check_page(page, "sign-off, submitted empty")
+    # A date with no month: GOV.UK's message, linked to the month box, which is styled.
+    date_group = page.get_by_role("group", name="Date of decision")
+    date_group.get_by_label("Day").fill("2")
+    date_group.get_by_label("Year").fill("2026")
+    page.locator("main form").get_by_role("button").first.click()
+    link = page.get_by_role("link", name="The decision date must include a month")
+    link.wait_for()
+    month = page.locator("#id_decided_on-month")
+    assert "govuk-input--error" in month.get_attribute("class")
+    assert "govuk-input--error" not in page.locator("#id_decided_on-day").get_attribute("class")
+    link.click()
+    assert page.evaluate("document.activeElement.id") == "id_decided_on-month"
+    screenshot(page, "error_date_input_1280")
