@@ -28,6 +28,9 @@ class PortfolioColumn:
     # A second key shown beneath the value (and after it in brackets in the CSV).
     detail: str = ""
     numeric: bool = False
+    # For "lines": how many the page shows before "and 4 more" (0: all of them). The CSV
+    # has every line.
+    lines_shown: int = 0
 
 
 PORTFOLIO_COLUMNS: tuple[PortfolioColumn, ...] = (
@@ -44,7 +47,16 @@ PORTFOLIO_COLUMNS: tuple[PortfolioColumn, ...] = (
         empty="Not rated",
         detail="confidence_month",
     ),
-    PortfolioColumn("blockers", "Next gate's blockers", kind="lines", empty="None"),
+    # A gate can have nine blockers, and a row nine lines tall hides the other plans; the
+    # plan's page (and the CSV) has every one.
+    PortfolioColumn(
+        "blockers",
+        "Next gate's blockers",
+        kind="lines",
+        # The stored summary is of another stage, or none is stored yet: not "none".
+        empty="Not worked out yet",
+        lines_shown=3,
+    ),
     PortfolioColumn("overdue", "Overdue", kind="lines", empty="Nothing overdue"),
     PortfolioColumn(
         "costs_pence", "Costs over the period", kind="pence", empty="None", numeric=True
@@ -73,7 +85,6 @@ def csv_pounds(pence: int) -> str:
     return ("-" if pence < 0 else "") + (f"{pounds}" if rest == 0 else f"{pounds}.{rest:02d}")
 
 
-LINES_SHOWN = 3
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -117,13 +128,12 @@ class Cell:
 
     @property
     def lines_shown(self) -> list[str]:
-        """A list cell's first lines: a gate can have nine blockers, and a row nine lines tall
-        hides the others; the rest are counted, and the plan's page (and the CSV) has them."""
-        return list(self.value or [])[:LINES_SHOWN]
+        lines = list(self.value or [])
+        return lines[: self.column.lines_shown] if self.column.lines_shown else lines
 
     @property
     def lines_more(self) -> int:
-        return max(0, len(self.value or []) - LINES_SHOWN)
+        return len(self.value or []) - len(self.lines_shown)
 
     @property
     def tag_colour(self) -> str:

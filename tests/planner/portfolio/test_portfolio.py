@@ -288,3 +288,26 @@ def test_an_administrator_with_no_organisation_has_an_empty_portfolio_and_no_bod
     assert "do not belong to a partner organisation" in response.content.decode()
     assert csv_rows(client.get(CSV)) == []
     assert client.get(reverse("portfolio_body", args=[joint_board.pk])).status_code == 404
+
+
+def test_the_page_shows_three_blockers_and_counts_the_rest_the_csv_has_them_all(
+    client_for, police_lead, grow
+):
+    (plan,) = grow(1)
+    failed = [f"Missing thing {n}" for n in range(1, 6)]
+    set_plan(plan, gate_summary={"stage": plan.stage, "is_open": False, "failed": failed})
+    client = client_for(police_lead)
+    page = client.get(PORTFOLIO).content.decode()
+    assert "Missing thing 3" in page and "Missing thing 4" not in page
+    assert "and 2 more" in page
+    assert csv_rows(client.get(CSV))[0]["Next gate's blockers"] == "; ".join(failed)
+
+
+def test_a_summary_of_another_stage_is_not_shown_as_the_next_gates_blockers(
+    client_for, police_lead, grow
+):
+    (plan,) = grow(1)
+    set_plan(plan, stage=Stage.GOVERNANCE, gate_summary={"stage": "scoping", "failed": ["Old"]})
+    client = client_for(police_lead)
+    assert "Not worked out yet" in client.get(PORTFOLIO).content.decode()
+    assert csv_rows(client.get(CSV))[0]["Next gate's blockers"] == ""
