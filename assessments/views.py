@@ -17,6 +17,7 @@ from assessments.access import (
 )
 from assessments.charts import heatmap_svg, radar_svg, trend_svg
 from assessments.forms import (
+    SUBMITTING,
     AnswersForm,
     JustificationForm,
     NoteForm,
@@ -204,15 +205,12 @@ def assessment_submit_view(request, plan_id, round_slug, org_id):
     return _assessment_page(request, aa, page, form, status)
 
 
-def _require_every_answer(form: AnswersForm, aa: AssessmentAccess) -> bool:
-    """Mark each question still without a score on the form; True when there is none. The
-    submit service refuses the same gaps: this only says so before the check page."""
-    missing = unanswered_questions(form.questions, aa.assessment, form.answers())
-    for q in missing:
-        form.add_error(
-            f"rating-{q.characteristic.code}", f"Select a score for {q.characteristic.name}"
-        )
-    return not missing
+def _submitting_form(data, page: AssessmentPage) -> AnswersForm:
+    """The form as a submission sees it: every question must have a score (the form marks
+    each one left on its question; the submit service refuses the same)."""
+    data = data.copy()
+    data[SUBMITTING] = "yes"
+    return AnswersForm(data, questions=page.questions, answers=page.answers)
 
 
 @require_http_methods(["GET", "POST"])
@@ -227,8 +225,8 @@ def assessment_check(request, plan_id, round_slug, org_id):
     page = assessment_page(aa.plan_access.plan, aa.round, aa.assessment)
     key = _assessment_answers_key(aa)
     if request.method == "POST":
-        form = _answers_form(request, page, aa)
-        if not (form.is_valid() and _require_every_answer(form, aa)):
+        form = _submitting_form(request.POST, page)
+        if not form.is_valid():
             return _assessment_page(request, aa, page, form, 400)
         answers_remember(request, key, posted_answers(form, request.POST))
         return redirect("assessment_check", plan_id, aa.round.slug, org_id)
@@ -236,9 +234,9 @@ def assessment_check(request, plan_id, round_slug, org_id):
     data = answers_recall(request, key)
     if data is None:
         return redirect(form_url)
-    form = AnswersForm(data, questions=page.questions, answers=page.answers)
+    form = _submitting_form(data, page)
     change_url = f"{form_url}?change"
-    if not (form.is_valid() and _require_every_answer(form, aa)):
+    if not form.is_valid():
         return redirect(change_url)
     answers = form.answers()
     rows = []
@@ -263,7 +261,8 @@ def assessment_check(request, plan_id, round_slug, org_id):
             "round": aa.round,
             "org_name": aa.organisation.name,
             "rows": rows,
-            "answers": posted_answers(form, data),
+            # Marked as a submission, so a question left is shown on its question.
+            "answers": [*posted_answers(form, data), (SUBMITTING, "yes")],
             "token": confirmation_token(),
             "change_url": change_url,
             "submit_url": aa.round.url("assessment_submit", plan_id, org_id),

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from planner.check_answers import (
     summary_rows,
 )
 from planner.context import PlanContext
+from planner.dates import validate_happened
 from planner.errors import DomainError, NotAllowed, Stale
 from planner.models import Plan, Stage
 from planner.refusals import form_refusal
@@ -206,6 +208,19 @@ def _sign_off_page(request, access, form, status):
 SIGN_OFF_ANSWERS = ("organisation", "body", "decision", "decided_on", "reference", "conditions")
 
 
+def _sign_off_date_happened(form, plan) -> bool:
+    """Refuse, before the check page, a decision date the sign-off itself would refuse (after
+    today, or before the plan), by the same rule (`planner.dates.validate_happened`)."""
+    try:
+        validate_happened(
+            form.cleaned_data["decided_on"], plan=plan, label=str(form.fields["decided_on"].label)
+        )
+    except ValidationError as exc:
+        form.add_error("decided_on", exc)
+        return False
+    return True
+
+
 @require_http_methods(["GET", "POST"])
 def plan_sign_off_check(request, plan_id):
     """Check your answers before recording a governing body's decision: POST validates the
@@ -216,7 +231,7 @@ def plan_sign_off_check(request, plan_id):
     key = _sign_off_answers_key(access.plan)
     if request.method == "POST":
         form = _sign_off_form(access, request.POST)
-        if not form.is_valid():
+        if not (form.is_valid() and _sign_off_date_happened(form, access.plan)):
             return _sign_off_page(request, access, form, 400)
         answers_remember(request, key, posted_answers(form, request.POST))
         return redirect("plan_sign_off_check", plan_id)

@@ -73,12 +73,22 @@ def test_two_partners_disagree_agree_a_resolution_and_the_gate_opens(
     # Submitting half-done is refused with a clear message.
     _fill(fire, codes[:2], 4)
     fire.get_by_role("button", name="Submit Testshire Fire and Rescue Service's assessment").click()
-    fire.get_by_text("Answer every question before submitting: 4 still to answer").first.wait_for()
+    fire.locator(".govuk-error-summary a", has_text="Select a score for").first.wait_for()
+    assert fire.locator(".govuk-error-summary a", has_text="Select a score for").count() == 4
     check_axe(fire, "assessment form with errors")
     _fill(fire, codes, 4, shared_vision=1)
     fire.get_by_role("button", name="Save draft").click()
     fire.get_by_text("Draft saved. Only your organisation can see it.").wait_for()
     fire.get_by_role("button", name="Submit Testshire Fire and Rescue Service's assessment").click()
+    # Check your answers: a "Change" link goes back to the question with every answer kept.
+    fire.get_by_role(
+        "heading", name="Check your answers before submitting the assessment"
+    ).wait_for()
+    check_axe(fire, "check your answers before submitting the assessment")
+    fire.get_by_role("link", name="Change the score and evidence for Shared vision").click()
+    assert fire.locator("input[name='rating-shared_vision'][value='1']").is_checked()
+    fire.get_by_role("button", name="Submit Testshire Fire and Rescue Service's assessment").click()
+    fire.get_by_role("button", name="Submit assessment").click()
     fire.get_by_text("is submitted: every partner can now see it").wait_for()
     fire_context.close()
 
@@ -89,6 +99,7 @@ def test_two_partners_disagree_agree_a_resolution_and_the_gate_opens(
     page.get_by_role("link", name="Fill in your organisation's assessment").click()
     _fill(page, codes, 4)
     page.get_by_role("button", name="Submit Testshire Police's assessment").click()
+    page.get_by_role("button", name="Submit assessment").click()
 
     # The results flag the disagreement on shared vision.
     page.get_by_role("heading", name="Scoping assessment results").wait_for()

@@ -106,7 +106,7 @@ def test_a_future_dated_decision_is_refused_and_a_conditional_approval_becomes_c
     plan = governance_plan
     page = as_person(browser, live_server, "approver@ambulance.test")
     page.goto(f"{live_server.url}/plans/{plan.pk}/sign-off/")
-    page.get_by_role("button", name="Record the decision").wait_for()
+    page.get_by_role("button", name="Continue").wait_for()
     check_axe(page, "sign-off form")
 
     def record(decided_on):
@@ -116,7 +116,7 @@ def test_a_future_dated_decision_is_refused_and_a_conditional_approval_becomes_c
         page.get_by_role("textbox", name="Conditions (optional)").fill(
             "Agree the shared rota.\nReport response times."
         )
-        page.get_by_role("button", name="Record the decision").click()
+        page.get_by_role("button", name="Continue").click()
 
     record(timezone.localdate() + timedelta(days=1))
     page.get_by_text("Date of decision must be today or in the past").first.wait_for()
@@ -125,6 +125,11 @@ def test_a_future_dated_decision_is_refused_and_a_conditional_approval_becomes_c
     assert not SignOffCondition.objects.filter(plan=plan).exists()
 
     record(timezone.localdate())
+    # Check your answers, then record: the two conditions are listed as typed.
+    page.get_by_role("heading", name="Check your answers before recording the decision").wait_for()
+    page.get_by_text("Report response times.").wait_for()
+    check_axe(page, "check your answers before recording the decision")
+    page.get_by_role("button", name="Record decision").click()
     page.get_by_text("governance decision recorded").wait_for()
     assert SignOff.objects.filter(plan=plan).count() == 1
     texts = list(

@@ -26,7 +26,7 @@ def test_lead_takes_a_plan_from_scoping_to_joint_risk_assessment(
     check_axe(page, "new plan form")
 
     # A form with a mistake shows the error summary and saves nothing.
-    page.get_by_role("button", name="Create the plan").click()
+    page.get_by_role("button", name="Continue").click()
     page.get_by_text("There is a problem").wait_for()
     check_axe(page, "new plan form with errors")
     assert Plan.objects.count() == 0
@@ -38,7 +38,11 @@ def test_lead_takes_a_plan_from_scoping_to_joint_risk_assessment(
     page.get_by_label("Area", exact=True).fill("Testshire")
     page.get_by_label("Objectives").fill("Share one building.")
     page.get_by_label("Public outcome sought").fill("A visible blue-light presence.")
-    page.get_by_role("button", name="Create the plan").click()
+    page.get_by_role("button", name="Continue").click()
+    # Check your answers: nothing is created until "Create plan".
+    page.get_by_role("heading", name="Check your answers before creating the plan").wait_for()
+    assert Plan.objects.count() == 0
+    page.get_by_role("button", name="Create plan").click()
 
     # Partners page: add the fire service.
     page.get_by_role("heading", name="Partners and people").wait_for()
@@ -107,7 +111,9 @@ def test_lead_takes_a_plan_from_scoping_to_joint_risk_assessment(
     page.get_by_label("Approved", exact=True).check()
     fill_date(page, "Date of decision", "2026-02-02")
     page.get_by_label("Minute or decision-notice reference").fill("PCC-DN-2026-07")
-    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_text("on Testshire Police's behalf").first.wait_for()
+    page.get_by_role("button", name="Record decision").click()
     page.get_by_text("Testshire Police's governance decision recorded.").wait_for()
     # The plan page says so, in the sign-off panel and in the decision log.
     page.get_by_text("recorded by Pat Lead on behalf of Testshire Police").first.wait_for()
@@ -119,7 +125,7 @@ def test_lead_takes_a_plan_from_scoping_to_joint_risk_assessment(
     sign_in(fire_page, live_server, fire_partner.email, PASSWORD)
     fire_page.goto(f"{base}/plans/{plan.pk}/sign-off/")
     fire_page.get_by_text("governance approver records its governing body's decision").wait_for()
-    assert fire_page.get_by_role("button", name="Record the decision").count() == 0
+    assert fire_page.get_by_role("button", name="Continue").count() == 0
     # A partner is offered no stage changes.
     fire_page.goto(f"{base}/plans/{plan.pk}/")
     assert fire_page.get_by_role("button", name="Move to the next stage").count() == 0
@@ -135,7 +141,8 @@ def test_lead_takes_a_plan_from_scoping_to_joint_risk_assessment(
     approver_page.get_by_label("Approved", exact=True).check()
     fill_date(approver_page, "Date of decision", "2026-02-10")
     approver_page.get_by_label("Minute or decision-notice reference").fill("FRA/2026/14")
-    approver_page.get_by_role("button", name="Record the decision").click()
+    approver_page.get_by_role("button", name="Continue").click()
+    approver_page.get_by_role("button", name="Record decision").click()
     approver_page.get_by_text("governance decision recorded").wait_for()
     approver_context.close()
 

@@ -183,6 +183,11 @@ def fill_assessment(journey, page, org, codes, rating=4, **overrides):
         page.locator(f"input[name='rating-{code}'][value='{value}']").check()
         page.locator(f"textarea[name='evidence-{code}']").fill(f"{org} evidence on {code}.")
     page.get_by_role("button", name=f"Submit {org}'s assessment").click()
+    page.get_by_role(
+        "heading", name="Check your answers before submitting the assessment"
+    ).wait_for()
+    journey.axe(page, f"{org}'s check your answers before submitting")
+    page.get_by_role("button", name="Submit assessment").click()
     page.get_by_role("heading", name=re.compile("assessment results$")).wait_for()
     page.get_by_text(f"{org}'s ").filter(has_text="is submitted").wait_for()
     journey.axe(page, f"results after {org} submitted")
@@ -230,7 +235,10 @@ def record_sign_off(journey, page, org, plan, reference, *, on_behalf=False):
     page.get_by_label("Approved", exact=True).check()
     fill_date(page, "Date of decision", (TODAY - timedelta(days=1)).isoformat())
     page.get_by_label("Minute or decision-notice reference").fill(reference)
-    page.get_by_role("button", name="Record the decision").click()
+    page.get_by_role("button", name="Continue").click()
+    page.get_by_role("heading", name="Check your answers before recording the decision").wait_for()
+    journey.axe(page, f"check your answers before recording {org}'s decision")
+    page.get_by_role("button", name="Record decision").click()
     page.get_by_text(f"{org}'s governance decision recorded.").wait_for()
     if on_behalf:
         page.get_by_text(f"on behalf of {org}").first.wait_for()
@@ -364,7 +372,10 @@ def run_journey(journey, celery, codes):
     fill_date(lead, "Joint risk assessment target date", (TODAY + timedelta(days=90)).isoformat())
     fill_date(lead, "Delivery target date", (TODAY + timedelta(days=200)).isoformat())
     journey.shot(lead, "new-plan-form")
-    lead.get_by_role("button", name="Create the plan").click()
+    lead.get_by_role("button", name="Continue").click()
+    lead.get_by_role("heading", name="Check your answers before creating the plan").wait_for()
+    journey.axe(lead, "check your answers before creating the plan")
+    lead.get_by_role("button", name="Create plan").click()
     lead.get_by_role("heading", name="Partners and people").wait_for()
     plan = Plan.objects.get()
     assert plan.reference == "TST-NGH-01" and plan.stage == Stage.SCOPING
@@ -557,7 +568,7 @@ def run_journey(journey, celery, codes):
     # Partner representatives do not record their bodies' decisions; the approvers do.
     fire.goto(journey.url(f"/plans/{plan.pk}/sign-off/"))
     journey.axe(fire, "sign-off page for a partner representative")
-    assert fire.get_by_role("button", name="Record the decision").count() == 0
+    assert fire.get_by_role("button", name="Continue").count() == 0
     fire_approver = journey.person("approver@fire.test")
     record_sign_off(journey, fire_approver, FIRE_ORG, plan, "FRA/2026/44")
     ambulance_approver = journey.person("approver@ambulance.test")

@@ -188,3 +188,23 @@ def test_a_stale_check_page_is_refused_once_the_stage_has_moved(
     assert response.status_code in (400, 409)
     assert not SignOff.objects.exists()
     assert_unchanged(before)
+
+
+def test_a_future_date_is_refused_before_the_check_page(
+    client_for,
+    fire_approver,
+    governance_plan,  # noqa: F811
+):
+    """The sign-off's own date rule, applied before the person is asked to confirm."""
+    from datetime import timedelta
+
+    from planner.dates import uk_today
+
+    client = client_for(fire_approver)
+    before = snapshot(*state_models())
+    tomorrow = (uk_today() + timedelta(days=1)).isoformat()
+    response = client.post(check_url(governance_plan), decision_data(decided_on=tomorrow))
+    assert response.status_code == 400
+    assert b"must be today or in the past" in response.content
+    assert b"Check your answers" not in response.content
+    assert_unchanged(before)
