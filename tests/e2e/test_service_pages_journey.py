@@ -5,7 +5,7 @@ piece of content is inside a landmark), nothing scrolls sideways, and the footer
 import pytest
 
 from tests.factories import PASSWORD
-from tests.helpers import check_axe, screenshot, sign_in
+from tests.helpers import AXE, check_axe, screenshot, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
@@ -73,3 +73,31 @@ def test_signed_in_the_home_and_service_pages_pass_axe_at_both_widths(
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{live_server.url}/accessibility/")
     screenshot(page, "service_accessibility_1280")
+
+
+# axe-core's landmark and heading rules, for a page whose other content others are changing.
+LANDMARK_RULES = ["region", "landmark-one-main", "page-has-heading-one", "landmark-unique"]
+
+
+def landmark_violations(page):
+    page.add_script_tag(content=AXE.read_text())
+    result = page.evaluate(
+        "async (rules) => await axe.run(document, {runOnly: {type: 'rule', values: rules}})",
+        LANDMARK_RULES,
+    )
+    return [(v["id"], [n["target"] for n in v["nodes"][:3]]) for v in result["violations"]]
+
+
+def test_a_success_banner_and_a_back_link_sit_inside_landmarks(page, live_server, plan):
+    sign_in(page, live_server, "lead@police.test", PASSWORD)
+    page.get_by_role("heading", name="My plans").wait_for()
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{live_server.url}/plans/{plan.pk}/edit/")
+        # The back link above <main> is in the banner landmark, with the header.
+        assert page.get_by_role("banner").locator(".govuk-back-link").count() == 1
+        assert landmark_violations(page) == [], f"plan form at {width} px"
+        page.get_by_role("button", name="Save changes").click()
+        page.get_by_text("Plan details saved.").wait_for()
+        assert page.get_by_role("main").get_by_role("alert").count() == 1
+        assert landmark_violations(page) == [], f"plan page with its banner at {width} px"
