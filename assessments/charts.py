@@ -210,9 +210,9 @@ def heatmap_svg(agg: Aggregate, names: dict[str, str], *, chart_id: str, title: 
     for j, short in enumerate([*shorts, "Mean"]):
         full = cols[j] if j < len(cols) else "Mean of the organisations' ratings"
         out.append(
+            f"<g><title>{escape(full)}</title>"
             f'<text x="{_n(col_x(j) + col_w / 2)}" y="{y}" font-size="12" font-weight="bold" '
-            f'{FONT} text-anchor="middle" fill="{INK}"><title>{escape(full)}</title>'
-            f"{escape(short)}</text>"
+            f'{FONT} text-anchor="middle" fill="{INK}">{escape(short)}</text></g>'
         )
     y += 10
     for i, c in enumerate(agg.characteristics):
