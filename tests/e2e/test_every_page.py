@@ -37,14 +37,16 @@ from tests.helpers import ROOT, axe_violations, new_context, sign_in
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 WIDE, NARROW = 1280, 375
+STYLE_RETRIES = 4
 FINDINGS = ROOT / "test-output" / "every_page_findings.md"
 ROUTED = {route.name for route in all_routes()}
 # In the matrix's order: some entries' objects move the plan on (a milestone puts it in
 # delivery), so building them in that order gives the same world on every run.
 GET_PAGES = [name for name, entry in MATRIX.items() if name in ROUTED and "GET" in entry.methods]
-# Whether the service's stylesheet arrived and has rules (a 404 leaves an empty sheet).
-STYLED = """() => [...document.styleSheets].some((sheet) => {
-  try { return (sheet.href || '').includes('/app') && sheet.cssRules.length > 0; }
+# Whether the page's stylesheets arrived and have rules (one that failed to load has none).
+STYLED = """() => document.styleSheets.length > 0 && [
+  ...document.querySelectorAll('link[rel=stylesheet]')].every((link) => {
+  try { return link.sheet !== null && link.sheet.cssRules.length > 0; }
   catch (error) { return false; }
 })"""
 
@@ -141,6 +143,17 @@ def axe_findings(page, name, persona, width) -> list[Finding]:
     ]
 
 
+def styled(page) -> bool:
+    """Whether the page is styled, reloading it a few times a moment apart if not: a
+    developer's asset build may be rewriting static/build while the tests run."""
+    for _ in range(STYLE_RETRIES):
+        if page.evaluate(STYLED):
+            return True
+        page.wait_for_timeout(3000)
+        page.reload()
+    return page.evaluate(STYLED)
+
+
 def visit(page, live_server, name, url, persona) -> tuple[list[Finding], bool]:
     """Open one page at both widths; returns its findings and whether it was an HTML page."""
     # Asked first through the context's own request client (same cookies), so a download is
@@ -154,13 +167,9 @@ def visit(page, live_server, name, url, persona) -> tuple[list[Finding], bool]:
         return [], False
     page.set_viewport_size({"width": WIDE, "height": 900})
     page.goto(live_server.url + url)
-    if not page.evaluate(STYLED):
-        # Once more, a moment later: a developer's asset build may be rewriting static/build.
-        page.wait_for_timeout(2000)
-        page.reload()
-    if not page.evaluate(STYLED):
+    if not styled(page):
         # An unstyled page would measure and check a different layout from the one people see.
-        return [Finding("stylesheet-not-loaded", "setup", name, persona, WIDE, "app.css")], True
+        return [Finding("stylesheet-not-loaded", "setup", name, persona, WIDE, "")], True
     findings = axe_findings(page, name, persona, WIDE)
     page.set_viewport_size({"width": NARROW, "height": 800})
     scroll_width = page.evaluate("document.documentElement.scrollWidth")

@@ -21,9 +21,10 @@ from workflows.notifications.models import Kind, Notification
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = (1280, 375)
-# Whether the service's stylesheet arrived and has rules (a 404 leaves an empty sheet).
-STYLED = """() => [...document.styleSheets].some((sheet) => {
-  try { return (sheet.href || '').includes('/app') && sheet.cssRules.length > 0; }
+# Whether the page's stylesheets arrived and have rules (one that failed to load has none).
+STYLED = """() => document.styleSheets.length > 0 && [
+  ...document.querySelectorAll('link[rel=stylesheet]')].every((link) => {
+  try { return link.sheet !== null && link.sheet.cssRules.length > 0; }
   catch (error) { return false; }
 })"""
 
@@ -45,9 +46,11 @@ def at_both_widths(page, name, open_page):
     for width in WIDTHS:
         page.set_viewport_size({"width": width, "height": 900})
         open_page()
-        if not page.evaluate(STYLED):
-            # Once more, a moment later: a developer's asset build may be rewriting static/build.
-            page.wait_for_timeout(2000)
+        for _ in range(3):
+            if page.evaluate(STYLED):
+                break
+            # A developer's asset build may be rewriting static/build: a moment later, again.
+            page.wait_for_timeout(3000)
             open_page()
         assert page.evaluate(STYLED), f"{name} at {width} px: the stylesheet did not load"
         paths.append(screenshot(page, f"issue18_{name}_{width}"))
