@@ -35,6 +35,9 @@ class Task:
     url: str = ""
     hint: str = ""
     optional: bool = False
+    # What is still missing, one sentence each (the first few), and how many more there are.
+    missing: tuple[str, ...] = ()
+    more: int = 0
 
     @property
     def status_label(self) -> str:
@@ -71,12 +74,12 @@ def _gate_task(code: str, title: str, results: list[CheckResult]) -> Task:
     if status == COMPLETED:
         hint = " ".join(r.message for r in results) if len(results) <= 2 else ""
     else:
-        done = f"{len(results) - len(failed)} of {len(results)} done. " if len(results) > 1 else ""
+        hint = f"{len(results) - len(failed)} of {len(results)} done." if len(results) > 1 else ""
         # A row stays a row: the first few things missing, and how many more the task's page
         # (or "See what is missing") lists.
-        shown = " ".join(r.message for r in failed[:HINT_MESSAGES])
-        more = len(failed) - HINT_MESSAGES
-        hint = done + shown + (f" And {more} more." if more > 0 else "")
+        missing = tuple(r.message for r in failed[:HINT_MESSAGES])
+        more = max(len(failed) - HINT_MESSAGES, 0)
+        return Task(code, title, status, url, hint, missing=missing, more=more)
     return Task(code, title, status, url, hint)
 
 

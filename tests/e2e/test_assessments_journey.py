@@ -110,7 +110,8 @@ def test_two_partners_disagree_agree_a_resolution_and_the_gate_opens(
     screenshot(page, "assessment-results-disagreement")
     page.goto(f"{base}/plans/{plan.pk}/")
     page.get_by_text("The partners disagree on Shared vision").wait_for()
-    page.get_by_role("link", name="Record the resolution of Shared vision").click()
+    # The task list's task leads to the first disagreement's discussion.
+    page.get_by_role("link", name="Disagreements resolved").click()
 
     # The discussion page shows each partner's score and evidence. A note alone resolves
     # nothing: the gate stays closed until the partners agree a resolution.
@@ -124,7 +125,7 @@ def test_two_partners_disagree_agree_a_resolution_and_the_gate_opens(
     check_axe(page, "discussion page with a note")
     page.goto(f"{base}/plans/{plan.pk}/")
     page.get_by_text("notes are recorded, but no agreed resolution yet").wait_for()
-    page.get_by_role("link", name="Record the resolution of Shared vision").click()
+    page.get_by_role("link", name="Disagreements resolved").click()
     page.get_by_label("What have the partners agreed?").fill(
         "The vision will name the public outcome fire asked for."
     )

@@ -73,11 +73,12 @@ def test_lead_takes_a_plan_from_scoping_to_joint_risk_assessment(
     check_axe(page, "plan page, gate closed")
     screenshot(page, "plan-gate-closed")
 
-    # Trying to advance anyway changes nothing and lists the failed checks.
-    page.get_by_role("button", name="Move to the next stage").click()
-    page.get_by_label("Rationale").fill("Ready to move on.")
-    page.get_by_role("button", name="Move to the next stage").click()
-    page.get_by_text("The gate is closed").wait_for()
+    # The gate is closed: the page offers what is missing, not the move, and the missing
+    # page lists the failed checks with no form that would only be refused.
+    assert page.get_by_role("button", name="Move to the next stage").count() == 0
+    page.get_by_role("button", name="See what is missing").click()
+    page.get_by_role("heading", name="What is missing before the plan can leave scoping").wait_for()
+    assert page.get_by_label("Rationale").count() == 0
     assert Plan.objects.get().stage == Stage.SCOPING
 
     # Fix it: record the s.2 notification and response.

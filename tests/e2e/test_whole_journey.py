@@ -413,7 +413,7 @@ def run_journey(journey, celery, codes):
     journey.shot(lead, "scoping-gate-closed")
 
     # 4. The lead records the s.2 notifications; the services have not answered yet.
-    lead.get_by_role("link", name="Record the s.2 notification").first.click()
+    lead.get_by_role("link", name="Policing and Crime Act 2017 s.2 record").first.click()
     lead.get_by_role("heading", name="Policing and Crime Act 2017 s.2 record").wait_for()
     journey.axe(lead, "s.2 record")
     notified = (TODAY - timedelta(days=20)).isoformat()
@@ -481,7 +481,7 @@ def run_journey(journey, celery, codes):
     journey.shot(lead, "scoping-results-disagreement")
     lead.goto(journey.url(f"/plans/{plan.pk}/"))
     journey.axe(lead, "plan page, scoping disagreement")
-    lead.get_by_role("link", name="Record the resolution of Shared vision").click()
+    lead.get_by_role("link", name="Disagreements resolved").click()
     journey.axe(lead, "discussion form")
     lead.get_by_label("What did the partners discuss and agree?").fill(
         "Fire wants response times in the vision; agreed to redraft it together."
