@@ -115,6 +115,7 @@ def test_the_approvers_home_page_lists_the_decision_waiting_at_375_px(
     link = waiting.get_by_role("link", name="Record your governing body's decision")
     assert link.get_attribute("href") == reverse("plan_sign_off", args=[plan.pk])
     check_axe(page, "approver's home page at 1280 px")
+    screenshot(page, "home_approver_1280")
     fits_375(page, "the approver's home page")
     # The plan's title in the plans list wraps at whole lines, not one word a line.
     title = page.get_by_role("rowheader").get_by_role("link", name=LONG_TITLE)
