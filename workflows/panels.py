@@ -61,7 +61,10 @@ def _other_stages(ctx: PlanContext) -> list[dict]:
                 "label": Stage(stage).label,
                 "done": passed is not None or i < reached,
                 "decision": passed,
-                "asks": [c.title for c in gate_checks_for(stage)] if i > reached else [],
+                # What a later gate will ask, while the plan can still get there.
+                "asks": [c.title for c in gate_checks_for(stage)]
+                if i > reached and plan.stage != Stage.WITHDRAWN
+                else [],
             }
         )
     return stages

@@ -30,6 +30,7 @@ from tests.helpers import (
     state_costs,
 )
 from workflows.models import Decision, DecisionKind
+from workflows.services import decision_record
 
 pytestmark = pytest.mark.django_db
 
@@ -257,3 +258,35 @@ def test_the_banner_names_the_stage_changes_kind_of_decision(
     )
     assert "Plan put on hold. The decision has been logged." in response.content.decode()
     assert Decision.objects.get(plan=plan).kind == DecisionKind.TRANSITION
+
+
+def test_a_withdrawn_plans_other_stages_say_they_were_not_reached(client_for, police_lead, plan):
+    set_stage(plan, Stage.WITHDRAWN)
+    html = page(client_for(police_lead), plan)
+    other = html[html.index("The other stages") :]
+    assert "Not reached: the plan was withdrawn." in other
+    assert "Its gate asks for" not in other
+
+
+def test_one_read_gives_the_stage_changes_and_the_latest_ten_decisions(
+    client_for, police_lead, plan
+):
+    decision_record(
+        plan=plan,
+        actor=police_lead,
+        summary="Moved on: Scoping → Governance alignment",
+        rationale="The first move.",
+        kind=DecisionKind.TRANSITION,
+        from_stage=Stage.SCOPING,
+        to_stage=Stage.GOVERNANCE,
+    )
+    for i in range(12):
+        decision_record(plan=plan, actor=police_lead, summary=f"Decision {i}", rationale="Why.")
+    set_stage(plan, Stage.GOVERNANCE)
+    html = page(client_for(police_lead), plan)
+    # The stage change, older than the latest ten, still says when scoping was passed...
+    assert "The first move." in html[html.index("The other stages") :]
+    # ...and the decisions panel lists exactly the latest ten.
+    panel = html[html.index('id="panel-decisions"') :]
+    assert "Decision 11" in panel and "Decision 2" in panel
+    assert "Decision 1<" not in panel and "Moved on: Scoping" not in panel
