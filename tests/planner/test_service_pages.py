@@ -158,7 +158,7 @@ def test_the_accessibility_statement_names_the_standard_the_gaps_the_contact_and
     settings.SUPPORT_EMAIL = "help@planner.example.gov.uk"
     text = client.get(reverse("accessibility")).content.decode()
     assert "WCAG" in text and "2.2 at level AA" in text
-    assert "PDF" in text and "Word copy" in text and "colour" in text
+    assert "PDF" in text and "Word copy" in text and "preview of a board paper" in text
     assert 'href="mailto:help@planner.example.gov.uk"' in text
     assert "Equality and Human Rights Commission" in text
     assert "Equality Commission for Northern Ireland" in text
