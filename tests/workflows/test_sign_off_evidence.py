@@ -170,7 +170,7 @@ def test_body_date_and_reference_are_each_required_whoever_records(
     "field, message",
     [
         ("body", "Enter the name of the governing body."),
-        ("decided_on", "Enter the decision date"),
+        ("decided_on", "Enter the date of the decision."),
         ("reference", "Enter the minute or decision-notice reference."),
     ],
 )
