@@ -7,6 +7,7 @@ from datetime import date, timedelta
 import pytest
 from django.urls import reverse
 
+from assessments.models import HealthCheck
 from planner.dates import uk_today
 from planner.models import MemberRole, Stage
 from planner.selectors import waiting_for_user
@@ -90,6 +91,19 @@ def test_a_partner_sees_its_assessment_due_until_it_submits(
     assert "scoping assessment" not in waiting_html(client)
     # The other partner's is still waiting, on its own home page only.
     assert "Submit your organisation" in waiting_html(client_for(ambulance_rep))
+
+
+def test_in_delivery_the_open_health_check_is_the_assessment_due(
+    client_for, fire_partner, police_lead, plan
+):
+    set_stage(plan, Stage.DELIVERY)
+    assert "Submit your organisation&#x27;s delivery assessment" in waiting_html(
+        client_for(fire_partner)
+    )
+    HealthCheck.objects.create(plan=plan, number=1, opened_by=police_lead)
+    waiting = waiting_html(client_for(fire_partner))
+    assert "Submit your organisation&#x27;s health check 1" in waiting
+    assert "delivery assessment" not in waiting
 
 
 def test_a_read_only_member_and_an_observer_have_no_assessment_to_submit(
