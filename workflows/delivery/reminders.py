@@ -6,6 +6,7 @@ once for it. The month is in the reminder's key, so two scans (or two beats) in 
 record one reminder, and the next month that goes unrated gets its own.
 """
 
+import calendar
 from datetime import datetime
 
 from django.urls import reverse
@@ -33,6 +34,8 @@ def confidence_due(now: datetime) -> list[Due]:
     if not plans:
         return []
     leads = members_by_plan(list(plans), [MemberRole.PROJECT_LEAD])
+    # The month's rating is due by its last day (the inbox shows it beside the action).
+    month_end = month.replace(day=calendar.monthrange(month.year, month.month)[1])
     found = []
     for plan_id, plan in plans.items():
         url = reverse("confidence_record", args=[plan_id])
@@ -44,5 +47,7 @@ def confidence_due(now: datetime) -> list[Due]:
         )
         for user_id, _org_id, _role in leads[plan_id]:
             key = f"{Kind.CONFIDENCE_DUE}:{plan_id}:{user_id}:{month:%Y-%m}"
-            found.append(Due(Kind.CONFIDENCE_DUE, plan_id, user_id, key, title, body, url))
+            found.append(
+                Due(Kind.CONFIDENCE_DUE, plan_id, user_id, key, title, body, url, month_end)
+            )
     return found

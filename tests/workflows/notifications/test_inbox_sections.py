@@ -7,9 +7,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from planner.models import MemberRole
+from planner.models import MemberRole, Stage
 from tests.factories import PlanFactory, add_partner
-from tests.helpers import assert_unchanged, count_queries, snapshot
+from tests.helpers import assert_unchanged, count_queries, set_plan, snapshot
+from tests.workflows.notifications.helpers import WEDNESDAY, reminders, scan_at
 from workflows.notifications.models import ACTION_KINDS, Kind, Notification
 
 pytestmark = pytest.mark.django_db
@@ -217,3 +218,20 @@ def test_the_inbox_query_count_does_not_grow_with_notifications_or_plans(
             note(fire_partner, Kind.SIGN_OFF_RECORDED, more)
     assert count_queries(client, reverse("notifications_inbox")) == few
     assert count_queries(client, f"{reverse('notifications_inbox')}?plan={plan.pk}") == filtered_few
+
+
+def test_reminders_found_by_the_scan_carry_the_date_their_action_is_due(
+    plan, police_lead, fire_partner, django_capture_on_commit_callbacks
+):
+    # The fire representative's scoping assessment is due with the stage's target, in 5 days.
+    set_plan(plan, scoping_target=date(2027, 3, 15))
+    scan_at(WEDNESDAY, django_capture_on_commit_callbacks)
+    [due] = reminders(Kind.ASSESSMENT_DUE, recipient=fire_partner)
+    assert due.due_on == date(2027, 3, 15)
+    # A plan in delivery without the month's confidence rating: due by the month's end.
+    set_plan(plan, stage=Stage.DELIVERY)
+    scan_at(WEDNESDAY, django_capture_on_commit_callbacks)
+    [confidence] = reminders(Kind.CONFIDENCE_DUE, recipient=police_lead)
+    assert confidence.due_on == date(2027, 3, 31)
+    # News carries no due date.
+    assert not Notification.objects.exclude(kind__in=ACTION_KINDS).exclude(due_on=None).exists()
