@@ -2,7 +2,7 @@ from django import forms
 
 from assessments.models import DONT_KNOW, RATING_MEANINGS
 from assessments.services import AnswerInput, ResolutionInput
-from planner.forms import GovukDateField, GovukForm
+from planner.govuk_forms import GovukDateField, GovukForm
 
 RATING_CHOICES = [(str(k), f"{k}: {v}") for k, v in RATING_MEANINGS.items()] + [
     (DONT_KNOW, "Don't know")

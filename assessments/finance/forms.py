@@ -13,7 +13,7 @@ from assessments.finance.calculations import (
 )
 from assessments.finance.models import CostKind, FundingSource, PlanFinance, Recurrence
 from planner.dates import uk_today
-from planner.forms import GovukForm
+from planner.govuk_forms import GovukForm
 
 AMOUNT_KEY = re.compile(r"^amount_(\d{1,4})$")
 POUNDS = re.compile(r"^\d+(\.\d{1,2})?$")

@@ -2,7 +2,7 @@ from django import forms
 
 from assessments.finance.forms import PoundsField, pounds_text
 from assessments.review.models import LessonKind, Theme
-from planner.forms import GovukForm
+from planner.govuk_forms import GovukForm
 
 TEXT_LIMIT = 5000
 

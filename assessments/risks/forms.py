@@ -9,7 +9,7 @@ from assessments.risks.models import (
     RiskStatus,
 )
 from assessments.risks.services import BENEFIT_FORM_FIELDS, TRACKED_FIELDS
-from planner.forms import GovukDateField, GovukForm, GovukModelForm
+from planner.govuk_forms import GovukDateField, GovukForm, GovukModelForm
 from planner.models import Organisation
 
 SCORE_CHOICES = [(n, str(n)) for n in range(1, 6)]

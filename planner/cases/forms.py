@@ -1,7 +1,7 @@
 from django import forms
 
 from planner.cases.models import SERVICES, CaseOutcome, CaseStatus
-from planner.forms import GovukForm
+from planner.govuk_forms import GovukForm
 from planner.models import SERVICE_WORDS, CollaborationType
 
 SERVICE_CHOICES = [(s, SERVICE_WORDS[s].capitalize()) for s in SERVICES]

@@ -1,6 +1,6 @@
 from django import forms
 
-from planner.forms import GovukDateField, GovukForm
+from planner.govuk_forms import GovukDateField, GovukForm
 from planner.reports.models import IMPLICATIONS, Marking, ReportPurpose
 
 

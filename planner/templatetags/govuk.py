@@ -3,7 +3,7 @@
 from django import forms, template
 from django.forms.formsets import BaseFormSet
 
-from planner.forms import DATE_EXAMPLE, DATE_PARTS, GovukDateWidget, date_parts
+from planner.govuk_forms import DATE_EXAMPLE, DATE_PARTS, GovukDateWidget, date_parts
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django import forms
 
-from planner.forms import GovukForm
+from planner.govuk_forms import GovukForm
 from workflows.notifications.models import MANDATORY_KINDS, Frequency, Kind
 
 OPTIONAL_KINDS = [(k.value, k.label) for k in Kind if k not in MANDATORY_KINDS]
