@@ -13,11 +13,11 @@ from django.urls import reverse
 
 from planner.models import Invitation
 from tests.config.test_settings import production_env, run_manage
-from tests.factories import PASSWORD
+from tests.factories import PASSWORD, PlanFactory
 from tests.hardening.matrix import MATRIX
 from tests.hardening.urlwalk import all_routes
 from tests.hardening.world import World
-from tests.helpers import assert_unchanged, snapshot
+from tests.helpers import assert_unchanged, count_queries, snapshot
 
 pytestmark = pytest.mark.django_db
 
@@ -150,6 +150,20 @@ def test_the_server_error_page_keeps_its_content_in_landmarks_and_links_the_serv
     assert frame.counts == {"main": 1, "h1": 1}
     assert frame.outside == []
     assert [href for _, href in frame.footer_links] == ["/accessibility/", "/privacy/", "/cookies/"]
+
+
+def test_the_service_pages_read_nothing_of_their_own_from_the_database(
+    client, client_for, police_lead, plan
+):
+    """Signed out they run no query; signed in, only what every page's frame reads (the
+    session, the person, the header's badges), however many plans the person has."""
+    assert [count_queries(client, reverse(name)) for name in SERVICE_PAGES] == [0, 0, 0]
+    signed_in = client_for(police_lead)
+    counts = {count_queries(signed_in, reverse(name)) for name in SERVICE_PAGES}
+    assert len(counts) == 1
+    for _ in range(3):
+        PlanFactory(created_by=police_lead)
+    assert {count_queries(signed_in, reverse(name)) for name in SERVICE_PAGES} == counts
 
 
 def test_the_accessibility_statement_names_the_standard_the_gaps_the_contact_and_the_dates(
