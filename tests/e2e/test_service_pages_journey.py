@@ -97,7 +97,9 @@ def test_a_success_banner_and_a_back_link_sit_inside_landmarks(page, live_server
         # The back link above <main> is in the banner landmark, with the header.
         assert page.get_by_role("banner").locator(".govuk-back-link").count() == 1
         assert landmark_violations(page) == [], f"plan form at {width} px"
+        screenshot(page, f"service_back_link_{width}")
         page.get_by_role("button", name="Save changes").click()
         page.get_by_text("Plan details saved.").wait_for()
         assert page.get_by_role("main").get_by_role("alert").count() == 1
         assert landmark_violations(page) == [], f"plan page with its banner at {width} px"
+        screenshot(page, f"service_success_banner_{width}")
