@@ -50,7 +50,8 @@ def test_lead_takes_a_plan_from_scoping_to_joint_risk_assessment(
     # date before the plan was created is refused (planner.dates).
     Plan.objects.update(created_at=datetime(2025, 12, 1, 9, 0, tzinfo=UTC))
     check_axe(page, "partners page")
-    page.get_by_label("Organisation", exact=True).select_option(
+    # The partner form's organisation (the invitation form below has one too).
+    page.locator("#id_partner_organisation").select_option(
         label="Testshire Fire and Rescue Service"
     )
     page.get_by_label("Partner", exact=True).check()

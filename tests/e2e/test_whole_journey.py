@@ -390,7 +390,8 @@ def run_journey(journey, celery, codes):
         (FIRE_ORG, "Fran Fire", "Fay Authority"),
         (AMBULANCE_ORG, "Amal Ambulance", "Abe Board"),
     ):
-        lead.get_by_label("Organisation", exact=True).select_option(label=org)
+        # The partner form's organisation (the invitation form below has one too).
+        lead.locator("#id_partner_organisation").select_option(label=org)
         lead.get_by_label("Partner", exact=True).check()
         lead.get_by_role("button", name="Add organisation").click()
         lead.get_by_text(f"{org} added.").wait_for()
