@@ -214,6 +214,21 @@ def _join(parts) -> str:
     return " and ".join(parts) if len(parts) < 3 else f"{parts[0]}, {parts[1]} and {parts[2]}"
 
 
+class GovukDateHiddenInput(forms.HiddenInput):
+    """A date carried through a confirmation page as one ISO value, which the date input's
+    widget accepts when it is posted back."""
+
+    def format_value(self, value):
+        if isinstance(value, list | tuple):
+            try:
+                value = GovukDateField().to_python(value)
+            except ValidationError:
+                return ""
+        if isinstance(value, date):
+            return value.isoformat()
+        return super().format_value(value)
+
+
 class GovukDateField(forms.Field):
     """A date typed in three boxes, with GOV.UK's messages.
 
@@ -227,6 +242,7 @@ class GovukDateField(forms.Field):
     """
 
     widget = GovukDateWidget
+    hidden_widget = GovukDateHiddenInput
 
     def __init__(self, *, error_name: str = "", **kwargs):
         super().__init__(**kwargs)
