@@ -1,6 +1,5 @@
 """Panels on the plan page: the next gate's checklist, stage changes, sign-off, decisions."""
 
-from django.db.models import Q
 from django.utils import timezone
 
 from planner.context import PlanContext
@@ -9,28 +8,11 @@ from planner.models import STAGE_ORDER, Stage
 from planner.tasklist import COMPLETED, plan_task_list
 from workflows.conditions import condition_is_overdue, conditions_in
 from workflows.models import DecisionKind, SignOffDecision
-from workflows.selectors import current_sign_offs_in, decision_list_for_plan
+from workflows.selectors import LATEST_DECISIONS, current_sign_offs_in, decision_log_head_in
 from workflows.services import available_transitions
 
-LATEST_DECISIONS = 10
 # The gated transitions: offered as the page's primary action only while their gate is open.
 GATED = ("advance", "complete", "close")
-
-
-def _decision_log_head(ctx: PlanContext) -> list:
-    """Every stage change and the latest decisions, newest first, in one query shared by the
-    gate panel's earlier stages and the decisions panel (the stage changes are a handful per
-    plan; the decisions grow, so only the latest few are read)."""
-
-    def read():
-        latest = decision_list_for_plan(ctx.plan).values("pk")[:LATEST_DECISIONS]
-        return list(
-            decision_list_for_plan(ctx.plan).filter(
-                Q(kind=DecisionKind.TRANSITION) | Q(pk__in=latest)
-            )
-        )
-
-    return ctx.shared("workflows.decision_log_head", read)
 
 
 def _other_stages(ctx: PlanContext) -> list[dict]:
@@ -40,7 +22,7 @@ def _other_stages(ctx: PlanContext) -> list[dict]:
     plan = ctx.plan
     current = plan.held_from_stage if plan.stage == Stage.ON_HOLD else plan.stage
     reached = STAGE_ORDER.index(current) if current in STAGE_ORDER else -1
-    moves = [d for d in _decision_log_head(ctx) if d.kind == DecisionKind.TRANSITION]
+    moves = [d for d in decision_log_head_in(ctx) if d.kind == DecisionKind.TRANSITION]
     stages = []
     for i, stage in enumerate(STAGE_ORDER[:-1]):
         if stage == current:
@@ -90,7 +72,7 @@ def gate_panel(ctx: PlanContext) -> dict:
 
 
 def decisions_panel(ctx: PlanContext) -> dict:
-    return {"decisions": _decision_log_head(ctx)[:LATEST_DECISIONS]}
+    return {"decisions": decision_log_head_in(ctx)[:LATEST_DECISIONS]}
 
 
 def sign_off_panel(ctx: PlanContext) -> dict:

@@ -1,12 +1,13 @@
 """Reads for the stage machine, sign-off and decision log."""
 
+from django.db.models import Q
 from django.urls import reverse
 
 from planner.context import PlanContext
 from planner.models import MemberRole, Organisation, PartnerRole, Plan, Stage
 from planner.plugins import WaitingItem
 from planner.selectors import removed_on_annotation
-from workflows.models import Decision, SignOff, SignOffDecision
+from workflows.models import Decision, DecisionKind, SignOff, SignOffDecision
 
 
 def current_sign_offs(plan: Plan, gate: str = Stage.GOVERNANCE) -> dict[int, SignOff]:
@@ -54,17 +55,33 @@ def sign_off_list_for_plan(plan: Plan):
     )
 
 
+# How many of the latest decisions the plan page's decision-log panel shows.
+LATEST_DECISIONS = 10
+
+
+def decision_log_head_in(ctx: PlanContext) -> list[Decision]:
+    """The decisions a plan page shows, newest first, in one query per context: every stage
+    change (when and by whom each stage was passed), every decision that justifies something
+    of another app's (topical), and the latest few of the rest. The first two are a handful
+    a plan; the rest grow, so only the latest are read."""
+
+    def read():
+        latest = decision_list_for_plan(ctx.plan).values("pk")[:LATEST_DECISIONS]
+        return list(
+            decision_list_for_plan(ctx.plan).filter(
+                Q(kind=DecisionKind.TRANSITION) | ~Q(topic="") | Q(pk__in=latest)
+            )
+        )
+
+    return ctx.shared("workflows.decision_log_head", read)
+
+
 def topical_decisions_in(ctx: PlanContext) -> list[Decision]:
     """The plan's decisions that justify something of another app's (a low score's floor
-    justification, a risk's acceptance...), oldest first, read once per context."""
-    return ctx.shared(
-        "workflows.topical_decisions",
-        lambda: list(
-            Decision.objects.filter(plan=ctx.plan)
-            .exclude(topic="")
-            .select_related("actor")
-            .order_by("created_at", "pk")
-        ),
+    justification, a risk's acceptance...), oldest first: part of the context's one read of
+    the decision log's head, so the plan page reads the log once."""
+    return sorted(
+        (d for d in decision_log_head_in(ctx) if d.topic), key=lambda d: (d.created_at, d.pk)
     )
 
 
