@@ -52,6 +52,16 @@ STYLED = """() => document.styleSheets.length > 0 && [
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """One page visited by one persona: what was found, whether it was an HTML page (not a
+    download) and its scrollWidth at 375 px."""
+
+    findings: list
+    html: bool = True
+    scroll_width: int | None = None
+
+
+@dataclass(frozen=True)
 class Finding:
     kind: str  # an axe rule id, "sideways-scroll", "status" or "stylesheet-not-loaded"
     impact: str
@@ -154,22 +164,22 @@ def styled(page) -> bool:
     return page.evaluate(STYLED)
 
 
-def visit(page, live_server, name, url, persona) -> tuple[list[Finding], bool]:
-    """Open one page at both widths; returns its findings and whether it was an HTML page."""
+def visit(page, live_server, name, url, persona) -> Outcome:
+    """Open one page at both widths and say what was found."""
     # Asked first through the context's own request client (same cookies), so a download is
     # recognised by its Content-Type without the browser starting it, and a redirect shows.
     response = page.context.request.get(live_server.url + url, max_redirects=0)
     if response.status != 200:
         where = response.headers.get("location", "")
         answer = f"answered {response.status}{' -> ' + where if where else ''}"
-        return [Finding("status", "expected 200", name, persona, WIDE, answer)], True
+        return Outcome([Finding("status", "expected 200", name, persona, WIDE, answer)])
     if not response.headers.get("content-type", "").startswith("text/html"):
-        return [], False
+        return Outcome([], html=False)
     page.set_viewport_size({"width": WIDE, "height": 900})
     page.goto(live_server.url + url)
     if not styled(page):
         # An unstyled page would measure and check a different layout from the one people see.
-        return [Finding("stylesheet-not-loaded", "setup", name, persona, WIDE, "")], True
+        return Outcome([Finding("stylesheet-not-loaded", "setup", name, persona, WIDE, "")])
     findings = axe_findings(page, name, persona, WIDE)
     page.set_viewport_size({"width": NARROW, "height": 800})
     scroll_width = page.evaluate("document.documentElement.scrollWidth")
@@ -179,7 +189,7 @@ def visit(page, live_server, name, url, persona) -> tuple[list[Finding], bool]:
             Finding("sideways-scroll", "layout", name, persona, NARROW, widest, scroll_width)
         )
     findings += axe_findings(page, name, persona, NARROW)
-    return findings, True
+    return Outcome(findings, scroll_width=scroll_width)
 
 
 # The first element that breaks out of the viewport inside a parent that does not: where a
@@ -205,8 +215,9 @@ def write_findings(findings, visited, downloads, seconds):
     for finding in findings:
         by_kind[finding.kind].append(finding)
     kinds = sorted(by_kind.items(), key=lambda item: (-len(item[1]), item[0]))
-    pages = {page for page, _ in visited}
-    personas = Counter(persona for _, persona in visited)
+    pages = {page for page, _, _ in visited}
+    personas = Counter(persona for _, persona, _ in visited)
+    widest = max(visited, key=lambda v: v[2] or 0, default=("no page", "nobody", None))
     real_now = escape_hatch.datetime.datetime.now(ZoneInfo("Europe/London"))
     lines = [
         "# Every page at 1280 px and 375 px: findings",
@@ -217,6 +228,7 @@ def write_findings(findings, visited, downloads, seconds):
         f"- Visited: {len(pages)} pages, {len(visited)} page-persona pairs ("
         + ", ".join(f"{p} {n}" for p, n in personas.items())
         + f"), each at 1280 and 375 px: {2 * len(visited)} page views.",
+        f"- Widest at 375 px: scrollWidth {widest[2]} ({widest[0]} as {widest[1]}).",
         f"- Downloads, told apart by Content-Type and skipped: {len(set(downloads))} URLs "
         f"({', '.join(sorted(set(downloads))) or 'none'}), {len(downloads)} page-persona pairs.",
         f"- Failures: {len(findings)}"
@@ -253,10 +265,10 @@ def test_every_page_each_persona_may_open_fits_a_phone_and_passes_axe(
         page = signed_in_page(browser, live_server, persona, personas)
         try:
             for name in pages:
-                found, is_html = visit(page, live_server, name, urls[name], persona)
-                findings += found
-                if is_html:
-                    visited.append((name, persona))
+                outcome = visit(page, live_server, name, urls[name], persona)
+                findings += outcome.findings
+                if outcome.html:
+                    visited.append((name, persona, outcome.scroll_width))
                 else:
                     downloads.append(name)
         finally:
