@@ -101,6 +101,24 @@ def poster(entry) -> str | None:
     return None
 
 
+# The posts walked: every one in the matrix, less the buttons whose empty post is an answer and
+# the administrators' own (no persona of the matrix may post there). Left out at collection,
+# not skipped, so the suite's count of skips stays an honest zero.
+WALKED = [
+    name for name in POSTS if name not in EMPTY_IS_AN_ANSWER and poster(MATRIX[name]) is not None
+]
+
+
+def test_every_post_left_out_of_the_walk_is_a_real_post_with_a_reason():
+    """A renamed or removed URL must not linger in the list, hiding nothing."""
+    assert set(EMPTY_IS_AN_ANSWER) <= set(POSTS)
+    admin_only = [
+        name for name in POSTS if name not in EMPTY_IS_AN_ANSWER and poster(MATRIX[name]) is None
+    ]
+    assert admin_only == ["notifications_retry"], admin_only
+    assert len(WALKED) + len(EMPTY_IS_AN_ANSWER) + len(admin_only) == len(POSTS)
+
+
 def empty_submission(name: str, world) -> dict:
     """What the browser sends for the form left empty: its hidden fields and the button (and
     the CSRF token, which makes the post non-empty even with nothing filled in)."""
@@ -150,15 +168,11 @@ def page_problems(body: str) -> list[str]:
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", POSTS)
+@pytest.mark.parametrize("name", WALKED)
 def test_an_empty_submission_gets_one_govuk_message_per_field(name, plan, personas, orgs):
-    if name in EMPTY_IS_AN_ANSWER:
-        pytest.skip(EMPTY_IS_AN_ANSWER[name])
     world = World(plan, personas, orgs)
     entry = MATRIX[name]
     persona = poster(entry)
-    if persona is None:
-        pytest.skip("only administrators post here")
     client = Client()
     if persona != "anonymous":
         client.force_login(personas[persona])
