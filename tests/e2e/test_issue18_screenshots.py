@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import time_machine
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from tests.factories import PASSWORD, PlanFactory, add_partner
 from tests.helpers import record_s2, screenshot, sign_in
@@ -119,10 +119,7 @@ def test_the_inbox_with_actions_and_updates_at_both_widths(page, live_server, pl
 
 
 def test_the_portfolio_at_both_widths(page, live_server, plan, police_lead):
-    try:
-        url = live_server.url + reverse("portfolio")
-    except NoReverseMatch:
-        pytest.skip("The portfolio (URL name 'portfolio') is not routed yet (issue 18).")
+    url = live_server.url + reverse("portfolio")
     for title, reference in (
         ("Eastgate joint police and fire station", "TST-EST"),
         ("Shared control room for Testshire", "TST-CTL"),
