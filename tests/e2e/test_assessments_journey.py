@@ -6,9 +6,7 @@ from datetime import date
 
 import pytest
 
-from assessments.framework_loader import framework_load_data, read_framework_file
-from assessments.models import Characteristic, FrameworkVersion, StageQuestion
-from assessments.selectors import framework_current, questions_for
+from assessments.selectors import questions_for
 from planner.models import Plan, S2Notice, S2Response, Stage
 from tests.factories import PASSWORD, PlanFactory, add_partner
 from tests.helpers import check_axe, fill_date, keep_gate_checks, new_context, screenshot, sign_in
@@ -20,23 +18,6 @@ pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 def assessment_gates_only(monkeypatch):
     """Keep the checks of planner/workflows and assessments; other apps test their own."""
     keep_gate_checks(monkeypatch, "assessments.checks", "workflows.checks")
-
-
-@pytest.fixture
-def framework(db):
-    # Transactional tests flush the tables between tests, which removes the framework the
-    # data migration loaded; load it again the same way.
-    if framework_current() is None:
-        framework_load_data(
-            read_framework_file(),
-            models={
-                "FrameworkVersion": FrameworkVersion,
-                "Characteristic": Characteristic,
-                "StageQuestion": StageQuestion,
-            },
-            published_at=date(2026, 1, 1),
-        )
-    return framework_current()
 
 
 def _fill(page, codes, default, **overrides):

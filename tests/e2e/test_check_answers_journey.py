@@ -3,20 +3,16 @@
 assessment and before recording a governing body's decision. axe-core checks every impact
 on each check page; at 375 px nothing scrolls sideways. Screenshots of each check page."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from django.utils import timezone
 
-from assessments.framework_loader import framework_load_data, read_framework_file
 from assessments.models import (
     Assessment,
     AssessmentStatus,
-    Characteristic,
-    FrameworkVersion,
-    StageQuestion,
 )
-from assessments.selectors import framework_current, questions_for
+from assessments.selectors import questions_for
 from planner.models import MemberRole, Plan, Stage
 from tests.factories import PASSWORD, add_partner
 from tests.helpers import check_axe, fill_date, screenshot, set_stage, sign_in
@@ -25,23 +21,6 @@ from workflows.models import SignOff
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 WIDTHS = [1280, 375]
-
-
-@pytest.fixture
-def framework(db):
-    # Transactional tests flush the tables, which removes the framework the data migration
-    # loaded; load it again the same way (as tests/e2e/test_assessments_journey.py does).
-    if framework_current() is None:
-        framework_load_data(
-            read_framework_file(),
-            models={
-                "FrameworkVersion": FrameworkVersion,
-                "Characteristic": Characteristic,
-                "StageQuestion": StageQuestion,
-            },
-            published_at=date(2026, 1, 1),
-        )
-    return framework_current()
 
 
 def look(page, width, label, name):

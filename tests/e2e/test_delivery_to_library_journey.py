@@ -8,17 +8,14 @@ the plan and proposes it to the case library, the lessons carried into the propo
 axe-core on every page visited (the test fails if one was not).
 """
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 from urllib.parse import urldefrag
 
 import pytest
 
-from assessments.framework_loader import framework_load_data, read_framework_file
-from assessments.models import Characteristic, FrameworkVersion, StageQuestion
 from assessments.review.models import Lesson, PostImplementationReview
 from assessments.risks.models import Benefit, BenefitKind, BenefitStatus
-from assessments.selectors import framework_current
 from planner.cases.models import Case, CaseOutcome
 from planner.dates import uk_today
 from planner.models import Plan, Stage
@@ -37,23 +34,6 @@ from workflows.delivery.models import ConfidenceUpdate, Milestone
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 FIRE = "Testshire Fire and Rescue Service"
-
-
-@pytest.fixture
-def framework(db):
-    # Transactional tests flush the tables, the framework the data migration loaded with
-    # them; lessons are tagged with its characteristics, so load it again.
-    if framework_current() is None:
-        framework_load_data(
-            read_framework_file(),
-            models={
-                "FrameworkVersion": FrameworkVersion,
-                "Characteristic": Characteristic,
-                "StageQuestion": StageQuestion,
-            },
-            published_at=date(2026, 1, 1),
-        )
-    return framework_current()
 
 
 class People:

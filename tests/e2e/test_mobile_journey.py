@@ -16,9 +16,8 @@ from planner.demo import DEMO_PASSWORD
 from planner.models import Plan, Stage
 from tests.helpers import SHOTS, check_axe, screenshot, sign_in
 
-# serialized_rollback: each test's flush would otherwise take with it the success framework
-# that a data migration wrote, and the next test's demo would have no assessments.
-pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+# The success framework each demo needs is reloaded after every flush by tests/e2e/conftest.py.
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 PHONE = {"width": 375, "height": 800}
 LEAD = "lead@police.example"

@@ -3,36 +3,14 @@ a partner records what worked, the lead's empty review is refused and then writt
 of what did not work opens the gate and the lead closes the plan; another plan is withdrawn
 with its reason and lesson. axe-core on every page visited."""
 
-from datetime import date
-
 import pytest
 
-from assessments.framework_loader import framework_load_data, read_framework_file
-from assessments.models import Characteristic, FrameworkVersion, StageQuestion
 from assessments.review.models import Lesson, PostImplementationReview
-from assessments.selectors import framework_current
 from planner.models import Plan, Stage
 from tests.factories import PASSWORD
 from tests.helpers import check_axe, new_context, screenshot, set_stage, sign_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def framework(db):
-    # Transactional tests flush the tables between tests, which removes the framework the
-    # data migration loaded (lessons are tagged with its characteristics); load it again.
-    if framework_current() is None:
-        framework_load_data(
-            read_framework_file(),
-            models={
-                "FrameworkVersion": FrameworkVersion,
-                "Characteristic": Characteristic,
-                "StageQuestion": StageQuestion,
-            },
-            published_at=date(2026, 1, 1),
-        )
-    return framework_current()
 
 
 def as_person(browser, live_server, email):

@@ -35,9 +35,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from assessments.finance.calculations import financial_year_of, year_label
-from assessments.framework_loader import framework_load_data, read_framework_file
-from assessments.models import Characteristic, FrameworkVersion, StageQuestion
-from assessments.selectors import framework_current, questions_for
+from assessments.selectors import questions_for
 from planner import gates
 from planner.models import Plan, Stage
 from planner.reports.models import ReportStatus, ReportVersion
@@ -96,23 +94,6 @@ def celery(redis_url, tmp_path):
 
 def log_of(celery, role: str) -> str:
     return "".join(p.read_text() for p in sorted(celery.tmp.glob(f"{role}-*.log")))
-
-
-@pytest.fixture
-def framework(db):
-    # Transactional tests flush the tables, which removes the framework the data migration
-    # loaded; load it again the same way.
-    if framework_current() is None:
-        framework_load_data(
-            read_framework_file(),
-            models={
-                "FrameworkVersion": FrameworkVersion,
-                "Characteristic": Characteristic,
-                "StageQuestion": StageQuestion,
-            },
-            published_at=date(2026, 1, 1),
-        )
-    return framework_current()
 
 
 # --- The browser side --------------------------------------------------------------------
