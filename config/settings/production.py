@@ -7,6 +7,7 @@ from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
 from .base import (
+    FEEDBACK_URL,
     MIDDLEWARE,
     env_bool,
     env_email,
@@ -66,8 +67,14 @@ if SITE_URL is None:
 # The accessibility statement and privacy notice tell people whom to write to and who holds
 # their data; the development placeholders would be false on a real site. base.py read the
 # same variables, so its FEEDBACK_URL already defaults to this address.
-SUPPORT_EMAIL = env_email("SUPPORT_EMAIL")
-SERVICE_OPERATOR = env_str("SERVICE_OPERATOR")
+# Unset, the pages name no address and no operator rather than the placeholders (and the
+# service still starts: a deployment made before these existed must not stop serving); a value
+# given must be a real address. The feedback link then opens the accessibility statement's
+# "Reporting a problem" section.
+SUPPORT_EMAIL = env_email("SUPPORT_EMAIL", "")
+SERVICE_OPERATOR = env_str("SERVICE_OPERATOR", "")
+if not SUPPORT_EMAIL and FEEDBACK_URL.startswith("mailto:support@localhost"):
+    FEEDBACK_URL = "/accessibility/#reporting-a-problem"
 # How many proxies append to X-Forwarded-For in front of gunicorn. It decides which address
 # sign-in throttling locks: too low locks everyone behind the proxy, too high trusts an address
 # the client wrote. There is no safe default, so it must be stated (0 when nothing is in front).
